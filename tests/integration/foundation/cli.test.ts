@@ -1,0 +1,73 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+
+function dea(args: string[], env: Record<string, string> = {}, input?: string) {
+  const r = spawnSync(process.execPath, ['bin/dea.js', ...args], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'silent', ...env },
+    input,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('dea command', () => {
+  it('lists every subcommand of DESIGN §9 in --help', () => {
+    const r = dea(['--help']);
+    expect(r.code).toBe(0);
+    for (const cmd of [
+      'start',
+      'relay',
+      'chat',
+      'approve',
+      'reject',
+      'validate',
+      'generate',
+      'sql',
+      'tracker',
+    ]) {
+      expect(r.stdout).toMatch(new RegExp(`^\\s+${cmd}\\b`, 'm'));
+    }
+  });
+
+  it('has --help for each subcommand', () => {
+    for (const cmd of [
+      ['start'],
+      ['chat'],
+      ['approve'],
+      ['sql', 'exec'],
+      ['tracker', 'list'],
+      ['validate'],
+    ]) {
+      const r = dea([...cmd, '--help']);
+      expect(r.code, cmd.join(' ')).toBe(0);
+      expect(r.stdout).toContain(`Usage: dea ${cmd.join(' ')}`);
+    }
+  });
+
+  it('exits 1 on bad usage and bad configuration, without printing secrets', () => {
+    expect(dea(['no-such-command']).code).toBe(1);
+    expect(dea(['approve']).code).toBe(1);
+    const bad = dea(['start', '--check'], { PORT: 'x', SLACK_BOT_TOKEN: 'bad-zq9sekrit-token' });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('PORT');
+    expect(bad.stderr).toContain('SLACK_BOT_TOKEN');
+    expect(bad.stderr).not.toContain('zq9sekrit');
+  });
+
+  it('start --check prints the derived mode and exits 0', () => {
+    const r = dea(['start', '--check']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ mode: 'local', agent: 'local', slack: 'off', teams: 'off' });
+  });
+
+  it('exits 1 for an unknown sql part', () => {
+    const r = dea(['sql', 'nope']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('unknown part');
+  });
+});
