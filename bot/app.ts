@@ -4,6 +4,9 @@
  */
 import type { Config } from './config/load.js';
 import { describeConfig } from './config/load.js';
+import type { BotCore } from './core/api.js';
+import type { Agent, Warehouse } from './core/contracts.js';
+import { createBotCore } from './core/index.js';
 import { createHttpServer, type HttpServer } from './http/server.js';
 import { Lifecycle } from './lifecycle.js';
 import { createLogger, type Logger } from './log/logger.js';
@@ -13,12 +16,20 @@ export interface RunningBot {
   http: HttpServer;
   lifecycle: Lifecycle;
   logger: Logger;
+  core: BotCore;
+  warehouse: Warehouse;
   shutdown(reason: string): Promise<void>;
 }
 
 export interface StartOptions {
   logger?: Logger;
+  /** Tests inject a warehouse or agent; production builds them from the configuration. */
+  warehouse?: Warehouse;
+  agent?: Agent;
 }
+
+/** How long an EXECUTING row may sit untouched before a restart marks it FAILED as interrupted. */
+const INTERRUPTED_AFTER_MS = 60_000;
 
 export function describeStartup(config: Config): Record<string, unknown> {
   return describeConfig(config);
@@ -29,18 +40,92 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
   logger.info(describeConfig(config), 'starting data-engineer-agent');
   const lifecycle = new Lifecycle(logger);
   const http = createHttpServer({ logger });
+  const runtime = await import('./runtime.js');
 
+  if (config.mode === 'local' && !opts.warehouse) {
+    const { seedSampleBucket } = await import('../adapters/local/seed/index.js');
+    await seedSampleBucket(config.localStorageDir);
+  }
+  const warehouse = opts.warehouse ?? (await runtime.openWarehouse(config, logger));
+  const agent = opts.agent ?? (await runtime.createAgent(config, warehouse, logger));
+  const { coreSettings } = await import('./commands/context.js');
+  let groups: { membersOf(principal: string): Promise<string[]> } | undefined;
+  const core = createBotCore({
+    warehouse,
+    agent,
+    logger,
+    settings: coreSettings(config),
+    groups: { membersOf: (p) => groups?.membersOf(p) ?? Promise.resolve([]) },
+    track: (work) => lifecycle.track(work),
+  });
+
+  http.addReadinessCheck({
+    name: 'warehouse',
+    check: async () => {
+      await warehouse.query('SELECT 1 AS OK');
+      return { ok: true };
+    },
+  });
+
+  const reconciled = await reconcile(warehouse, config, logger);
+  if (reconciled > 0)
+    logger.warn({ reconciled }, 'pipelines interrupted by a previous stop were marked FAILED');
+
+  const channelStarts: (() => Promise<void>)[] = [];
+  if (config.slack) {
+    const { createSlackChannel } = await import('../adapters/slack/index.js');
+    const slack = createSlackChannel({ settings: config.slack, core, logger, app: http.app });
+    groups = slack.groups;
+    http.addReadinessCheck({ name: 'slack', check: () => slack.readiness() });
+    channelStarts.push(() => slack.start());
+    lifecycle.onStopIntake('slack', () => slack.stop());
+  }
+  if (config.teams) {
+    const { createTeamsChannel } = await import('../adapters/teams/index.js');
+    const teams = createTeamsChannel({ settings: config.teams, core, logger, app: http.app });
+    http.addReadinessCheck({ name: 'teams', check: () => teams.readiness() });
+    channelStarts.push(() => teams.start());
+    lifecycle.onStopIntake('teams', () => teams.stop());
+  }
+
+  let serverFile: { remove(): Promise<void> } | undefined;
   const { url } = await http.listen(config.http.port, config.http.host);
+  if (config.mode === 'local') {
+    // The CLI reaches the embedded warehouse through this process while it holds the DuckDB file.
+    const { publishLocalServer } = await import('../adapters/local/remote/index.js');
+    serverFile = await publishLocalServer({ app: http.app, dataDir: config.dataDir, url, warehouse });
+  }
+  // Mounted last: the dashboard answers every path the channels and the local bridge did not take.
+  const { createDashboard } = await import('../dashboard/index.js');
+  http.app.use(createDashboard({ core, logger, webChat: config.webChat }));
+  for (const start of channelStarts) await start();
+
   lifecycle.onStopIntake('http', async () => {
     http.setDraining();
     await http.close();
   });
+  lifecycle.onClose('agent', async () => {
+    await agent.close?.();
+  });
+  lifecycle.onClose('warehouse', async () => {
+    await serverFile?.remove();
+    await warehouse.close();
+  });
 
-  return {
-    url,
-    http,
-    lifecycle,
-    logger,
-    shutdown: (reason) => lifecycle.shutdown(reason),
-  };
+  logger.info({ url, mode: config.mode, agent: config.agent }, 'ready');
+  return { url, http, lifecycle, logger, core, warehouse, shutdown: (reason) => lifecycle.shutdown(reason) };
+}
+
+async function reconcile(warehouse: Warehouse, config: Config, logger: Logger): Promise<number> {
+  const { TrackerRepository } = await import('./core/tracker.js');
+  const { botTables } = await import('./core/sqlNames.js');
+  try {
+    return await new TrackerRepository(
+      warehouse,
+      botTables(config.database, config.schema).tracker,
+    ).reconcileInterrupted(INTERRUPTED_AFTER_MS);
+  } catch (err) {
+    logger.warn({ err }, 'could not reconcile interrupted pipelines');
+    return 0;
+  }
 }

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { packageRoot } from '../paths.js';
 import type { CommandResult } from './io.js';
 
 /** Install order: the objects, then the procedures they own, then the agent that calls them, then the service. */
@@ -7,7 +8,7 @@ export const SQL_PARTS = ['setup', 'procedures', 'agent', 'spcs'] as const;
 export type SqlPart = (typeof SQL_PARTS)[number];
 
 export function sqlFile(part: SqlPart): string {
-  return fileURLToPath(new URL(`../../sql/${part}.sql`, import.meta.url));
+  return path.join(packageRoot(), 'sql', `${part}.sql`);
 }
 
 export async function runSqlPrint(part: string | undefined): Promise<CommandResult> {

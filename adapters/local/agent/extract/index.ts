@@ -1,0 +1,82 @@
+/**
+ * Runs every extractor over one message and returns what it found, without touching thread state.
+ * `pending` is the slot the agent asked about last, which lets bare answers ("yes", "id, name") count.
+ */
+import type { CsvFacts, Slot } from '../facts.js';
+import { type ColumnsFinding, extractColumns } from './columns.js';
+import { type CredentialFinding, extractCredentials } from './credentials.js';
+import { extractCsvOptions, yesNo } from './csv-options.js';
+import { extractFormat, type FormatFinding } from './format.js';
+import { extractIntent, type Intent } from './intent.js';
+import {
+  type BucketFinding,
+  extractBucketPhrase,
+  extractCloudWord,
+  extractLocation,
+  type LocationFinding,
+} from './location.js';
+import { extractNames, type NamesFinding } from './names.js';
+import { unwrapSlackLinks } from './text.js';
+
+export interface Findings {
+  intent?: Intent;
+  location?: LocationFinding;
+  cloudWord?: LocationFinding['cloud'];
+  bucket?: BucketFinding;
+  format?: FormatFinding;
+  csv: Partial<CsvFacts>;
+  columns?: ColumnsFinding;
+  partitionByDate?: boolean;
+  credentials?: CredentialFinding;
+  names?: NamesFinding;
+}
+
+export function extractAll(rawText: string, pendingSlot?: Slot): Findings {
+  let pending = pendingSlot;
+  const text = unwrapSlackLinks(rawText);
+  const out: Findings = { csv: extractCsvOptions(text) };
+  const intent = extractIntent(text);
+  if (intent) {
+    out.intent = intent;
+    // "cancel" or "help" in reply to "which columns?" is a request, not a column named cancel.
+    pending = undefined;
+  }
+  const location = extractLocation(text);
+  if (location) out.location = location;
+  else {
+    const cloud = extractCloudWord(text);
+    if (cloud) out.cloudWord = cloud;
+    const bucket = extractBucketPhrase(text);
+    if (bucket) out.bucket = bucket;
+  }
+  const format = extractFormat(text, location?.file);
+  if (format) out.format = format;
+  const columns = extractColumns(text, { expectingColumns: pending === 'columns' });
+  if (columns) out.columns = columns;
+  if (/\bpartition(?:ed|s)?\s+(?:by|on)\s+(?:the\s+)?(?:date|day|dt)\b/i.test(text))
+    out.partitionByDate = true;
+  const credentials = extractCredentials(text);
+  if (credentials) out.credentials = credentials;
+  const names = extractNames(text);
+  if (names) out.names = names;
+  if (pending === 'header' && out.csv.header === undefined) {
+    const answer = yesNo(text);
+    if (answer !== undefined) out.csv.header = answer;
+  }
+  return out;
+}
+
+/** Whether the message carried any fact at all (as opposed to chit-chat or an unreadable answer). */
+export function hasFacts(f: Findings): boolean {
+  return (
+    f.location !== undefined ||
+    f.cloudWord !== undefined ||
+    f.bucket !== undefined ||
+    f.format !== undefined ||
+    Object.keys(f.csv).length > 0 ||
+    f.columns !== undefined ||
+    f.partitionByDate === true ||
+    f.credentials !== undefined ||
+    f.names !== undefined
+  );
+}

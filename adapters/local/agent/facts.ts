@@ -1,0 +1,88 @@
+/**
+ * The facts the local agent has gathered in one thread. Kept as plain JSON so a warehouse-backed
+ * ThreadStateStore can persist it between turns and replicas.
+ */
+
+import type { Provider } from '../../../procedures/schemas/locations.js';
+
+/** The generators' provider names: S3, S3GOV, S3CHINA, GCS, AZURE. */
+export type Cloud = Provider;
+export type FormatType = 'CSV' | 'JSON' | 'PARQUET' | 'AVRO' | 'ORC';
+
+export interface ColumnFact {
+  name: string;
+  /** A Snowflake type, or the user's own spelling when the generators' normaliser should judge it. */
+  type: string;
+  /** True when the type was guessed from the column's name rather than given by the user. */
+  inferred: boolean;
+}
+
+export interface PartitionFact {
+  /** Partition column derived from a `key=value` path segment (or a date layout). */
+  name: string;
+  type: string;
+  /** 1-based position of the path segment, counted from the stage location. */
+  segment: number;
+  /** For `key=value` segments: the key, so the value can be cut out of the path. */
+  key?: string;
+  /** For plain dated folders (`2024/01/15`): the layout, e.g. `YYYY/MM/DD`. */
+  layout?: string;
+}
+
+export interface CsvFacts {
+  delimiter?: string;
+  header?: boolean;
+  quote?: string;
+  nullIf?: string[];
+  dateFormat?: string;
+  timestampFormat?: string;
+}
+
+export interface Facts {
+  cloud?: Cloud;
+  /** Normalised stage URL ending in `/` (`s3://b/p/`, `gcs://b/p/`, `azure://acct.blob.core.windows.net/c/p/`). */
+  location?: string;
+  /** Bucket and prefix named without a cloud ("bucket acme, prefix raw/orders"); becomes `location` once the cloud is known. */
+  bucket?: string;
+  prefix?: string;
+  format?: FormatType;
+  compression?: string;
+  /** JSON files holding one outer array rather than one document per line. */
+  jsonArray?: boolean;
+  csv: CsvFacts;
+  columns?: ColumnFact[];
+  partitions?: PartitionFact[];
+  /** "partitioned by date" without a visible layout in the path. */
+  partitionByDate?: boolean;
+  awsRoleArn?: string;
+  azureTenantId?: string;
+  names: { integration?: string; format?: string; stage?: string; table?: string };
+  database?: string;
+  schema?: string;
+}
+
+/** Which fact the agent asked for last, so a bare answer ("yes", "id, name") can be read in context. */
+export type Slot =
+  | 'location'
+  | 'cloud'
+  | 'format'
+  | 'awsRoleArn'
+  | 'azureTenantId'
+  | 'columns'
+  | 'header'
+  | 'partitionLayout';
+
+export interface ThreadState {
+  facts: Facts;
+  pending?: Slot;
+  /** How many plans this thread produced; lets the answer say "updated plan". */
+  plans: number;
+}
+
+export function emptyFacts(): Facts {
+  return { csv: {}, names: {} };
+}
+
+export function emptyState(): ThreadState {
+  return { facts: emptyFacts(), plans: 0 };
+}

@@ -1,0 +1,168 @@
+/**
+ * Applies one message's findings to the thread's facts. Later turns override earlier ones, so every
+ * edit ("it's parquet", "use | as delimiter", "remove column x") is just a newer finding.
+ * Returns notes worth telling the user (an edit that could not apply).
+ */
+import { parseCloudUrl } from '../../../procedures/schemas/locations.js';
+import type { ColumnEdit } from './extract/columns.js';
+import type { Findings } from './extract/index.js';
+import { locationFrom } from './extract/location.js';
+import type { ColumnFact, Facts } from './facts.js';
+import { inferType } from './infer-type.js';
+
+export function applyFindings(prev: Facts, f: Findings): { facts: Facts; notes: string[] } {
+  const facts: Facts = structuredClone(prev);
+  const notes: string[] = [];
+
+  if (f.location) {
+    facts.cloud = f.location.cloud;
+    facts.location = f.location.location;
+    delete facts.bucket;
+    delete facts.prefix;
+    // A new URL replaces the old layout; "partitioned by date" said earlier still asks for a layout if needed.
+    if (f.location.partitions.length > 0) facts.partitions = f.location.partitions;
+    else delete facts.partitions;
+  } else {
+    if (f.cloudWord && !facts.location) facts.cloud = f.cloudWord;
+    if (f.bucket?.azure) {
+      facts.cloud = 'AZURE';
+      facts.location = locationFrom(
+        'AZURE',
+        `${f.bucket.azure.account}.blob.core.windows.net/${f.bucket.azure.container}`,
+        f.bucket.prefix,
+      );
+      delete facts.bucket;
+      delete facts.prefix;
+    } else if (f.bucket?.bucket) {
+      facts.bucket = f.bucket.bucket;
+      if (f.bucket.prefix !== undefined) facts.prefix = f.bucket.prefix;
+      delete facts.location;
+    } else if (f.bucket?.prefix !== undefined) {
+      if (facts.bucket) facts.prefix = f.bucket.prefix;
+      else if (facts.location && facts.cloud) facts.location = withPrefix(facts.location, f.bucket.prefix);
+    }
+    if (!facts.location && facts.bucket && facts.cloud) {
+      if (facts.cloud === 'AZURE') {
+        notes.push(
+          'Azure has no buckets: give the URL azure://<account>.blob.core.windows.net/<container>/<path>/.',
+        );
+        delete facts.bucket;
+        delete facts.prefix;
+      } else {
+        facts.location = locationFrom(facts.cloud, facts.bucket, facts.prefix);
+        delete facts.bucket;
+        delete facts.prefix;
+      }
+    }
+  }
+
+  if (f.format) {
+    if (f.format.format && f.format.format !== facts.format) {
+      facts.format = f.format.format;
+      // Compression names differ per type (GZIP is no Parquet codec); keep only what this message says.
+      delete facts.compression;
+    }
+    if (f.format.compression) facts.compression = f.format.compression;
+    if (f.format.delimiter) facts.csv.delimiter = f.format.delimiter;
+    if (f.format.jsonArray !== undefined) facts.jsonArray = f.format.jsonArray;
+  }
+
+  Object.assign(facts.csv, f.csv);
+
+  if (f.columns) {
+    for (const edit of f.columns.edits) applyColumnEdit(facts, edit, notes);
+    if (f.columns.headerLine) {
+      if (f.csv.header === undefined) facts.csv.header = true;
+      if (
+        f.csv.delimiter === undefined &&
+        f.format?.delimiter === undefined &&
+        f.columns.headerLine.delimiter !== ','
+      ) {
+        facts.csv.delimiter = f.columns.headerLine.delimiter;
+      }
+      if (!facts.format) facts.format = 'CSV';
+    }
+  }
+
+  if (f.partitionByDate) facts.partitionByDate = true;
+
+  if (f.credentials?.awsRoleArn) facts.awsRoleArn = f.credentials.awsRoleArn;
+  if (f.credentials?.azureTenantId) facts.azureTenantId = f.credentials.azureTenantId;
+  if (f.credentials?.badArn) {
+    notes.push(
+      `${f.credentials.badArn} is not an IAM role ARN; Snowflake needs a role, e.g. arn:aws:iam::123456789012:role/snowflake-access.`,
+    );
+  }
+
+  if (f.names) {
+    for (const key of ['integration', 'format', 'stage', 'table'] as const) {
+      const v = f.names[key];
+      if (v !== undefined) facts.names[key] = v;
+    }
+    if (f.names.database !== undefined) facts.database = f.names.database;
+    if (f.names.schema !== undefined) facts.schema = f.names.schema;
+  }
+  return { facts, notes };
+}
+
+function column(name: string, type: string | undefined): ColumnFact {
+  return type === undefined
+    ? { name, type: inferType(name), inferred: true }
+    : { name, type, inferred: false };
+}
+
+function indexOf(columns: ColumnFact[], name: string): number {
+  return columns.findIndex((c) => c.name.toLowerCase() === name.toLowerCase());
+}
+
+function applyColumnEdit(facts: Facts, edit: ColumnEdit, notes: string[]): void {
+  const cols = facts.columns ?? [];
+  switch (edit.op) {
+    case 'set':
+      facts.columns = edit.columns.map((c) => column(c.name, c.type));
+      return;
+    case 'add':
+      for (const c of edit.columns) {
+        const i = indexOf(cols, c.name);
+        if (i >= 0) cols[i] = column(c.name, c.type);
+        else cols.push(column(c.name, c.type));
+      }
+      facts.columns = cols;
+      return;
+    case 'remove': {
+      for (const name of edit.names) {
+        const i = indexOf(cols, name);
+        if (i >= 0) cols.splice(i, 1);
+        else notes.push(`There is no column ${name} to remove.`);
+      }
+      facts.columns = cols;
+      return;
+    }
+    case 'rename': {
+      const i = indexOf(cols, edit.from);
+      if (i < 0) notes.push(`There is no column ${edit.from} to rename.`);
+      else cols[i] = { ...cols[i]!, name: edit.to };
+      facts.columns = cols;
+      return;
+    }
+    case 'retype': {
+      const i = indexOf(cols, edit.name);
+      if (i < 0)
+        notes.push(`There is no column ${edit.name}; add it with "add a column ${edit.name} ${edit.type}".`);
+      else cols[i] = { name: cols[i]!.name, type: edit.type, inferred: false };
+      facts.columns = cols;
+      return;
+    }
+  }
+}
+
+/** Keeps the bucket (or Azure account and container) of a location and swaps its path. */
+function withPrefix(location: string, prefix: string): string {
+  const parsed = parseCloudUrl(location);
+  if (!parsed.ok) return location;
+  const root =
+    parsed.location.container === undefined
+      ? parsed.location.bucket
+      : `${parsed.location.bucket}.blob.core.windows.net/${parsed.location.container}`;
+  return locationFrom(parsed.location.provider, root, prefix);
+}

@@ -1,0 +1,114 @@
+/**
+ * Turns complete facts into the four generator inputs, keyed exactly as the procedures' arguments
+ * (procedures/schemas/*). Only what the user said is passed; everything else is the generators'
+ * default (names from procedures/naming.ts), so the four statements agree on names without being told.
+ * User text lands only in these inputs; the generators validate, quote and escape it.
+ */
+import type { ToolName } from '../../../procedures/names.js';
+import type { ExternalTableInput, PartitionInput } from '../../../procedures/schemas/externalTable.js';
+import type { FileFormatInput, FormatOptions } from '../../../procedures/schemas/fileFormat.js';
+import type { StageInput } from '../../../procedures/schemas/stage.js';
+import type { StorageIntegrationInput } from '../../../procedures/schemas/storageIntegration.js';
+import type { Facts, PartitionFact } from './facts.js';
+
+export interface ToolCall {
+  tool: ToolName;
+  input: Record<string, unknown>;
+}
+
+export interface Placement {
+  database?: string;
+  schema?: string;
+}
+
+/** Requires the facts `nextMissing` checks for; call only when it returns undefined. */
+export function buildToolCalls(facts: Facts, defaults: Placement = {}): ToolCall[] {
+  const location = facts.location;
+  const cloud = facts.cloud;
+  const format = facts.format;
+  if (!location || !cloud || !format) throw new Error('buildToolCalls needs location, cloud and format');
+  const placement: Placement = {};
+  const database = facts.database ?? defaults.database;
+  const schema = facts.schema ?? defaults.schema;
+  if (database !== undefined) placement.database = database;
+  if (schema !== undefined) placement.schema = schema;
+
+  const integration: StorageIntegrationInput = { cloud_provider: cloud, allowed_locations: [location] };
+  if (facts.names.integration) integration.name = facts.names.integration;
+  if (cloud === 'S3' || cloud === 'S3GOV' || cloud === 'S3CHINA') {
+    if (facts.awsRoleArn) integration.aws_role_arn = facts.awsRoleArn;
+  }
+  if (cloud === 'AZURE' && facts.azureTenantId) integration.azure_tenant_id = facts.azureTenantId;
+
+  const fileFormat: FileFormatInput = {
+    format_type: format,
+    ...named(facts.names.format),
+    ...placement,
+    location,
+  };
+  const options = formatOptions(facts);
+  if (Object.keys(options).length > 0) fileFormat.format_options = options;
+
+  const stage: StageInput = { url: location, ...named(facts.names.stage), ...placement };
+  if (facts.names.integration) stage.storage_integration = facts.names.integration;
+  if (facts.names.format) stage.file_format = facts.names.format;
+  else stage.format_type = format;
+
+  const table: ExternalTableInput = {
+    location,
+    format_type: format,
+    ...named(facts.names.table),
+    ...placement,
+  };
+  if (facts.columns && facts.columns.length > 0) {
+    table.columns = facts.columns.map((c) => ({ name: c.name, type: c.type }));
+  }
+  if (facts.partitions && facts.partitions.length > 0)
+    table.partitions = facts.partitions.map(partitionInput);
+  if (facts.names.stage) table.stage = facts.names.stage;
+  if (facts.names.format) table.file_format = facts.names.format;
+
+  return [
+    { tool: 'GENERATE_STORAGE_INTEGRATION_DDL', input: { ...integration } },
+    { tool: 'GENERATE_FILE_FORMAT_DDL', input: { ...fileFormat } },
+    { tool: 'GENERATE_EXTERNAL_STAGE_DDL', input: { ...stage } },
+    { tool: 'GENERATE_EXTERNAL_TABLE_DDL', input: { ...table } },
+  ];
+}
+
+function named(name: string | undefined): { name?: string } {
+  return name === undefined ? {} : { name };
+}
+
+/** Snowflake spells a tab delimiter as the escape `\t`; other delimiters pass as the character itself. */
+function delimiterSpec(d: string): string {
+  return d === '\t' ? '\\t' : d;
+}
+
+function formatOptions(facts: Facts): FormatOptions {
+  const o: FormatOptions = {};
+  const csv = facts.csv;
+  // ORC has no COMPRESSION option (the codec is in the file); every other type takes the user's word.
+  if (facts.compression && facts.format !== 'ORC') o.compression = facts.compression;
+  if (facts.format === 'CSV') {
+    if (csv.delimiter !== undefined) o.field_delimiter = delimiterSpec(csv.delimiter);
+    if (csv.header === true) o.skip_header = 1;
+    if (csv.quote !== undefined) o.field_optionally_enclosed_by = csv.quote;
+  }
+  if (facts.format === 'JSON' && facts.jsonArray === true) o.strip_outer_array = true;
+  if (facts.format === 'CSV' || facts.format === 'JSON') {
+    if (csv.dateFormat !== undefined) o.date_format = csv.dateFormat;
+    if (csv.timestampFormat !== undefined) o.timestamp_format = csv.timestampFormat;
+  }
+  if (csv.nullIf !== undefined) o.null_if = [...csv.nullIf];
+  return o;
+}
+
+function partitionInput(p: PartitionFact): PartitionInput {
+  if (p.layout === 'YYYY/MM/DD') {
+    return { name: p.name, date_segments: { year: p.segment, month: p.segment + 1, day: p.segment + 2 } };
+  }
+  const out: PartitionInput = { name: p.name, type: p.type, segment: p.segment };
+  if (p.key !== undefined) out.hive = true;
+  return out;
+}

@@ -1,0 +1,53 @@
+/**
+ * The bot's own tables, created at open in the configured database.schema with Snowflake's types mapped to
+ * DuckDB's (VARIANT → JSON, TIMESTAMP_LTZ → TIMESTAMPTZ). No primary keys: Snowflake does not enforce them, and
+ * code relying on an enforced key locally would break in Snowflake.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { TRACKER_TABLE } from '../../../procedures/names.js';
+import { TRACKER_COLUMNS } from '../../../procedures/tracker.js';
+import { DuckSession } from './duck.js';
+import { duckIdent } from './sqlLexer.js';
+import { duckQualified, duckSchemaName, mapType } from './translate.js';
+
+export const CONVERSATIONS_TABLE = 'DEA_CONVERSATIONS';
+export const PROCESSED_EVENTS_TABLE = 'DEA_PROCESSED_EVENTS';
+
+export const BOT_TABLES: Record<string, readonly { name: string; type: string }[]> = {
+  [TRACKER_TABLE]: TRACKER_COLUMNS,
+  [CONVERSATIONS_TABLE]: [
+    { name: 'CHANNEL', type: 'VARCHAR' },
+    { name: 'THREAD_REF', type: 'VARCHAR' },
+    { name: 'AGENT_THREAD_ID', type: 'VARCHAR' },
+    { name: 'AGENT_MESSAGE_ID', type: 'VARCHAR' },
+    { name: 'STATE', type: 'VARIANT' },
+    { name: 'UPDATED_AT', type: 'TIMESTAMP_LTZ' },
+  ],
+  [PROCESSED_EVENTS_TABLE]: [
+    { name: 'EVENT_KEY', type: 'VARCHAR' },
+    { name: 'SEEN_AT', type: 'TIMESTAMP_LTZ' },
+  ],
+};
+
+export async function createBotTables(conn: DuckDBConnection, database: string, schema: string): Promise<void> {
+  await DuckSession.run(conn, `CREATE SCHEMA IF NOT EXISTS ${duckIdent(duckSchemaName(database, schema))}`);
+  for (const [table, columns] of Object.entries(BOT_TABLES)) {
+    const cols = columns.map((c) => `${duckIdent(c.name)} ${mapType(c.type)}`).join(', ');
+    await DuckSession.run(conn, `CREATE TABLE IF NOT EXISTS ${duckQualified(database, schema, table)} (${cols})`);
+    // Columns added to TRACKER_COLUMNS after a data file was created are added in place.
+    const existing = await DuckSession.run(
+      conn,
+      'SELECT column_name FROM duckdb_columns() WHERE schema_name = ? AND table_name = ?',
+      [duckSchemaName(database, schema), table],
+    );
+    const have = new Set(existing.rows.map((r) => String(r.column_name)));
+    for (const c of columns) {
+      if (!have.has(c.name)) {
+        await DuckSession.run(
+          conn,
+          `ALTER TABLE ${duckQualified(database, schema, table)} ADD COLUMN ${duckIdent(c.name)} ${mapType(c.type)}`,
+        );
+      }
+    }
+  }
+}

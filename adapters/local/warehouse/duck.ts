@@ -1,0 +1,77 @@
+/**
+ * One DuckDB instance and connection with every statement serialized. Serializing is what makes a conditional
+ * UPDATE an atomic claim (DESIGN §4) even when 50 procedure calls interleave their statements, and it keeps DDL
+ * that spans several DuckDB statements (catalog row + view) from being observed half-done.
+ */
+import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { WarehouseError } from '../../../bot/core/contracts.js';
+import { fromDuckDb } from './errors.js';
+import { readResult, type StatementResult } from './values.js';
+
+export const DUCKDB_OPTIONS = { autoinstall_known_extensions: 'false', autoload_known_extensions: 'true' } as const;
+
+export class DuckSession {
+  private tail: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly conn: DuckDBConnection,
+  ) {}
+
+  static async open(path: string): Promise<DuckSession> {
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(path, { ...DUCKDB_OPTIONS });
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      const lock = /Conflicting lock is held in (.*?) \(PID (\d+)\)/.exec(message);
+      if (lock) {
+        throw new WarehouseError(
+          'LOCAL_LOCKED',
+          `The local warehouse file ${path} is in use by another process (pid ${lock[2]}). DuckDB allows one writer: stop that process, or let the CLI talk to it through its server (${'<dataDir>'}/server.json).`,
+          { cause: err },
+        );
+      }
+      throw new WarehouseError('LOCAL_OPEN', `Cannot open the local warehouse file ${path}: ${message}`, { cause: err });
+    }
+    const conn = await instance.connect();
+    return new DuckSession(instance, conn);
+  }
+
+  /** Runs `fn` with exclusive use of the connection. */
+  exclusive<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new WarehouseError('LOCAL_CLOSED', 'The local warehouse is closed.'));
+    const run = this.tail.then(() => fn(this.conn));
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Runs one DuckDB statement on an already-held connection, mapping errors to Snowflake's shape. */
+  static async run(
+    conn: DuckDBConnection,
+    sql: string,
+    binds: DuckDBValue[] = [],
+    dml = false,
+  ): Promise<StatementResult> {
+    try {
+      const result = binds.length > 0 ? await conn.run(sql, binds) : await conn.run(sql);
+      return await readResult(result, dml);
+    } catch (err) {
+      throw fromDuckDb(err);
+    }
+  }
+
+  /** Serialized single statement. */
+  run(sql: string, binds: DuckDBValue[] = [], dml = false): Promise<StatementResult> {
+    return this.exclusive((conn) => DuckSession.run(conn, sql, binds, dml));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.tail;
+    this.closed = true;
+    this.conn.closeSync();
+    this.instance.closeSync();
+  }
+}

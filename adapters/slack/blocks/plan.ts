@@ -1,0 +1,191 @@
+/** The plan card: what will be created, how it relates to what exists, who asked, and the decision buttons. */
+import type { types } from '@slack/bolt';
+import type { PlanStatementView, PlanView } from '../../../bot/core/messages.js';
+import { changeLabel } from '../../../bot/core/messages.js';
+import { codeChunks, escapeMrkdwn, LIMITS, truncate } from './limits.js';
+import { when, who } from './mention.js';
+
+type Block = types.KnownBlock;
+
+export const APPROVE_ACTION = 'dea_approve';
+export const REJECT_ACTION = 'dea_reject';
+export const PLAN_ACTIONS_BLOCK = 'dea_plan_actions';
+
+/** What a decision button carries. Only a pointer: the core re-reads the plan and re-checks the clicker. */
+export interface DecisionValue {
+  pipelineId: string;
+  hash: string;
+}
+
+export function decisionValue(plan: PlanView): string {
+  return JSON.stringify({ pipelineId: plan.pipelineId, hash: plan.hash } satisfies DecisionValue);
+}
+
+export function parseDecisionValue(value: string | undefined): DecisionValue | null {
+  if (!value) return null;
+  try {
+    const v = JSON.parse(value) as Partial<DecisionValue>;
+    if (typeof v.pipelineId === 'string' && typeof v.hash === 'string')
+      return { pipelineId: v.pipelineId, hash: v.hash };
+  } catch {
+    // A value we did not write: treat as no decision.
+  }
+  return null;
+}
+
+export interface PlanRender {
+  blocks: Block[];
+  /** Set when the DDL did not fit: the full script, for a file upload. */
+  overflow?: { filename: string; content: string };
+}
+
+const CHANGE_ICON: Record<PlanStatementView['change'], string> = {
+  new: ':new:',
+  replace: ':warning:',
+  exists: ':white_check_mark:',
+};
+
+function statementTitle(s: PlanStatementView, index: number): string {
+  const warn = s.unsafe && s.change !== 'replace' ? ' :warning: replaces a live object' : '';
+  const lines = [
+    `*${index + 1}. ${s.kind.replace(/_/g, ' ')}* \`${escapeMrkdwn(s.name)}\` — ${CHANGE_ICON[s.change]} ${changeLabel(s.change)}${warn}`,
+    ...s.warnings.map((w) => `> :warning: ${escapeMrkdwn(w)}`),
+  ];
+  return truncate(lines.join('\n'), LIMITS.sectionText);
+}
+
+function decisionLine(plan: PlanView): string | null {
+  const d = plan.decision;
+  if (d) {
+    if (d.verb === 'approved') return `:white_check_mark: Approved by ${who(d.by)} ${when(d.at)}`;
+    if (d.verb === 'rejected')
+      return `:x: Rejected by ${who(d.by)} ${when(d.at)}${d.reason ? `: ${escapeMrkdwn(d.reason)}` : ''}`;
+    return `:hourglass: Expired ${when(d.at)}${d.reason ? ` (${escapeMrkdwn(d.reason)})` : ''}`;
+  }
+  if (plan.status === 'EXECUTING') return ':gear: Running…';
+  return null;
+}
+
+function actionsBlock(plan: PlanView): Block {
+  const value = decisionValue(plan);
+  const n = plan.statements.filter((s) => s.change !== 'exists').length;
+  return {
+    type: 'actions',
+    block_id: PLAN_ACTIONS_BLOCK,
+    elements: [
+      {
+        type: 'button',
+        action_id: APPROVE_ACTION,
+        style: 'primary',
+        text: { type: 'plain_text', text: 'Approve', emoji: true },
+        value,
+        confirm: {
+          title: { type: 'plain_text', text: 'Run this plan?' },
+          text: {
+            type: 'mrkdwn',
+            text: truncate(
+              `${n} statement(s) of pipeline ${plan.pipelineId} will run in Snowflake now.`,
+              LIMITS.confirmText,
+            ),
+          },
+          confirm: { type: 'plain_text', text: 'Approve and run' },
+          deny: { type: 'plain_text', text: 'Cancel' },
+          style: 'primary',
+        },
+      },
+      {
+        type: 'button',
+        action_id: REJECT_ACTION,
+        style: 'danger',
+        text: { type: 'plain_text', text: 'Reject', emoji: true },
+        value,
+      },
+    ],
+  };
+}
+
+/**
+ * Renders a plan. Each statement's DDL is split into code blocks; when the statements outgrow the block or
+ * character budget, the rest is cut with a pointer to `dea tracker show` and the full script is returned as
+ * `overflow` so the caller can upload it as a file.
+ */
+export function renderPlan(plan: PlanView, actionable: boolean): PlanRender {
+  const showButtons = actionable && plan.status === 'PROPOSED' && !plan.decision;
+  const head: Block[] = [
+    {
+      type: 'header',
+      text: { type: 'plain_text', text: truncate(`Pipeline plan ${plan.pipelineId}`, LIMITS.headerText) },
+    },
+  ];
+  if (plan.summary)
+    head.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: truncate(escapeMrkdwn(plan.summary), LIMITS.sectionText) },
+    });
+  head.push({
+    type: 'context',
+    elements: [
+      {
+        type: 'mrkdwn',
+        text: truncate(
+          `Requested by ${who(plan.requestedBy)} · status *${plan.status}* · approve before ${when(plan.expiresAt)} · plan \`${plan.hash.slice(0, 12)}\``,
+          LIMITS.sectionText,
+        ),
+      },
+    ],
+  });
+
+  const tail: Block[] = [];
+  const decided = decisionLine(plan);
+  if (decided)
+    tail.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: truncate(decided, LIMITS.sectionText) }],
+    });
+  if (showButtons) tail.push(actionsBlock(plan));
+
+  // One block is held back for the truncation note.
+  const budget = LIMITS.messageBlocks - head.length - tail.length - 1;
+  const body: Block[] = [];
+  let chars = 0;
+  let cut = false;
+  for (const [i, s] of plan.statements.entries()) {
+    const title: Block = { type: 'section', text: { type: 'mrkdwn', text: statementTitle(s, i) } };
+    const chunks = codeChunks(s.sql);
+    if (body.length + 1 > budget) {
+      cut = true;
+      break;
+    }
+    body.push(title);
+    for (const c of chunks) {
+      if (body.length + 1 > budget || chars + c.length > LIMITS.codeBudget) {
+        cut = true;
+        break;
+      }
+      body.push({ type: 'section', text: { type: 'mrkdwn', text: c } });
+      chars += c.length;
+    }
+    if (cut) break;
+  }
+  if (cut) {
+    body.push({
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: `:scissors: The DDL is too long for one Slack message and was truncated; the full script is attached in this thread. See it all with \`dea tracker show ${escapeMrkdwn(plan.pipelineId)}\`.`,
+        },
+      ],
+    });
+  }
+  const render: PlanRender = { blocks: [...head, ...body, ...tail] };
+  if (cut) {
+    render.overflow = {
+      filename: `${plan.pipelineId}.sql`,
+      content: plan.statements
+        .map((s) => `-- ${s.kind} ${s.name} (${changeLabel(s.change)})\n${s.sql.trim()};\n`)
+        .join('\n'),
+    };
+  }
+  return render;
+}

@@ -1,0 +1,100 @@
+/**
+ * Messages: an @mention starts (or continues) a conversation in its thread; plain replies continue it only in
+ * threads the bot is part of; every DM message is for the bot. Edits, deletions, other bots and the bot itself
+ * are ignored, and a Slack retry or duplicate delivery of an event never starts a second agent run
+ * (`core.claimEvent`, durable in the warehouse so it holds across replicas).
+ */
+import type { App } from '@slack/bolt';
+import type { SlackContext } from './context.js';
+import { mentions, type SlackThread, stripMention, threadRef, userRef } from './refs.js';
+
+/** The fields of `message` / `app_mention` events used here. */
+interface MessageLike {
+  type: string;
+  subtype?: string;
+  user?: string;
+  bot_id?: string;
+  text?: string;
+  ts: string;
+  thread_ts?: string;
+  channel: string;
+  channel_type?: string;
+  team?: string;
+}
+
+/** Subtypes that are still a person writing in the conversation. */
+const HUMAN_SUBTYPES = new Set([undefined, 'thread_broadcast', 'file_share']);
+
+export function registerEvents(app: App, ctx: SlackContext): void {
+  app.event('app_mention', async ({ event, body }) => {
+    const e = event as unknown as MessageLike;
+    const team = teamOf(body, e);
+    await accept(ctx, e, team, (body as { event_id?: string }).event_id, 'mention');
+  });
+
+  app.event('message', async ({ event, body }) => {
+    const e = event as unknown as MessageLike;
+    const bot = ctx.identity.known?.botUserId;
+    if (e.channel_type !== 'im') {
+      // Mentions also arrive as app_mention, which is the one acted on.
+      if (mentions(e.text, bot)) return;
+      if (!e.thread_ts) return;
+    }
+    if (!isHuman(e, bot)) return;
+    const team = teamOf(body, e);
+    const thread: SlackThread = { team, channel: e.channel, ts: e.thread_ts ?? e.ts };
+    if (e.channel_type !== 'im' && !(await ctx.threads.isOurs(thread))) return;
+    await accept(
+      ctx,
+      e,
+      team,
+      (body as { event_id?: string }).event_id,
+      e.channel_type === 'im' ? 'dm' : 'reply',
+    );
+  });
+}
+
+function isHuman(e: MessageLike, botUserId: string | undefined): boolean {
+  if (!HUMAN_SUBTYPES.has(e.subtype)) return false;
+  if (e.bot_id || !e.user) return false;
+  return e.user !== botUserId;
+}
+
+function teamOf(body: unknown, e: MessageLike): string {
+  return (body as { team_id?: string }).team_id ?? e.team ?? 'T';
+}
+
+async function accept(
+  ctx: SlackContext,
+  e: MessageLike,
+  team: string,
+  eventId: string | undefined,
+  how: string,
+): Promise<void> {
+  const bot = ctx.identity.known?.botUserId;
+  if (!isHuman(e, bot) || !e.user) return;
+  const key = `slack:${eventId ?? `${e.channel}:${e.ts}`}`;
+  if (!(await ctx.core.claimEvent(key))) {
+    ctx.logger.info(
+      { eventId, channel: e.channel },
+      'slack: event seen before (retry or duplicate), ignored',
+    );
+    return;
+  }
+  const thread: SlackThread = { team, channel: e.channel, ts: e.thread_ts ?? e.ts };
+  ctx.threads.remember(thread);
+  const text = stripMention(e.text ?? '', bot);
+  const reply = ctx.replyFor(thread);
+  const user = userRef(e.user);
+  ctx.logger.info({ how, channel: e.channel, thread: thread.ts }, 'slack: message for the bot');
+  ctx.background('slack message', async () => {
+    if (text.length === 0) {
+      await reply.post({
+        kind: 'text',
+        text: 'Hi! Tell me where your files are (for example `s3://bucket/path/`), their format and columns, and I will propose the pipeline. `/dea help` lists the commands.',
+      });
+      return;
+    }
+    await ctx.core.handleMessage({ thread: threadRef(thread), user, text }, reply);
+  });
+}

@@ -1,0 +1,5 @@
+export { buildCall, identifier, toBind, toBinds } from './binds.js';
+export { isSessionLost, isTransient, toWarehouseError } from './errors.js';
+export type { SnowflakeAuth, SnowflakeRetrySettings, SnowflakeSettings } from './settings.js';
+export { accessUrlOf, resolveSettings } from './settings.js';
+export { SnowflakeWarehouse, type SnowflakeWarehouseOptions } from './warehouse.js';

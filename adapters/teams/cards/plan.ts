@@ -1,0 +1,160 @@
+/**
+ * The plan card: what will run (each statement as SQL), what it changes, who asked, until when it can be
+ * approved — and, for someone allowed to decide, Approve / Reject as Universal Actions (`Action.Execute`).
+ *
+ * The same card carries `refresh` (verb `refresh`) so Teams asks the bot for each listed user's own view:
+ * approvers get the buttons, everyone else a read-only card. Buttons only point at a plan (`pipelineId`,
+ * `hash`); the core re-checks everything on a click.
+ */
+import type { PlanStatementView, PlanView } from '../../../bot/core/messages.js';
+import { changeLabel } from '../../../bot/core/messages.js';
+import { type AdaptiveCard, type CardElement, card, clip, code, container, facts, text } from './elements.js';
+
+export const VERB_APPROVE = 'approve';
+export const VERB_REJECT = 'reject';
+export const VERB_REFRESH = 'refresh';
+export const REASON_INPUT = 'reason';
+/** Teams refreshes user-specific views for at most 60 listed users. */
+export const MAX_REFRESH_USERS = 60;
+/**
+ * Characters of SQL across all statements. Each statement appears twice (CodeBlock and its fallback), so
+ * this keeps a plan card well under the 28 KB that some Teams surfaces (connectors, older clients) accept,
+ * although bot messages may reach about 100 KB.
+ */
+export const SQL_BUDGET = 9_000;
+
+export interface Notice {
+  text: string;
+  tone: 'info' | 'warning' | 'error';
+}
+
+export interface PlanCardOptions {
+  /** Show Approve / Reject and the optional reason field. */
+  actionable: boolean;
+  /** A line for this viewer only: why they cannot decide, or what became of their click. */
+  notice?: Notice;
+  /** MRIs (`29:…`) of users whose client should fetch their own view. */
+  refreshUserIds?: readonly string[];
+  /** Display name for a principal (`teams:<aad id>`); defaults to the principal itself. */
+  nameOf?: (principal: string) => string;
+}
+
+export interface DecisionData {
+  pipelineId: string;
+  hash: string;
+}
+
+const HEADLINE: Record<PlanView['status'], string> = {
+  PROPOSED: 'waiting for approval',
+  EXECUTING: 'approved, running',
+  SUCCESS: 'approved, created',
+  FAILED: 'approved, failed',
+  REJECTED: 'rejected',
+  EXPIRED: 'no longer open',
+};
+
+export function planCard(plan: PlanView, opts: PlanCardOptions): AdaptiveCard {
+  const name = opts.nameOf ?? ((p: string) => p);
+  const body: CardElement[] = [
+    text(`Pipeline ${plan.pipelineId} — ${HEADLINE[plan.status] ?? plan.status}`, { weight: 'Bolder', size: 'Medium' }),
+    text(plan.summary, { spacing: 'Small' }),
+    facts([
+      ['Requested by', name(plan.requestedBy)],
+      ...(plan.dataSourceType ? ([['Source', plan.dataSourceType]] as [string, string][]) : []),
+      ['Created', plan.createdAt],
+      ...(plan.status === 'PROPOSED' && plan.expiresAt ? ([['Approve before', plan.expiresAt]] as [string, string][]) : []),
+      ['Plan hash', plan.hash.slice(0, 12)],
+    ]),
+  ];
+  const budgets = shareBudget(
+    plan.statements.map((s) => s.sql.length),
+    SQL_BUDGET,
+  );
+  plan.statements.forEach((s, i) => {
+    body.push(statementBlock(s, i, budgets[i] ?? 0));
+  });
+  if (plan.decision) body.push(decisionBlock(plan.decision, name));
+  if (opts.notice) body.push(noticeBlock(opts.notice));
+
+  const data: DecisionData = { pipelineId: plan.pipelineId, hash: plan.hash };
+  const extra: Partial<AdaptiveCard> = { fallbackText: `Pipeline ${plan.pipelineId}: ${HEADLINE[plan.status]}` };
+  if (plan.status === 'PROPOSED' || plan.status === 'EXECUTING') {
+    const userIds = [...new Set(opts.refreshUserIds ?? [])].slice(0, MAX_REFRESH_USERS);
+    extra.refresh = {
+      action: { type: 'Action.Execute', title: 'Refresh', verb: VERB_REFRESH, data },
+      ...(userIds.length ? { userIds } : {}),
+    };
+  }
+  if (opts.actionable && plan.status === 'PROPOSED') {
+    body.push({
+      type: 'Input.Text',
+      id: REASON_INPUT,
+      label: 'Reason (optional, kept with a rejection)',
+      placeholder: 'e.g. use the curated bucket instead',
+      maxLength: 500,
+      isMultiline: false,
+    });
+    extra.actions = [
+      { type: 'Action.Execute', title: 'Approve', verb: VERB_APPROVE, style: 'positive', data },
+      { type: 'Action.Execute', title: 'Reject', verb: VERB_REJECT, style: 'destructive', data },
+    ];
+  }
+  return card(body, extra);
+}
+
+function statementBlock(s: PlanStatementView, index: number, budget: number): CardElement {
+  const tag = changeLabel(s.change);
+  const items: CardElement[] = [
+    text(`${index + 1}. ${kindLabel(s.kind)} ${s.name}`, { weight: 'Bolder' }),
+    text(`[${tag}]${s.unsafe ? ' — replaces a live object' : ''}`, {
+      spacing: 'None',
+      color: s.change === 'replace' ? 'Warning' : s.change === 'new' ? 'Good' : undefined,
+      subtle: s.change === 'exists',
+    }),
+    code(clip(s.sql, budget)),
+  ];
+  for (const w of s.warnings) items.push(text(`⚠ ${w}`, { color: 'Warning', spacing: 'Small' }));
+  return container(items, { separator: true });
+}
+
+function decisionBlock(d: NonNullable<PlanView['decision']>, name: (p: string) => string): CardElement {
+  const by = d.by ? ` by ${name(d.by)}` : '';
+  const line =
+    d.verb === 'approved'
+      ? `✅ Approved${by} at ${d.at}`
+      : d.verb === 'rejected'
+        ? `⛔ Rejected${by} at ${d.at}${d.reason ? `: ${d.reason}` : ''}`
+        : `⌛ Closed at ${d.at}${d.reason ? `: ${d.reason}` : ''}`;
+  return container([text(line, { weight: 'Bolder', color: d.verb === 'approved' ? 'Good' : 'Attention' })], {
+    separator: true,
+  });
+}
+
+export function noticeBlock(n: Notice): CardElement {
+  return container(
+    [text(n.text, { color: n.tone === 'info' ? 'Accent' : n.tone === 'warning' ? 'Warning' : 'Attention', weight: 'Bolder' })],
+    { separator: true, style: n.tone === 'error' ? 'attention' : n.tone === 'warning' ? 'warning' : 'emphasis' },
+  );
+}
+
+export function kindLabel(kind: string): string {
+  const words = kind.toLowerCase().replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/**
+ * Splits `total` among items of the given sizes so short ones are shown whole and the long ones share what
+ * is left equally (max–min fairness).
+ */
+export function shareBudget(sizes: readonly number[], total: number): number[] {
+  const out = new Array<number>(sizes.length).fill(0);
+  const order = sizes.map((size, i) => ({ size, i })).sort((a, b) => a.size - b.size);
+  let left = total;
+  order.forEach(({ size, i }, k) => {
+    const fair = Math.floor(left / (order.length - k));
+    const given = Math.min(size, fair);
+    out[i] = given;
+    left -= given;
+  });
+  return out;
+}

@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import { createInterface } from 'node:readline/promises';
+import type { ThreadRef, UserRef } from '../core/contracts.js';
+import { type BotMessage, fallbackText } from '../core/messages.js';
+import { RecordingReply } from '../core/recordingReply.js';
+import { openCore, withContext } from './context.js';
+import type { CommandResult } from './io.js';
+
+export interface ChatOptions {
+  message: string;
+  thread?: string;
+  user: string;
+  json: boolean;
+}
+
+/** The `--json` shape of one bot message (DESIGN §9). */
+export function messageJson(message: BotMessage): Record<string, unknown> {
+  const out: Record<string, unknown> = { text: fallbackText(message) };
+  if (message.kind === 'plan') {
+    const p = message.plan;
+    out.plan = {
+      id: p.pipelineId,
+      hash: p.hash,
+      status: p.status,
+      statements: p.statements.map((s) => ({ kind: s.kind, name: s.name, sql: s.sql, change: s.change })),
+    };
+  }
+  return out;
+}
+
+function render(message: BotMessage, json: boolean): string {
+  if (json) return JSON.stringify(messageJson(message));
+  if (message.kind === 'plan') {
+    const p = message.plan;
+    const body = p.statements.map((s) => `-- ${s.kind} ${s.name} [${s.change}]\n${s.sql};`).join('\n\n');
+    return `${fallbackText(message)}\n\n${body}\n\nApprove with: dea approve ${p.pipelineId} --user <approver>`;
+  }
+  return fallbackText(message);
+}
+
+export async function runChat(opts: ChatOptions): Promise<CommandResult> {
+  const threadId = opts.thread ?? `cli-${randomBytes(4).toString('hex')}`;
+  const thread: ThreadRef = { channel: 'local', id: threadId };
+  const user: UserRef = { channel: 'local', id: opts.user, name: opts.user };
+  return withContext(async (ctx) => {
+    const core = await openCore(ctx);
+    const turn = async (text: string): Promise<string[]> => {
+      const reply = new RecordingReply();
+      await core.handleMessage({ thread, user, text }, reply);
+      return reply.messages.map((m) => render(m.message, opts.json));
+    };
+    if (opts.message.trim()) {
+      const lines = await turn(opts.message);
+      const header =
+        opts.json || opts.thread ? [] : [`(thread ${threadId}; continue with --thread ${threadId})`];
+      return { exitCode: 0, output: [...header, ...lines].join('\n') };
+    }
+    const rl = createInterface({
+      input: process.stdin,
+      output: process.stdout,
+      terminal: process.stdin.isTTY,
+    });
+    process.stdout.write(`Chatting in thread ${threadId} as ${opts.user}. Empty line or Ctrl-D to leave.\n`);
+    try {
+      for (;;) {
+        let text: string;
+        try {
+          text = await rl.question('you> ');
+        } catch {
+          break;
+        }
+        if (!text.trim()) break;
+        for (const line of await turn(text)) process.stdout.write(`${line}\n`);
+      }
+    } finally {
+      rl.close();
+    }
+    return { exitCode: 0, output: '' };
+  });
+}

@@ -1,0 +1,80 @@
+import { PIPELINE_STATUSES, type PipelineStatus } from '../../procedures/tracker.js';
+import type { PipelineRow } from '../core/api.js';
+import { openCore, withContext } from './context.js';
+import type { CommandResult } from './io.js';
+
+function table(rows: PipelineRow[]): string {
+  if (rows.length === 0) return 'No pipelines.';
+  const cols = [
+    'PIPELINE_ID',
+    'STATUS',
+    'DATA_SOURCE_TYPE',
+    'TABLE_NAME',
+    'REQUESTED_BY',
+    'APPROVED_BY',
+    'CREATED_AT',
+  ] as const;
+  const cells = rows.map((r) => cols.map((c) => String(r[c] ?? '')));
+  const widths = cols.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i]!.length)));
+  const line = (vals: readonly string[]) =>
+    vals
+      .map((v, i) => v.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  return [line(cols), ...cells.map(line)].join('\n');
+}
+
+export async function runTrackerList(opts: {
+  status?: string;
+  limit: string;
+  json: boolean;
+}): Promise<CommandResult> {
+  const status = opts.status?.toUpperCase();
+  if (status && !(PIPELINE_STATUSES as readonly string[]).includes(status))
+    return {
+      exitCode: 1,
+      output: '',
+      error: `dea tracker list: unknown status "${opts.status}"; choose one of ${PIPELINE_STATUSES.join(', ')}`,
+    };
+  const limit = Number(opts.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500)
+    return {
+      exitCode: 1,
+      output: '',
+      error: 'dea tracker list: --limit must be a whole number from 1 to 500',
+    };
+  return withContext(async (ctx) => {
+    const core = await openCore(ctx);
+    const page = await core.listPipelines({ status: status as PipelineStatus | undefined, limit });
+    return { exitCode: 0, output: opts.json ? JSON.stringify(page.rows, null, 2) : table(page.rows) };
+  });
+}
+
+export async function runTrackerShow(id: string, opts: { json: boolean }): Promise<CommandResult> {
+  return withContext(async (ctx) => {
+    const core = await openCore(ctx);
+    const row = await core.getPipeline(id);
+    if (!row) return { exitCode: 1, output: '', error: `dea tracker show: there is no pipeline ${id}` };
+    if (opts.json) return { exitCode: 0, output: JSON.stringify(row, null, 2) };
+    const lines = Object.entries(row)
+      .filter(([k]) => !['DDL_STATEMENTS', 'EXECUTION_LOG', 'AGENT_USAGE', 'VERIFICATION'].includes(k))
+      .map(([k, v]) => `${k.padEnd(18)} ${v ?? ''}`);
+    const stmts = Array.isArray(row.DDL_STATEMENTS)
+      ? (row.DDL_STATEMENTS as { kind: string; name: string; sql: string; change?: string }[]).map(
+          (s) => `-- ${s.kind} ${s.name}${s.change ? ` [${s.change}]` : ''}\n${s.sql};`,
+        )
+      : [];
+    return {
+      exitCode: 0,
+      output: [
+        ...lines,
+        '',
+        'Statements:',
+        ...stmts,
+        '',
+        'Execution log:',
+        JSON.stringify(row.EXECUTION_LOG, null, 2),
+      ].join('\n'),
+    };
+  });
+}

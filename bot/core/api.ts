@@ -1,0 +1,125 @@
+/**
+ * What channel adapters (Slack, Teams, the dashboard chat, the CLI) call. Adapters know this file, the
+ * contracts and the messages — nothing else of the core.
+ */
+import type { PipelineStatus } from '../../procedures/tracker.js';
+import type { ThreadRef, UserRef } from './contracts.js';
+import type { BotMessage, PlanView, ResultView } from './messages.js';
+
+/** An adapter's handle on a message it posted, so the core can update it in place. */
+export interface MessageHandle {
+  id: string;
+}
+
+/** Implemented by each adapter for one conversation. */
+export interface ReplyTarget {
+  post(message: BotMessage): Promise<MessageHandle>;
+  update(handle: MessageHandle, message: BotMessage): Promise<void>;
+  /** A note only `user` sees (Slack ephemeral); adapters without private notes post it normally. */
+  notifyUser(user: UserRef, message: BotMessage): Promise<void>;
+}
+
+export interface IncomingMessage {
+  thread: ThreadRef;
+  user: UserRef;
+  text: string;
+  /** Platform event id (Slack event_id, Teams activity id): a repeat of a seen id is ignored. */
+  eventId?: string;
+}
+
+export interface DecisionRequest {
+  pipelineId: string;
+  /** The hash shown on the card the user clicked: approval is bound to it. */
+  hash: string;
+  verb: 'approve' | 'reject';
+  user: UserRef;
+  reason?: string;
+}
+
+export type DecisionOutcome =
+  | {
+      kind: 'accepted';
+      /** The card as it should look now (decision shown, no buttons). */
+      plan: PlanView;
+      /** Approve: settles when execution ended (result also posted to the thread). Reject: resolves null. */
+      completion: Promise<ResultView | null>;
+    }
+  | {
+      kind: 'refused';
+      /** Plain words for the clicker: not an approver, own plan, expired, already decided, changed plan. */
+      reason: string;
+      /** The current state of the plan, when it exists (for refreshing a stale card). */
+      plan?: PlanView;
+    };
+
+export interface PipelineFilter {
+  status?: PipelineStatus;
+  /** Case-insensitive search in names, data source, requester and id. */
+  search?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface PipelineRow {
+  PIPELINE_ID: string;
+  CREATED_AT: string;
+  DATA_SOURCE_TYPE: string | null;
+  INTEGRATION_NAME: string | null;
+  STAGE_NAME: string | null;
+  FILE_FORMAT_NAME: string | null;
+  TABLE_NAME: string | null;
+  STATUS: PipelineStatus;
+  DDL_STATEMENTS: unknown;
+  EXECUTION_LOG: unknown;
+  REQUESTED_BY: string | null;
+  APPROVED_BY: string | null;
+  REJECTED_BY: string | null;
+  DECISION_REASON: string | null;
+  DECIDED_AT: string | null;
+  CHANNEL: string | null;
+  THREAD_REF: string | null;
+  PLAN_HASH: string | null;
+  EXPIRES_AT: string | null;
+  UPDATED_AT: string | null;
+  AGENT_USAGE: unknown;
+  VERIFICATION: unknown;
+}
+
+export interface PipelinePage {
+  rows: PipelineRow[];
+  total: number;
+}
+
+/** The Quick Setup form: everything needed for a plan, no language model involved. */
+export interface QuickSetupInput {
+  location: string;
+  format: 'CSV' | 'JSON' | 'PARQUET' | 'AVRO' | 'ORC';
+  /** `id NUMBER, name VARCHAR` or `id, name, date` (types inferred from names). */
+  columns: string;
+  awsRoleArn?: string;
+  azureTenantId?: string;
+  csv?: { delimiter?: string; header?: boolean; nullIf?: string[] };
+  compression?: string;
+  names?: { integration?: string; format?: string; stage?: string; table?: string };
+}
+
+export interface BotCore {
+  /** Queues the message for its thread (one agent run at a time per thread; nothing is dropped). */
+  handleMessage(msg: IncomingMessage, reply: ReplyTarget): Promise<void>;
+  decide(req: DecisionRequest, reply: ReplyTarget): Promise<DecisionOutcome>;
+  quickSetup(
+    input: QuickSetupInput,
+    ctx: { thread: ThreadRef; user: UserRef },
+    reply: ReplyTarget,
+  ): Promise<{ ok: true; plan: PlanView } | { ok: false; errors: { field: string; message: string }[] }>;
+  listPipelines(filter: PipelineFilter): Promise<PipelinePage>;
+  getPipeline(id: string): Promise<PipelineRow | null>;
+  /** The plan card of a pipeline as it stands now. */
+  getPlanView(id: string): Promise<PlanView | null>;
+  /** Records a platform event key; false when it was seen before (retries, duplicates, several replicas). */
+  claimEvent(key: string): Promise<boolean>;
+  /** Whether `user` may approve plans (ignores the self-approval rule, which depends on the plan). */
+  isApprover(user: UserRef): Promise<boolean>;
+  /** Resolves once every queued turn has finished (tests, shutdown). */
+  idle(): Promise<void>;
+}

@@ -1,0 +1,440 @@
+/**
+ * The bot core: conversations, plans, approvals. Channel adapters call it through `BotCore` (api.ts); it talks
+ * only to an `Agent` and a `Warehouse` (contracts.ts).
+ */
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import { qualifiedName, resolveObject } from '../../procedures/execute/objects.js';
+import type { CreateStatement } from '../../procedures/parser/ast.js';
+import type {
+  BotCore,
+  DecisionOutcome,
+  DecisionRequest,
+  IncomingMessage,
+  PipelineFilter,
+  PipelineRow,
+  QuickSetupInput,
+  ReplyTarget,
+} from './api.js';
+import {
+  type ApprovalSettings,
+  checkDecision,
+  describeState,
+  type GroupDirectory,
+  isApprover,
+} from './approval.js';
+import {
+  type Agent,
+  type AgentEvent,
+  agentEventSchema,
+  principalOf,
+  type ThreadRef,
+  type UserRef,
+  type Warehouse,
+} from './contracts.js';
+import { ConversationStore, EventLog } from './conversationStore.js';
+import type { BotMessage, PlanView, ResultView } from './messages.js';
+import {
+  checkPlan,
+  type DraftStatement,
+  dataSourceType,
+  draftFromToolResults,
+  hashOf,
+  label,
+  mergeDrafts,
+  type ToolResultLike,
+} from './plan.js';
+import { ProgressMessage } from './progress.js';
+import { buildQuickSetupPlan } from './quickSetup.js';
+import { botTables } from './sqlNames.js';
+import { TrackerRepository } from './tracker.js';
+import { planView, resultView, storedStatements, summarySchema, trustSteps } from './views.js';
+
+export interface CoreSettings extends ApprovalSettings {
+  planTtlMs: number;
+  database: string;
+  schema: string;
+  /** Minimum time between in-place updates of one progress message. */
+  progressIntervalMs?: number;
+}
+
+export interface CoreDeps {
+  warehouse: Warehouse;
+  agent: Agent;
+  logger: Logger;
+  settings: CoreSettings;
+  groups?: GroupDirectory;
+  /** Registers long-running work with the process lifecycle (graceful shutdown); defaults to running it as is. */
+  track?: <T>(work: (signal: AbortSignal) => Promise<T>) => Promise<T>;
+}
+
+export type { BotCore } from './api.js';
+
+export function newPipelineId(): string {
+  return `P-${randomBytes(6).toString('hex')}`;
+}
+
+export function createBotCore(deps: CoreDeps): BotCore {
+  return new Core(deps);
+}
+
+class Core implements BotCore {
+  private readonly tracker: TrackerRepository;
+  private readonly conversations: ConversationStore;
+  private readonly events: EventLog;
+  private readonly queues = new Map<string, Promise<void>>();
+  private readonly log: Logger;
+  private readonly track: NonNullable<CoreDeps['track']>;
+
+  constructor(private readonly deps: CoreDeps) {
+    const tables = botTables(deps.settings.database, deps.settings.schema);
+    this.tracker = new TrackerRepository(deps.warehouse, tables.tracker);
+    this.conversations = new ConversationStore(deps.warehouse, tables.conversations);
+    this.events = new EventLog(deps.warehouse, tables.events);
+    this.log = deps.logger.child({ component: 'core' });
+    this.track = deps.track ?? ((work) => work(new AbortController().signal));
+  }
+
+  claimEvent(key: string): Promise<boolean> {
+    return this.events.claim(key);
+  }
+
+  isApprover(user: UserRef): Promise<boolean> {
+    return isApprover(user, this.deps.settings, this.deps.groups);
+  }
+
+  listPipelines(filter: PipelineFilter) {
+    return this.tracker.list(filter);
+  }
+
+  getPipeline(id: string) {
+    return this.tracker.get(id);
+  }
+
+  async getPlanView(id: string): Promise<PlanView | null> {
+    const row = await this.tracker.get(id);
+    return row ? planView(row) : null;
+  }
+
+  async idle(): Promise<void> {
+    while (this.queues.size > 0) await Promise.allSettled([...this.queues.values()]);
+  }
+
+  // ------------------------------------------------------------------ conversation
+
+  async handleMessage(msg: IncomingMessage, reply: ReplyTarget): Promise<void> {
+    if (msg.eventId && !(await this.events.claim(msg.eventId))) {
+      this.log.info({ eventId: msg.eventId }, 'duplicate event ignored');
+      return;
+    }
+    const key = `${msg.thread.channel}\u0000${msg.thread.id}`;
+    const previous = this.queues.get(key) ?? Promise.resolve();
+    // One agent run at a time per thread: a message that arrives during a run waits its turn.
+    const turn = previous.then(() => this.track((signal) => this.runTurn(msg, reply, signal)));
+    const settled = turn.then(
+      () => undefined,
+      (err) => this.log.error({ err, thread: msg.thread }, 'turn failed'),
+    );
+    this.queues.set(key, settled);
+    void settled.finally(() => {
+      if (this.queues.get(key) === settled) this.queues.delete(key);
+    });
+    await settled;
+  }
+
+  private async runTurn(msg: IncomingMessage, reply: ReplyTarget, signal: AbortSignal): Promise<void> {
+    const progress = new ProgressMessage(reply, this.deps.settings.progressIntervalMs ?? 1_000, (err) =>
+      this.log.warn({ err }, 'progress update failed'),
+    );
+    const lines: string[] = [];
+    progress.show({ kind: 'progress', title: 'Working on it…', lines });
+    const conv = (await this.conversations.get(msg.thread)) ?? { state: {} };
+    const results: ToolResultLike[] = [];
+    let text = '';
+    let done: Extract<AgentEvent, { type: 'done' }> | undefined;
+    let failure: Extract<AgentEvent, { type: 'error' }> | undefined;
+    try {
+      for await (const raw of this.deps.agent.run({
+        thread: msg.thread,
+        user: msg.user,
+        text: msg.text,
+        signal,
+        agentThreadId: conv.agentThreadId,
+        agentMessageId: conv.agentMessageId,
+      })) {
+        const parsed = agentEventSchema.safeParse(raw);
+        if (!parsed.success) {
+          this.log.warn({ issues: parsed.error.issues }, 'agent emitted an invalid event; ignored');
+          continue;
+        }
+        const ev = parsed.data;
+        if (ev.type === 'status') {
+          lines.push(ev.text);
+        } else if (ev.type === 'text') {
+          text += ev.delta;
+        } else if (ev.type === 'tool_use') {
+          lines.push(`Generating the ${toolLabel(ev.tool)}…`);
+        } else if (ev.type === 'tool_result') {
+          results.push(ev);
+          lines.push(`${ev.ok ? '✓' : '✗'} ${toolLabel(ev.tool)}`);
+        } else if (ev.type === 'error') {
+          failure = ev;
+        } else if (ev.type === 'done') {
+          done = ev;
+        }
+        if (ev.type !== 'text')
+          progress.show({ kind: 'progress', title: 'Working on it…', lines: lines.slice(-8) });
+      }
+    } catch (err) {
+      failure = {
+        type: 'error',
+        code: 'agent_failed',
+        message: err instanceof Error ? err.message : String(err),
+        retryable: true,
+      };
+    }
+
+    if (done?.agentThreadId) conv.agentThreadId = done.agentThreadId;
+    if (done?.agentMessageId) conv.agentMessageId = done.agentMessageId;
+    const answer = (done?.text || text).trim();
+
+    if (failure && results.length === 0) {
+      await progress.finish(agentErrorMessage(failure, answer));
+      await this.conversations.save(msg.thread, conv);
+      return;
+    }
+
+    const { statements: drafted, rejected } = draftFromToolResults(results);
+    if (rejected.length) this.log.warn({ rejected }, 'tool results not usable for a plan');
+    if (drafted.length === 0) {
+      await progress.finish(
+        failure
+          ? agentErrorMessage(failure, answer)
+          : { kind: 'text', text: answer || 'I have nothing to add yet.' },
+      );
+      await this.conversations.save(msg.thread, conv);
+      return;
+    }
+
+    await progress.finish({ kind: 'text', text: answer || 'Here is the plan.' });
+    const previous = await this.tracker.latestProposedInThread(msg.thread.channel, msg.thread.id);
+    const merged = previous ? mergeDrafts(draftsOf(previous), drafted) : drafted;
+    const plan = await this.propose(merged, msg.thread, msg.user, done?.usage ?? null, reply);
+    if (plan && previous)
+      await this.tracker.expire(previous.PIPELINE_ID, `replaced by the revised plan ${plan.pipelineId}`);
+    conv.state.openPipelineId = plan?.pipelineId ?? conv.state.openPipelineId;
+    await this.conversations.save(msg.thread, conv);
+  }
+
+  /** Checks a drafted plan, records it as PROPOSED and posts its card; reports problems instead when it is not sound. */
+  private async propose(
+    drafted: DraftStatement[],
+    thread: ThreadRef,
+    user: UserRef,
+    usage: unknown,
+    reply: ReplyTarget,
+  ): Promise<PlanView | null> {
+    const { database, schema } = this.deps.settings;
+    const checked = await checkPlan(drafted, {
+      warehouse: this.deps.warehouse,
+      database,
+      schema,
+      previousSql: async (name) => {
+        const stmts = await this.tracker.successfulStatementsFor(name);
+        return stmts
+          .filter(
+            (s): s is { name: string; sql: string } => typeof s === 'object' && s !== null && 'sql' in s,
+          )
+          .filter((s) => s.name === name)
+          .map((s) => s.sql);
+      },
+    });
+    if (checked.problems.length > 0) {
+      await reply.post({
+        kind: 'error',
+        title: 'The plan needs a change before it can be approved',
+        text: checked.problems.map((p) => `• ${p}`).join('\n'),
+        next: 'Tell me what to change (a name, a location, "replace it") and I will revise the plan.',
+      });
+      return null;
+    }
+    const stored = checked.statements.map((s) => ({
+      kind: s.kind,
+      name: s.name,
+      sql: s.sql,
+      change: s.change,
+      warnings: s.warnings,
+    }));
+    const hash = hashOf(stored);
+    const pipelineId = newPipelineId();
+    const nameOf = (kind: CreateStatement['kind']) => {
+      const stmt = checked.parsed.find((p) => p.kind === kind);
+      if (!stmt) return null;
+      try {
+        return qualifiedName(resolveObject(kind, stmt.name, { database, schema }));
+      } catch {
+        return stmt.name.text;
+      }
+    };
+    await this.tracker.insertProposed({
+      pipelineId,
+      dataSourceType: dataSourceType(checked.parsed),
+      integrationName: nameOf('STORAGE_INTEGRATION'),
+      fileFormatName: nameOf('FILE_FORMAT'),
+      stageName: nameOf('STAGE'),
+      tableName: nameOf('EXTERNAL_TABLE'),
+      statements: stored,
+      requestedBy: principalOf(user),
+      channel: thread.channel,
+      threadRef: thread.id,
+      planHash: hash,
+      expiresAt: new Date(Date.now() + this.deps.settings.planTtlMs),
+      agentUsage: usage,
+    });
+    const row = await this.tracker.get(pipelineId);
+    if (!row) throw new Error(`pipeline ${pipelineId} was not recorded`);
+    const view = planView(row);
+    await reply.post({ kind: 'plan', plan: view, actionable: true });
+    this.log.info(
+      { pipelineId, hash, statements: stored.length, requestedBy: principalOf(user) },
+      'plan proposed',
+    );
+    return view;
+  }
+
+  // ------------------------------------------------------------------ quick setup
+
+  async quickSetup(input: QuickSetupInput, ctx: { thread: ThreadRef; user: UserRef }, reply: ReplyTarget) {
+    const built = await buildQuickSetupPlan(input, (tool, args) => this.deps.warehouse.call(tool, args));
+    if (!built.ok) return built;
+    const plan = await this.propose(built.statements, ctx.thread, ctx.user, null, reply);
+    if (!plan)
+      return {
+        ok: false as const,
+        errors: [{ field: 'plan', message: 'The plan could not be proposed; see the thread.' }],
+      };
+    return { ok: true as const, plan };
+  }
+
+  // ------------------------------------------------------------------ decisions
+
+  async decide(req: DecisionRequest, reply: ReplyTarget): Promise<DecisionOutcome> {
+    let row = await this.tracker.get(req.pipelineId);
+    if (!row) return { kind: 'refused', reason: `There is no pipeline ${req.pipelineId}.` };
+    if (row.STATUS === 'PROPOSED' && row.EXPIRES_AT && Date.parse(row.EXPIRES_AT) <= Date.now()) {
+      await this.tracker.expire(row.PIPELINE_ID, 'not approved before it expired');
+      row = (await this.tracker.get(req.pipelineId)) ?? row;
+    }
+    const check = await checkDecision(
+      row,
+      req.verb,
+      req.user,
+      req.hash,
+      this.deps.settings,
+      this.deps.groups,
+    );
+    if (!check.ok) {
+      this.log.info(
+        { pipelineId: row.PIPELINE_ID, user: principalOf(req.user), verb: req.verb, reason: check.reason },
+        'decision refused',
+      );
+      return { kind: 'refused', reason: check.reason, plan: planView(row) };
+    }
+    const by = principalOf(req.user);
+    if (req.verb === 'reject') {
+      const reason = req.reason?.trim() ? req.reason.trim().slice(0, 2_000) : null;
+      if (!(await this.tracker.reject(row.PIPELINE_ID, by, reason))) {
+        const now = (await this.tracker.get(row.PIPELINE_ID)) ?? row;
+        return { kind: 'refused', reason: describeState(now), plan: planView(now) };
+      }
+      const now = (await this.tracker.get(row.PIPELINE_ID)) ?? row;
+      this.log.info({ pipelineId: row.PIPELINE_ID, by }, 'plan rejected');
+      return { kind: 'accepted', plan: planView(now), completion: Promise.resolve(null) };
+    }
+    const shown = planView(row);
+    shown.status = 'EXECUTING';
+    shown.decision = { verb: 'approved', by, at: new Date().toISOString() };
+    const completion = this.track(() => this.execute(row, req, reply)).catch((err) => {
+      this.log.error({ err, pipelineId: row.PIPELINE_ID }, 'execution failed');
+      void reply
+        .post({
+          kind: 'error',
+          title: `Pipeline ${row.PIPELINE_ID} could not be run`,
+          text: err instanceof Error ? err.message : String(err),
+          next: `Check its state with \`dea tracker show ${row.PIPELINE_ID}\`; nothing runs twice.`,
+        })
+        .catch(() => undefined);
+      return null;
+    });
+    return { kind: 'accepted', plan: shown, completion };
+  }
+
+  private async execute(
+    row: PipelineRow,
+    req: DecisionRequest,
+    reply: ReplyTarget,
+  ): Promise<ResultView | null> {
+    const by = principalOf(req.user);
+    const todo = storedStatements(row).filter((s) => s.change !== 'exists');
+    const progress = new ProgressMessage(reply, this.deps.settings.progressIntervalMs ?? 1_000);
+    progress.show({
+      kind: 'progress',
+      title: `Running pipeline ${row.PIPELINE_ID} (approved by ${by})…`,
+      lines: todo.map((s) => `… ${label(s.kind)} ${s.name}`),
+    });
+    const raw = await this.deps.warehouse.call('EXECUTE_DDL_AND_TRACK', [row.PIPELINE_ID, req.hash, by]);
+    const summary = summarySchema.parse(typeof raw === 'string' ? JSON.parse(raw) : raw);
+    if (summary.reason === 'claim_lost' || summary.reason === 'already_decided') {
+      // Another click (or replica) won the claim; it reports the outcome.
+      this.log.info({ pipelineId: row.PIPELINE_ID, by }, 'approval lost the claim; not executing');
+      await progress.finish({
+        kind: 'text',
+        text: describeState((await this.tracker.get(row.PIPELINE_ID)) ?? row),
+      });
+      return null;
+    }
+    if (summary.reason && summary.steps.length === 0) {
+      await progress.finish({
+        kind: 'error',
+        title: `Pipeline ${row.PIPELINE_ID} did not run`,
+        text: summary.message,
+        next: 'Ask for a fresh plan in this thread.',
+      });
+      return null;
+    }
+    const fresh = (await this.tracker.get(row.PIPELINE_ID)) ?? row;
+    const integStep = summary.steps.find((s) => s.kind === 'STORAGE_INTEGRATION');
+    const trust =
+      summary.status === 'SUCCESS' && fresh.INTEGRATION_NAME && (!integStep || integStep.ok)
+        ? await trustSteps(this.deps.warehouse, fresh.INTEGRATION_NAME)
+        : undefined;
+    const view = resultView(fresh, summary, by, trust);
+    await progress.finish({ kind: 'result', result: view });
+    this.log.info({ pipelineId: row.PIPELINE_ID, status: view.status, by }, 'pipeline executed');
+    return view;
+  }
+}
+
+function draftsOf(row: PipelineRow): DraftStatement[] {
+  return storedStatements(row).map((s) => ({ kind: s.kind, name: s.name, sql: s.sql, warnings: s.warnings }));
+}
+
+function toolLabel(tool: string): string {
+  return tool
+    .replace(/^GENERATE_/, '')
+    .replace(/_DDL$/, '')
+    .replace(/EXTERNAL_STAGE/, 'stage')
+    .toLowerCase()
+    .replace(/_/g, ' ');
+}
+
+function agentErrorMessage(failure: Extract<AgentEvent, { type: 'error' }>, partial: string): BotMessage {
+  return {
+    kind: 'error',
+    title: 'The agent could not finish this answer',
+    text: `${failure.message}${partial ? `\n\nWhat it said so far: ${partial}` : ''}`,
+    next: failure.retryable
+      ? 'Send your message again in this thread; the conversation is kept.'
+      : 'Rephrase the request or check the bot configuration; the conversation is kept.',
+  };
+}

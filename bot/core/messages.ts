@@ -1,0 +1,123 @@
+/**
+ * Channel-neutral messages. The core says *what* to show; each adapter renders it (Block Kit, Adaptive Card,
+ * HTML). Nothing here knows a platform's limits: adapters split or truncate as their platform requires.
+ */
+import type { StatementKind } from '../../procedures/names.js';
+import type { PipelineStatus } from '../../procedures/tracker.js';
+
+/** How a statement relates to what already exists in the warehouse. */
+export type StatementChange = 'new' | 'replace' | 'exists';
+
+export interface PlanStatementView {
+  kind: StatementKind;
+  name: string;
+  sql: string;
+  change: StatementChange;
+  /** True when running it would replace a live object (shown as a warning). */
+  unsafe: boolean;
+  warnings: string[];
+}
+
+export interface PlanView {
+  pipelineId: string;
+  hash: string;
+  status: PipelineStatus;
+  requestedBy: string;
+  createdAt: string;
+  expiresAt: string;
+  summary: string;
+  dataSourceType: string | null;
+  statements: PlanStatementView[];
+  /** Present once decided: who, when, and why (for rejections). */
+  decision?: { verb: 'approved' | 'rejected' | 'expired'; by?: string; at: string; reason?: string };
+}
+
+export interface StepView {
+  index: number;
+  kind: StatementKind;
+  name: string;
+  ok: boolean;
+  skipped?: boolean;
+  ms?: number;
+  error?: { code?: string; message: string };
+}
+
+export interface CompensationView {
+  kind: StatementKind;
+  name: string;
+  ok: boolean;
+  error?: string;
+}
+
+/** What the cloud side must do so Snowflake can read the files (from DESC INTEGRATION). */
+export type TrustSteps =
+  | { provider: 'S3'; iamUserArn: string; externalId: string; policyJson: string; local: boolean }
+  | { provider: 'GCS'; serviceAccount: string; local: boolean }
+  | { provider: 'AZURE'; consentUrl: string; appName: string; local: boolean };
+
+export interface ResultView {
+  pipelineId: string;
+  status: 'SUCCESS' | 'FAILED';
+  approvedBy: string;
+  steps: StepView[];
+  compensation: CompensationView[];
+  message: string;
+  tableName?: string;
+  querySql?: string;
+  trust?: TrustSteps;
+}
+
+export type BotMessage =
+  | { kind: 'text'; text: string }
+  /** The agent is working, or statements are running; adapters update it in place. */
+  | { kind: 'progress'; title: string; lines: string[] }
+  | { kind: 'plan'; plan: PlanView /** whether to show Approve/Reject */; actionable: boolean }
+  | { kind: 'result'; result: ResultView }
+  | { kind: 'error'; title: string; text: string; next?: string };
+
+/** Plain text of any message: the fallback every platform needs (notifications, screen readers, CLI). */
+export function fallbackText(message: BotMessage): string {
+  switch (message.kind) {
+    case 'text':
+      return message.text;
+    case 'progress':
+      return [message.title, ...message.lines].join('\n');
+    case 'plan': {
+      const p = message.plan;
+      const head = `Pipeline ${p.pipelineId} (${p.status}) — ${p.summary}`;
+      const lines = p.statements.map((s) => `• ${s.kind} ${s.name} [${changeLabel(s.change)}]`);
+      const tail = p.decision
+        ? `${capitalize(p.decision.verb)}${p.decision.by ? ` by ${p.decision.by}` : ''}${p.decision.reason ? `: ${p.decision.reason}` : ''}`
+        : `Requested by ${p.requestedBy}; approve before ${p.expiresAt}.`;
+      return [head, ...lines, tail].join('\n');
+    }
+    case 'result': {
+      const r = message.result;
+      const lines = r.steps.map(
+        (s) =>
+          `${s.skipped ? '–' : s.ok ? '✓' : '✗'} ${s.kind} ${s.name}${s.ms !== undefined ? ` (${s.ms} ms)` : ''}${s.error ? `: ${s.error.message}` : ''}`,
+      );
+      const comp = r.compensation.map(
+        (c) => `↩ dropped ${c.kind} ${c.name}${c.ok ? '' : ` (failed: ${c.error})`}`,
+      );
+      return [
+        `Pipeline ${r.pipelineId}: ${r.status}. ${r.message}`,
+        ...lines,
+        ...comp,
+        r.querySql ? `Query it: ${r.querySql}` : '',
+      ]
+        .filter(Boolean)
+        .join('\n');
+    }
+    case 'error':
+      return `${message.title}: ${message.text}${message.next ? `\n${message.next}` : ''}`;
+  }
+}
+
+export function changeLabel(change: StatementChange): string {
+  return change === 'new' ? 'new' : change === 'replace' ? 'replaces existing' : 'exists identical (skipped)';
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

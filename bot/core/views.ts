@@ -1,0 +1,199 @@
+/** Tracker rows and procedure summaries turned into the channel-neutral views adapters render. */
+import { z } from 'zod';
+import { STATEMENT_KINDS } from '../../procedures/names.js';
+import type { PipelineRow } from './api.js';
+import type { Warehouse } from './contracts.js';
+import type {
+  CompensationView,
+  PlanStatementView,
+  PlanView,
+  ResultView,
+  StepView,
+  TrustSteps,
+} from './messages.js';
+import { label } from './plan.js';
+
+const storedStatementSchema = z.object({
+  kind: z.enum(STATEMENT_KINDS),
+  name: z.string(),
+  sql: z.string(),
+  change: z.enum(['new', 'replace', 'exists']).default('new'),
+  warnings: z.array(z.string()).optional(),
+});
+
+export function storedStatements(row: PipelineRow): PlanStatementView[] {
+  const parsed = z.array(storedStatementSchema).safeParse(row.DDL_STATEMENTS);
+  if (!parsed.success) return [];
+  return parsed.data.map((s) => ({
+    kind: s.kind,
+    name: s.name,
+    sql: s.sql,
+    change: s.change,
+    unsafe: s.change === 'replace',
+    warnings: s.warnings ?? [],
+  }));
+}
+
+export function summarize(statements: readonly PlanStatementView[]): string {
+  const table = statements.find((s) => s.kind === 'EXTERNAL_TABLE');
+  const count = statements.filter((s) => s.change !== 'exists').length;
+  const what = statements.map((s) => label(s.kind)).join(', ');
+  return `${count} statement${count === 1 ? '' : 's'} to run (${what})${table ? ` creating external table ${table.name}` : ''}`;
+}
+
+export function planView(row: PipelineRow): PlanView {
+  const statements = storedStatements(row);
+  const view: PlanView = {
+    pipelineId: row.PIPELINE_ID,
+    hash: row.PLAN_HASH ?? '',
+    status: row.STATUS,
+    requestedBy: row.REQUESTED_BY ?? 'unknown',
+    createdAt: row.CREATED_AT,
+    expiresAt: row.EXPIRES_AT ?? '',
+    summary: summarize(statements),
+    dataSourceType: row.DATA_SOURCE_TYPE,
+    statements,
+  };
+  const at = row.DECIDED_AT ?? row.UPDATED_AT ?? row.CREATED_AT;
+  if (row.STATUS === 'REJECTED')
+    view.decision = {
+      verb: 'rejected',
+      by: row.REJECTED_BY ?? undefined,
+      at,
+      reason: row.DECISION_REASON ?? undefined,
+    };
+  else if (row.STATUS === 'EXPIRED')
+    view.decision = { verb: 'expired', at, reason: row.DECISION_REASON ?? undefined };
+  else if (row.STATUS !== 'PROPOSED')
+    view.decision = { verb: 'approved', by: row.APPROVED_BY ?? undefined, at };
+  return view;
+}
+
+const stepSchema = z.object({
+  index: z.number(),
+  kind: z.enum(STATEMENT_KINDS),
+  name: z.string(),
+  ok: z.boolean(),
+  skipped: z.boolean().optional(),
+  ms: z.number().optional(),
+  error: z
+    .object({ code: z.union([z.string(), z.number()]).nullish(), message: z.string() })
+    .passthrough()
+    .nullish(),
+});
+const compensationSchema = z.object({
+  action: z.literal('drop'),
+  kind: z.enum(STATEMENT_KINDS),
+  name: z.string(),
+  ok: z.boolean(),
+  error: z.object({ message: z.string() }).passthrough().nullish(),
+});
+export const summarySchema = z.object({
+  pipeline_id: z.string().nullable(),
+  status: z.string().nullable(),
+  steps: z.array(stepSchema).default([]),
+  compensation: z.array(compensationSchema).default([]),
+  message: z.string(),
+  reason: z.string().optional(),
+});
+export type ExecutionSummary = z.infer<typeof summarySchema>;
+
+export function stepViews(summary: ExecutionSummary): {
+  steps: StepView[];
+  compensation: CompensationView[];
+} {
+  return {
+    steps: summary.steps.map((s) => ({
+      index: s.index,
+      kind: s.kind,
+      name: s.name,
+      ok: s.ok,
+      skipped: s.skipped,
+      ms: s.ms,
+      error: s.error ? { code: snowflakeCode(s.error.code), message: s.error.message } : undefined,
+    })),
+    compensation: summary.compensation.map((c) => ({
+      kind: c.kind,
+      name: c.name,
+      ok: c.ok,
+      error: c.error?.message,
+    })),
+  };
+}
+
+/** Reads the cloud-side trust values of an integration; local stand-ins are marked as such. */
+export async function trustSteps(
+  warehouse: Warehouse,
+  integrationName: string,
+): Promise<TrustSteps | undefined> {
+  let rows: Record<string, unknown>[];
+  try {
+    rows = await warehouse.query<Record<string, unknown>>(`DESC INTEGRATION ${integrationName}`);
+  } catch {
+    return undefined;
+  }
+  const prop = (key: string) => {
+    const row = rows.find((r) => String(r.property ?? r.PROPERTY ?? '').toUpperCase() === key);
+    const v = row?.property_value ?? row?.PROPERTY_VALUE;
+    return v === undefined || v === null ? undefined : String(v);
+  };
+  const provider = (prop('STORAGE_PROVIDER') ?? '').toUpperCase();
+  const all = rows.map((r) => String(r.property_value ?? r.PROPERTY_VALUE ?? '')).join(' ');
+  const local = /local/i.test(all);
+  if (provider.startsWith('S3')) {
+    const iamUserArn = prop('STORAGE_AWS_IAM_USER_ARN');
+    const externalId = prop('STORAGE_AWS_EXTERNAL_ID');
+    if (!iamUserArn || !externalId) return undefined;
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: iamUserArn },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'sts:ExternalId': externalId } },
+        },
+      ],
+    };
+    return { provider: 'S3', iamUserArn, externalId, policyJson: JSON.stringify(policy, null, 2), local };
+  }
+  if (provider === 'GCS') {
+    const serviceAccount = prop('STORAGE_GCP_SERVICE_ACCOUNT');
+    return serviceAccount ? { provider: 'GCS', serviceAccount, local } : undefined;
+  }
+  if (provider === 'AZURE') {
+    const consentUrl = prop('AZURE_CONSENT_URL');
+    const appName = prop('AZURE_MULTI_TENANT_APP_NAME');
+    return consentUrl && appName ? { provider: 'AZURE', consentUrl, appName, local } : undefined;
+  }
+  return undefined;
+}
+
+export function resultView(
+  row: PipelineRow,
+  summary: ExecutionSummary,
+  approvedBy: string,
+  trust: TrustSteps | undefined,
+): ResultView {
+  const { steps, compensation } = stepViews(summary);
+  const status = summary.status === 'SUCCESS' ? 'SUCCESS' : 'FAILED';
+  const table = row.TABLE_NAME ?? undefined;
+  return {
+    pipelineId: row.PIPELINE_ID,
+    status,
+    approvedBy,
+    steps,
+    compensation,
+    message: summary.message,
+    tableName: table,
+    querySql: status === 'SUCCESS' && table ? `SELECT * FROM ${table} LIMIT 10;` : undefined,
+    trust: status === 'SUCCESS' ? trust : undefined,
+  };
+}
+
+/** Snowflake reports error codes as numbers inside procedures (2002) and as six digits elsewhere (002002). */
+export function snowflakeCode(code: string | number | null | undefined): string | undefined {
+  if (code === null || code === undefined || code === '') return undefined;
+  const text = String(code);
+  return /^\d{1,6}$/.test(text) ? text.padStart(6, '0') : text;
+}

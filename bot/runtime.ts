@@ -1,0 +1,82 @@
+/**
+ * Builds the warehouse and the agent the configuration asks for. Only the composition root and the CLI use it;
+ * the core never learns which implementation it talks to.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { CortexAgent, tokenProviderFromSettings } from '../adapters/cortex/index.js';
+import type { ThreadState } from '../adapters/local/agent/index.js';
+import { LocalAgent } from '../adapters/local/agent/index.js';
+import { LocalWarehouse } from '../adapters/local/warehouse/index.js';
+import { type SnowflakeSettings, SnowflakeWarehouse } from '../adapters/snowflake/index.js';
+import type { Config } from './config/load.js';
+import type { Agent, Warehouse } from './core/contracts.js';
+import { WarehouseKeyValueStore } from './core/conversationStore.js';
+import { positionalArgs } from './core/quickSetup.js';
+import { botTables } from './core/sqlNames.js';
+import type { Logger } from './log/logger.js';
+
+export function localWarehouseFile(config: Config): string {
+  return path.join(config.dataDir, 'warehouse.duckdb');
+}
+
+export async function snowflakeSettings(config: Config): Promise<SnowflakeSettings> {
+  const sf = config.snowflake;
+  if (!sf) throw new Error('Snowflake is not configured (SNOWFLAKE_ACCOUNT is not set)');
+  const auth: SnowflakeSettings['auth'] =
+    sf.auth.kind === 'key-pair'
+      ? {
+          kind: 'key-pair',
+          privateKeyPem: sf.auth.privateKeyPem ?? (await readFile(sf.auth.privateKeyPath!, 'utf8')),
+          passphrase: sf.auth.passphrase,
+        }
+      : sf.auth;
+  return {
+    account: sf.account,
+    host: sf.host,
+    user: sf.user,
+    role: sf.role,
+    warehouse: config.warehouse,
+    database: config.database,
+    schema: config.schema,
+    auth,
+  };
+}
+
+/** The configured warehouse: Snowflake with an account, else the embedded DuckDB file under DEA_DATA_DIR. */
+export async function openWarehouse(config: Config, logger: Logger): Promise<Warehouse> {
+  if (config.snowflake) return new SnowflakeWarehouse(await snowflakeSettings(config), { logger });
+  return LocalWarehouse.open({
+    path: localWarehouseFile(config),
+    storageDir: config.localStorageDir,
+    database: config.database,
+    schema: config.schema,
+    logger,
+  });
+}
+
+export function snowflakeBaseUrl(config: Config): string {
+  const sf = config.snowflake!;
+  return `https://${sf.host ?? `${sf.account}.snowflakecomputing.com`}`;
+}
+
+export async function createAgent(config: Config, warehouse: Warehouse, logger: Logger): Promise<Agent> {
+  if (config.agent === 'cortex') {
+    const sf = config.snowflake!;
+    const auth = await tokenProviderFromSettings({
+      account: sf.account,
+      user: sf.user,
+      token: sf.auth.kind === 'pat' ? sf.auth.token : undefined,
+      privateKey: sf.auth.kind === 'key-pair' ? sf.auth.privateKeyPem : undefined,
+      privateKeyPath: sf.auth.kind === 'key-pair' ? sf.auth.privateKeyPath : undefined,
+      passphrase: sf.auth.kind === 'key-pair' ? sf.auth.passphrase : undefined,
+      tokenFile: sf.auth.kind === 'oauth-token-file' ? sf.auth.path : undefined,
+    });
+    return new CortexAgent({ baseUrl: snowflakeBaseUrl(config), agent: config.cortexAgent, auth, logger });
+  }
+  const tables = botTables(config.database, config.schema);
+  return new LocalAgent({
+    callTool: (tool, input) => warehouse.call(tool, positionalArgs(tool, input)),
+    store: new WarehouseKeyValueStore<ThreadState>(warehouse, tables.conversations),
+  });
+}

@@ -1,0 +1,85 @@
+import type { StatementKind } from '../names.js';
+import type { StepError } from '../runtime/errors.js';
+import type { PipelineStatus } from '../tracker.js';
+
+/** How a statement relates to what already exists, decided when the plan was built. `exists` is never run. */
+export type StatementChange = 'new' | 'replace' | 'exists';
+
+/** One element of DDL_STATEMENTS. */
+export interface PlanStatement {
+  kind: StatementKind;
+  name: string;
+  sql: string;
+  change: StatementChange;
+}
+
+/** One element of EXECUTION_LOG for a statement (in execution order; `index` is its position in DDL_STATEMENTS). */
+export interface StepRecord {
+  index: number;
+  kind: StatementKind;
+  name: string;
+  sql: string;
+  started_at: string;
+  ms: number;
+  ok: boolean;
+  skipped?: boolean;
+  /** Whether the object was there before this run; only objects this run created are ever compensated. */
+  existed?: boolean;
+  error?: StepError;
+  query_id: string | null;
+}
+
+/** One element of EXECUTION_LOG for a compensating DROP, after the step records. */
+export interface CompensationRecord {
+  action: 'drop';
+  kind: StatementKind;
+  name: string;
+  sql: string;
+  ok: boolean;
+  error?: StepError;
+}
+
+/** The only EXECUTION_LOG element of a claimed plan that was refused before any statement (hash, shape). */
+export interface RefusalNote {
+  action: 'refuse';
+  reason: RefusalReason;
+  message: string;
+}
+
+export type ExecutionLogEntry = StepRecord | CompensationRecord | RefusalNote;
+
+/** Why a call did not execute anything. */
+export type RefusalReason =
+  | 'invalid_request'
+  | 'not_found'
+  | 'already_decided'
+  | 'expired'
+  | 'hash_mismatch'
+  | 'claim_lost'
+  | 'guard_refused'
+  | 'invalid_plan';
+
+/** The VARIANT EXECUTE_DDL_AND_TRACK returns. */
+export interface ExecutionSummary {
+  pipeline_id: string | null;
+  /** The tracker status after the call (null when there is no row). */
+  status: PipelineStatus | null;
+  steps: StepRecord[];
+  compensation: CompensationRecord[];
+  message: string;
+  /** Present when nothing ran. */
+  reason?: RefusalReason;
+}
+
+/**
+ * The procedure's arguments. One signature serves both callers (every argument DEFAULT NULL):
+ * form A (the bot) passes PIPELINE_ID, PLAN_HASH, APPROVER; form B (the seed) passes DDL_STATEMENTS and
+ * DATA_SOURCE. Anything else is refused.
+ */
+export interface ExecuteArgs {
+  PIPELINE_ID?: unknown;
+  PLAN_HASH?: unknown;
+  APPROVER?: unknown;
+  DDL_STATEMENTS?: unknown;
+  DATA_SOURCE?: unknown;
+}

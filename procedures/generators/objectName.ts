@@ -1,0 +1,23 @@
+import { type QualifiedName, qualifiedName, splitQualifiedName } from '../sql/identifiers.js';
+
+interface NameInput {
+  name?: string;
+  database?: string;
+  schema?: string;
+}
+
+/** The object's name: `name` (possibly qualified) or the default, qualified by database/schema when given. */
+export function objectName(input: NameInput, defaultName: string): QualifiedName {
+  const own = input.name === undefined ? [defaultName] : splitQualifiedName(input.name);
+  if (own.length > 1) return qualifiedName(own);
+  const prefix = [input.database, input.schema].filter((p): p is string => p !== undefined);
+  return qualifiedName([...prefix, ...own]);
+}
+
+/** A referenced object's name: as given, or the default in the same database/schema as `owner`. */
+export function referenceName(given: string | undefined, defaultName: string, owner: QualifiedName): QualifiedName {
+  if (given !== undefined) return qualifiedName(splitQualifiedName(given));
+  // Defaults are plain upper-case words, and owner parts are stored names: re-quote them as stored names.
+  const qualifiers = owner.parts.slice(0, -1).map((p) => `"${p.replace(/"/g, '""')}"`);
+  return qualifiedName([...qualifiers, defaultName]);
+}

@@ -1,0 +1,279 @@
+/**
+ * Which options belong where, read from Snowflake's CREATE STORAGE INTEGRATION / FILE FORMAT / STAGE /
+ * EXTERNAL TABLE reference pages. Kept as data so the rules are reviewable in one place.
+ */
+import type { FormatType } from './ast.js';
+
+const COMPRESSION_GENERAL = ['AUTO', 'GZIP', 'BZ2', 'BROTLI', 'ZSTD', 'DEFLATE', 'RAW_DEFLATE', 'NONE'];
+
+/** Format-type options of CREATE FILE FORMAT and of inline stage FILE_FORMAT = ( … ). */
+export const FILE_FORMAT_OPTIONS: Record<FormatType, readonly string[]> = {
+  CSV: [
+    'COMPRESSION',
+    'RECORD_DELIMITER',
+    'FIELD_DELIMITER',
+    'MULTI_LINE',
+    'FILE_EXTENSION',
+    'PARSE_HEADER',
+    'SKIP_HEADER',
+    'SKIP_BLANK_LINES',
+    'DATE_FORMAT',
+    'TIME_FORMAT',
+    'TIMESTAMP_FORMAT',
+    'BINARY_FORMAT',
+    'ESCAPE',
+    'ESCAPE_UNENCLOSED_FIELD',
+    'TRIM_SPACE',
+    'FIELD_OPTIONALLY_ENCLOSED_BY',
+    'NULL_IF',
+    'ERROR_ON_COLUMN_COUNT_MISMATCH',
+    'REPLACE_INVALID_CHARACTERS',
+    'EMPTY_FIELD_AS_NULL',
+    'SKIP_BYTE_ORDER_MARK',
+    'ENCODING',
+    // Legacy option still accepted by Snowflake and found in real deployments.
+    'VALIDATE_UTF8',
+  ],
+  JSON: [
+    'COMPRESSION',
+    'DATE_FORMAT',
+    'TIME_FORMAT',
+    'TIMESTAMP_FORMAT',
+    'BINARY_FORMAT',
+    'TRIM_SPACE',
+    'MULTI_LINE',
+    'NULL_IF',
+    'FILE_EXTENSION',
+    'ENABLE_OCTAL',
+    'ALLOW_DUPLICATE',
+    'STRIP_OUTER_ARRAY',
+    'STRIP_NULL_VALUES',
+    'REPLACE_INVALID_CHARACTERS',
+    'IGNORE_UTF8_ERRORS',
+    'SKIP_BYTE_ORDER_MARK',
+  ],
+  AVRO: ['COMPRESSION', 'TRIM_SPACE', 'REPLACE_INVALID_CHARACTERS', 'NULL_IF'],
+  ORC: ['TRIM_SPACE', 'REPLACE_INVALID_CHARACTERS', 'NULL_IF'],
+  PARQUET: [
+    'COMPRESSION',
+    'SNAPPY_COMPRESSION',
+    'BINARY_AS_TEXT',
+    'USE_LOGICAL_TYPE',
+    'TRIM_SPACE',
+    'USE_VECTORIZED_SCANNER',
+    'REPLACE_INVALID_CHARACTERS',
+    'NULL_IF',
+  ],
+  XML: [
+    'COMPRESSION',
+    'IGNORE_UTF8_ERRORS',
+    'PRESERVE_SPACE',
+    'STRIP_OUTER_ELEMENT',
+    'DISABLE_SNOWFLAKE_DATA',
+    'DISABLE_AUTO_CONVERT',
+    'REPLACE_INVALID_CHARACTERS',
+    'SKIP_BYTE_ORDER_MARK',
+  ],
+};
+
+/** The narrower formatTypeOptions an external table's FILE_FORMAT = ( TYPE = … ) accepts. */
+export const EXTERNAL_TABLE_FORMAT_OPTIONS: Record<Exclude<FormatType, 'XML'>, readonly string[]> = {
+  CSV: [
+    'COMPRESSION',
+    'RECORD_DELIMITER',
+    'FIELD_DELIMITER',
+    'MULTI_LINE',
+    'SKIP_HEADER',
+    'SKIP_BLANK_LINES',
+    'ESCAPE_UNENCLOSED_FIELD',
+    'TRIM_SPACE',
+    'FIELD_OPTIONALLY_ENCLOSED_BY',
+    'NULL_IF',
+    'EMPTY_FIELD_AS_NULL',
+    'ENCODING',
+  ],
+  JSON: [
+    'COMPRESSION',
+    'MULTI_LINE',
+    'ALLOW_DUPLICATE',
+    'STRIP_OUTER_ARRAY',
+    'STRIP_NULL_VALUES',
+    'REPLACE_INVALID_CHARACTERS',
+  ],
+  AVRO: ['COMPRESSION', 'REPLACE_INVALID_CHARACTERS'],
+  ORC: ['TRIM_SPACE', 'REPLACE_INVALID_CHARACTERS', 'NULL_IF'],
+  PARQUET: ['COMPRESSION', 'BINARY_AS_TEXT', 'REPLACE_INVALID_CHARACTERS'],
+};
+
+/** Allowed COMPRESSION keywords per type. External-table PARQUET is narrower (no LZO). */
+export const COMPRESSION_VALUES: Record<FormatType, readonly string[]> = {
+  CSV: COMPRESSION_GENERAL,
+  JSON: COMPRESSION_GENERAL,
+  AVRO: ['AUTO', 'GZIP', 'BROTLI', 'ZSTD', 'DEFLATE', 'RAW_DEFLATE', 'NONE'],
+  ORC: [],
+  PARQUET: ['AUTO', 'LZO', 'SNAPPY', 'NONE'],
+  XML: COMPRESSION_GENERAL,
+};
+export const EXTERNAL_TABLE_PARQUET_COMPRESSION = ['AUTO', 'SNAPPY', 'NONE'];
+
+export const BOOLEAN_FORMAT_OPTIONS = [
+  'MULTI_LINE',
+  'PARSE_HEADER',
+  'SKIP_BLANK_LINES',
+  'TRIM_SPACE',
+  'ERROR_ON_COLUMN_COUNT_MISMATCH',
+  'REPLACE_INVALID_CHARACTERS',
+  'EMPTY_FIELD_AS_NULL',
+  'SKIP_BYTE_ORDER_MARK',
+  'VALIDATE_UTF8',
+  'ENABLE_OCTAL',
+  'ALLOW_DUPLICATE',
+  'STRIP_OUTER_ARRAY',
+  'STRIP_NULL_VALUES',
+  'IGNORE_UTF8_ERRORS',
+  'SNAPPY_COMPRESSION',
+  'BINARY_AS_TEXT',
+  'USE_LOGICAL_TYPE',
+  'USE_VECTORIZED_SCANNER',
+  'PRESERVE_SPACE',
+  'STRIP_OUTER_ELEMENT',
+  'DISABLE_SNOWFLAKE_DATA',
+  'DISABLE_AUTO_CONVERT',
+];
+
+/** Character sets listed for ENCODING, compared after removing '-' and '_' and upper-casing. */
+export const ENCODINGS = [
+  'BIG5',
+  'EUCJP',
+  'EUCKR',
+  'GB18030',
+  'IBM420',
+  'IBM424',
+  'IBM949',
+  'ISO2022CN',
+  'ISO2022JP',
+  'ISO2022KR',
+  'ISO88591',
+  'ISO88592',
+  'ISO88595',
+  'ISO88596',
+  'ISO88597',
+  'ISO88598',
+  'ISO88599',
+  'ISO885915',
+  'KOI8R',
+  'SHIFTJIS',
+  'UTF8',
+  'UTF16',
+  'UTF16BE',
+  'UTF16LE',
+  'UTF32',
+  'UTF32BE',
+  'UTF32LE',
+  'WINDOWS874',
+  'WINDOWS949',
+  'WINDOWS1250',
+  'WINDOWS1251',
+  'WINDOWS1252',
+  'WINDOWS1253',
+  'WINDOWS1254',
+  'WINDOWS1255',
+  'WINDOWS1256',
+];
+
+export const INTEGRATION_OPTIONS = [
+  'TYPE',
+  'STORAGE_PROVIDER',
+  'ENABLED',
+  'STORAGE_AWS_ROLE_ARN',
+  'STORAGE_AWS_EXTERNAL_ID',
+  'STORAGE_AWS_OBJECT_ACL',
+  'AZURE_TENANT_ID',
+  'STORAGE_ALLOWED_LOCATIONS',
+  'STORAGE_BLOCKED_LOCATIONS',
+  'USE_PRIVATELINK_ENDPOINT',
+  'COMMENT',
+];
+
+export const PROVIDERS = ['S3', 'S3GOV', 'S3CHINA', 'GCS', 'AZURE'];
+/** URL schemes each provider's locations may use. */
+export const PROVIDER_SCHEMES: Record<string, readonly string[]> = {
+  S3: ['s3'],
+  S3GOV: ['s3gov', 's3'],
+  S3CHINA: ['s3china', 's3'],
+  GCS: ['gcs'],
+  AZURE: ['azure'],
+};
+
+export const STAGE_OPTIONS = [
+  'URL',
+  'STORAGE_INTEGRATION',
+  'CREDENTIALS',
+  'ENCRYPTION',
+  'DIRECTORY',
+  'FILE_FORMAT',
+  'COPY_OPTIONS',
+  'COMMENT',
+  'ENDPOINT',
+  'USE_PRIVATELINK_ENDPOINT',
+  'AWS_ACCESS_POINT_ARN',
+];
+export const STAGE_CREDENTIALS_OPTIONS = [
+  'AWS_KEY_ID',
+  'AWS_SECRET_KEY',
+  'AWS_TOKEN',
+  'AWS_ROLE',
+  'AZURE_SAS_TOKEN',
+];
+export const STAGE_ENCRYPTION_OPTIONS = ['TYPE', 'MASTER_KEY', 'KMS_KEY_ID'];
+export const STAGE_ENCRYPTION_TYPES = [
+  'AWS_CSE',
+  'AWS_SSE_S3',
+  'AWS_SSE_KMS',
+  'GCS_SSE_KMS',
+  'AZURE_CSE',
+  'SNOWFLAKE_FULL',
+  'SNOWFLAKE_SSE',
+  'NONE',
+];
+export const STAGE_DIRECTORY_OPTIONS = [
+  'ENABLE',
+  'REFRESH_ON_CREATE',
+  'AUTO_REFRESH',
+  'NOTIFICATION_INTEGRATION',
+  'AWS_SNS_TOPIC',
+];
+export const COPY_OPTIONS = [
+  'ON_ERROR',
+  'SIZE_LIMIT',
+  'PURGE',
+  'RETURN_FAILED_ONLY',
+  'MATCH_BY_COLUMN_NAME',
+  'ENFORCE_LENGTH',
+  'TRUNCATECOLUMNS',
+  'FORCE',
+  'INCLUDE_METADATA',
+  'LOAD_MODE',
+];
+
+/** Top-level `KEY = value` options of CREATE EXTERNAL TABLE (LOCATION is parsed specially). */
+export const EXTERNAL_TABLE_OPTIONS = [
+  'LOCATION',
+  'REFRESH_ON_CREATE',
+  'AUTO_REFRESH',
+  'PATTERN',
+  'FILE_FORMAT',
+  'AWS_SNS_TOPIC',
+  'INTEGRATION',
+  'COMMENT',
+  'TABLE_FORMAT',
+  'PARTITION_TYPE',
+];
+
+/** Options whose single bare word is an object name rather than a keyword value. */
+export const OBJECT_NAME_OPTIONS = [
+  'STORAGE_INTEGRATION',
+  'FORMAT_NAME',
+  'FILE_FORMAT',
+  'NOTIFICATION_INTEGRATION',
+];

@@ -1,0 +1,26 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { LocalAgent } from '../../../adapters/local/agent/index.js';
+import { LocalWarehouse } from '../../../adapters/local/warehouse/index.js';
+import { createBotCore } from '../../../bot/core/index.js';
+import { positionalArgs } from '../../../bot/core/quickSetup.js';
+import { fallbackText } from '../../../bot/core/messages.js';
+
+const wh = await LocalWarehouse.open({ path: ':memory:', storageDir: mkdtempSync(path.join(tmpdir(), 'st-')), database: 'LEILA_APP', schema: 'PUBLIC' });
+const agent = new LocalAgent({ callTool: (tool, input) => wh.call(tool, positionalArgs(tool, input)) });
+const core = createBotCore({ warehouse: wh, agent, logger: pino({ level: 'warn' }), settings: { approvers: ['teams:aad-approver'], allowSelfApproval: false, openApproval: false, planTtlMs: 3600_000, database: 'LEILA_APP', schema: 'PUBLIC', progressIntervalMs: 0 } });
+let n = 0;
+const posted: any[] = [];
+const reply = { post: async (m: any) => { posted.push(['post', m]); return { id: `m${++n}` }; }, update: async (h: any, m: any) => { posted.push(['update', h.id, m]); }, notifyUser: async () => {} };
+const t0 = Date.now();
+await core.handleMessage({ thread: { channel: 'teams', id: 'c1' }, user: { channel: 'teams', id: 'aad-req' }, text: 'parquet gs://acme-gcs/p/ columns a1, b1', eventId: 'e1' }, reply);
+console.log('turn ms', Date.now() - t0);
+for (const p of posted) console.log(p[0], p[1], p[2] ? fallbackText(p[2]) : fallbackText(p[1]));
+const plan = posted.find((p) => p[1].kind === 'plan')[1].plan;
+const out = await core.decide({ pipelineId: plan.pipelineId, hash: plan.hash, verb: 'approve', user: { channel: 'teams', id: 'aad-approver' } }, reply);
+console.log(out.kind);
+if (out.kind === 'accepted') console.log(JSON.stringify(await out.completion, null, 1));
+for (const p of posted.slice(-3)) console.log(p[0], p[1], p[2] ? fallbackText(p[2]) : fallbackText(p[1]));
+await wh.close();

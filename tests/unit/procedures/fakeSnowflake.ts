@@ -1,0 +1,273 @@
+/**
+ * An in-memory stand-in for Snowflake's `snowflake` object, just big enough for EXECUTE_DDL_AND_TRACK: it records
+ * every statement, keeps one tracker table and a set of existing objects, and answers the statement shapes the
+ * procedure issues. Anything else throws, so a new statement shape cannot slip past the tests unnoticed.
+ */
+import { parseStatement } from '../../../procedures/parser/parser.js';
+import type {
+  Bind,
+  ResultSet,
+  SnowflakeApi,
+  Statement,
+  StatementOptions,
+} from '../../../procedures/runtime/snowflakeApi.js';
+
+export interface SqlError {
+  code: number;
+  state: string;
+  message: string;
+}
+
+export type TrackerRow = Record<string, unknown>;
+
+interface Executed {
+  rows: Record<string, unknown>[];
+  affected: number;
+}
+
+const SHOW_KIND: Record<string, string> = {
+  INTEGRATIONS: 'STORAGE_INTEGRATION',
+  'FILE FORMATS': 'FILE_FORMAT',
+  STAGES: 'STAGE',
+  'EXTERNAL TABLES': 'EXTERNAL_TABLE',
+};
+const DROP_KIND: Record<string, string> = {
+  'STORAGE INTEGRATION': 'STORAGE_INTEGRATION',
+  'FILE FORMAT': 'FILE_FORMAT',
+  STAGE: 'STAGE',
+  'EXTERNAL TABLE': 'EXTERNAL_TABLE',
+};
+
+function sqlError(code: number, state: string, message: string): SqlError & Error {
+  return Object.assign(new Error(message), { code, state, message });
+}
+
+/** Stored name of one written identifier part (`"a""b"` → `a"b`, `abc` → `ABC`). */
+function storedPart(written: string): string {
+  return written.startsWith('"') ? written.slice(1, -1).replace(/""/g, '"') : written.toUpperCase();
+}
+
+function splitParts(text: string): string[] {
+  return (text.match(/"(?:[^"]|"")*"|[^.]+/g) ?? []).map(storedPart);
+}
+
+function likeToRegExp(pattern: string): RegExp {
+  const body = pattern
+    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    .replace(/%/g, '.*')
+    .replace(/_/g, '.');
+  return new RegExp(`^${body}$`, 'is');
+}
+
+export class FakeSnowflake implements SnowflakeApi {
+  readonly statements: { sqlText: string; binds: Bind[] }[] = [];
+  readonly tracker = new Map<string, TrackerRow>();
+  /** Existing objects as `KIND:DB.SCHEMA.NAME` (schema objects) or `KIND:NAME` (integrations), stored names. */
+  readonly objects = new Set<string>();
+  /** Return an error to make a statement fail. */
+  failWhen: (sqlText: string) => SqlError | undefined = () => undefined;
+  nowMs = Date.parse('2025-01-01T00:00:00Z');
+  database = 'LEILA_APP';
+  schema = 'PUBLIC';
+  user = 'SEED_USER';
+  private queryCount = 0;
+
+  execute(options: StatementOptions): ResultSet {
+    return this.createStatement(options).execute();
+  }
+
+  createStatement(options: StatementOptions): Statement {
+    const sqlText = options.sqlText;
+    const binds = options.binds ?? [];
+    if (!sqlText) throw new Error('sqlText is missing');
+    for (const b of binds) {
+      if (b !== null && typeof b !== 'string' && typeof b !== 'number')
+        throw new Error(`unsupported bind type ${typeof b}`);
+    }
+    let result: Executed | undefined;
+    let queryId = '';
+    return {
+      execute: () => {
+        this.statements.push({ sqlText, binds });
+        const failure = this.failWhen(sqlText);
+        if (failure) throw sqlError(failure.code, failure.state, failure.message);
+        result = this.run(sqlText, binds);
+        this.queryCount++;
+        queryId = `q-${this.queryCount}`;
+        return resultSet(result.rows, queryId);
+      },
+      getNumRowsAffected: () => {
+        if (!result) throw new Error('statement not executed');
+        return result.affected;
+      },
+      getRowCount: () => {
+        if (!result) throw new Error('statement not executed');
+        return result.rows.length;
+      },
+      getQueryId: () => queryId,
+      getSqlText: () => sqlText,
+    };
+  }
+
+  /** The statements that are not tracker bookkeeping or existence checks, i.e. the DDL that reached "Snowflake". */
+  ddl(): string[] {
+    return this.statements.map((s) => s.sqlText).filter((s) => /^(CREATE|DROP)\b/i.test(s.trim()));
+  }
+
+  key(kind: string, parts: string[]): string {
+    if (kind === 'STORAGE_INTEGRATION') return `${kind}:${parts[parts.length - 1]}`;
+    const full =
+      parts.length === 3
+        ? parts
+        : parts.length === 2
+          ? [this.database, ...parts]
+          : [this.database, this.schema, ...parts];
+    return `${kind}:${full.join('.')}`;
+  }
+
+  private run(sql: string, binds: Bind[]): Executed {
+    const text = sql.trim();
+    if (/^SELECT CURRENT_DATABASE\(\) AS DB, CURRENT_SCHEMA\(\) AS SCH$/.test(text)) {
+      return { rows: [{ DB: this.database, SCH: this.schema }], affected: 0 };
+    }
+    const table = `${this.database}.${this.schema}.DATA_PIPELINE_TRACKER`;
+    if (text.startsWith(`UPDATE ${table} SET STATUS = 'EXECUTING'`)) return this.claim(binds);
+    if (text.startsWith(`UPDATE ${table} SET STATUS = 'EXPIRED'`)) return this.expire(binds);
+    if (text.startsWith(`UPDATE ${table} SET STATUS = ?, EXECUTION_LOG = PARSE_JSON(?)`))
+      return this.finish(binds);
+    if (
+      text.startsWith(
+        `SELECT STATUS, PLAN_HASH, DDL_STATEMENTS, CASE WHEN EXPIRES_AT > CURRENT_TIMESTAMP() THEN 1 ELSE 0 END AS LIVE FROM ${table} WHERE PIPELINE_ID = ?`,
+      )
+    ) {
+      const row = this.tracker.get(String(binds[0]));
+      if (!row) return { rows: [], affected: 0 };
+      const live = typeof row.EXPIRES_AT === 'number' && row.EXPIRES_AT > this.nowMs ? 1 : 0;
+      return {
+        rows: [
+          { STATUS: row.STATUS, PLAN_HASH: row.PLAN_HASH, DDL_STATEMENTS: row.DDL_STATEMENTS, LIVE: live },
+        ],
+        affected: 0,
+      };
+    }
+    if (text.startsWith(`INSERT INTO ${table} (`)) return this.insert(text, binds);
+    const show =
+      /^SHOW (INTEGRATIONS|FILE FORMATS|STAGES|EXTERNAL TABLES) LIKE '((?:[^']|'')*)'(?: IN SCHEMA (.+))?$/.exec(
+        text,
+      );
+    if (show) return this.show(show[1] as string, (show[2] as string).replace(/''/g, "'"), show[3]);
+    const drop = /^DROP (STORAGE INTEGRATION|FILE FORMAT|STAGE|EXTERNAL TABLE) IF EXISTS (.+)$/.exec(text);
+    if (drop) {
+      const key = this.key(DROP_KIND[drop[1] as string] as string, splitParts(drop[2] as string));
+      return { rows: [{ status: this.objects.delete(key) ? 'dropped' : 'absent' }], affected: 0 };
+    }
+    if (/^CREATE\b/i.test(text)) return this.create(text);
+    throw new Error(`FakeSnowflake does not understand: ${text}`);
+  }
+
+  private claim([approver, id, hash]: Bind[]): Executed {
+    const row = this.tracker.get(String(id));
+    if (row?.STATUS !== 'PROPOSED' || row.PLAN_HASH !== hash) return { rows: [], affected: 0 };
+    if (!(typeof row.EXPIRES_AT === 'number' && row.EXPIRES_AT > this.nowMs))
+      return { rows: [], affected: 0 };
+    Object.assign(row, {
+      STATUS: 'EXECUTING',
+      APPROVED_BY: approver,
+      DECIDED_AT: this.nowMs,
+      UPDATED_AT: this.nowMs,
+    });
+    return { rows: [], affected: 1 };
+  }
+
+  private expire([id]: Bind[]): Executed {
+    const row = this.tracker.get(String(id));
+    if (row?.STATUS !== 'PROPOSED') return { rows: [], affected: 0 };
+    if (typeof row.EXPIRES_AT === 'number' && row.EXPIRES_AT > this.nowMs) return { rows: [], affected: 0 };
+    Object.assign(row, {
+      STATUS: 'EXPIRED',
+      DECISION_REASON: 'expired before approval',
+      DECIDED_AT: this.nowMs,
+    });
+    return { rows: [], affected: 1 };
+  }
+
+  private finish([status, log, id]: Bind[]): Executed {
+    const row = this.tracker.get(String(id));
+    if (row?.STATUS !== 'EXECUTING') return { rows: [], affected: 0 };
+    Object.assign(row, { STATUS: status, EXECUTION_LOG: JSON.parse(String(log)), UPDATED_AT: this.nowMs });
+    return { rows: [], affected: 1 };
+  }
+
+  private insert(text: string, binds: Bind[]): Executed {
+    const columns = (/\(([^)]*)\)/.exec(text)?.[1] ?? '').split(',').map((c) => c.trim());
+    const selectList = text
+      .slice(text.indexOf(') SELECT ') + ') SELECT '.length)
+      .split(/,\s*(?![^(]*\))/)
+      .map((e) => e.trim());
+    const row: TrackerRow = {};
+    let b = 0;
+    columns.forEach((column, i) => {
+      const expr = selectList[i] as string;
+      if (expr === '?') row[column] = binds[b++];
+      else if (expr === 'PARSE_JSON(?)') row[column] = JSON.parse(String(binds[b++]));
+      else if (expr === 'CURRENT_TIMESTAMP()') row[column] = this.nowMs;
+      else if (expr === 'CURRENT_USER()') row[column] = this.user;
+      else if (/^'[^']*'$/.test(expr)) row[column] = expr.slice(1, -1);
+      else throw new Error(`FakeSnowflake: unknown INSERT expression ${expr}`);
+    });
+    if (this.tracker.has(String(row.PIPELINE_ID))) throw new Error('duplicate PIPELINE_ID');
+    this.tracker.set(String(row.PIPELINE_ID), row);
+    return { rows: [], affected: 1 };
+  }
+
+  private show(plural: string, pattern: string, scope: string | undefined): Executed {
+    const kind = SHOW_KIND[plural] as string;
+    const prefix = scope === undefined ? `${kind}:` : `${kind}:${splitParts(scope).join('.')}.`;
+    const like = likeToRegExp(pattern);
+    const rows: Record<string, unknown>[] = [];
+    for (const key of this.objects) {
+      if (!key.startsWith(prefix)) continue;
+      const name = key.slice(prefix.length);
+      if (!name.includes('.') && like.test(name)) rows.push({ name });
+    }
+    return { rows, affected: 0 };
+  }
+
+  private create(text: string): Executed {
+    const parsed = parseStatement(text);
+    if (!parsed.ok) throw sqlError(1003, '42000', `SQL compilation error: ${parsed.error.message}`);
+    const stmt = parsed.statement;
+    const key = this.key(stmt.kind, stmt.name.parts);
+    if (this.objects.has(key)) {
+      if (stmt.ifNotExists) return { rows: [{ status: 'exists' }], affected: 0 };
+      if (!stmt.orReplace && !stmt.orAlter) {
+        throw sqlError(
+          2002,
+          '42710',
+          `SQL compilation error:\nObject '${stmt.name.parts.join('.')}' already exists.`,
+        );
+      }
+    }
+    this.objects.add(key);
+    return { rows: [{ status: 'created' }], affected: 0 };
+  }
+}
+
+function resultSet(rows: Record<string, unknown>[], queryId: string): ResultSet {
+  let index = -1;
+  return {
+    next: () => {
+      index++;
+      return index < rows.length;
+    },
+    getColumnValue: (column: number | string) => {
+      const row = rows[index];
+      if (!row) throw new Error('no current row');
+      if (typeof column === 'number') return Object.values(row)[column - 1];
+      if (!(column in row)) throw new Error(`no column ${column}`);
+      return row[column];
+    },
+    getColumnCount: () => Object.keys(rows[0] ?? {}).length,
+    getQueryId: () => queryId,
+  };
+}

@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { renderSetupSql, SETUP_SQL_PATH, trackerColumnsSql } from '../../../procedures/build/setupSql.js';
+import { TRACKER_COLUMNS } from '../../../procedures/tracker.js';
+
+const statements = (sql: string) =>
+  sql
+    .split('\n')
+    .filter((l) => !l.startsWith('--'))
+    .join('\n')
+    .split(/;\n/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+describe('sql/setup.sql', () => {
+  const text = renderSetupSql();
+
+  it('is up to date with procedures/build/setupSql.ts (run `npx tsx procedures/build/setupSql.ts`)', () => {
+    const committed = readFileSync(SETUP_SQL_PATH, 'utf8');
+    expect(committed === text, 'sql/setup.sql is stale: run `npx tsx procedures/build/setupSql.ts`').toBe(
+      true,
+    );
+  });
+
+  it('creates the tracker with exactly the columns of procedures/tracker.ts, in order', () => {
+    const create = statements(text).find((s) =>
+      s.startsWith('CREATE TABLE IF NOT EXISTS LEILA_APP.PUBLIC.DATA_PIPELINE_TRACKER'),
+    );
+    expect(create).toBeDefined();
+    const columns = create!
+      .split('\n')
+      .slice(1, -1)
+      .map((l) => l.trim().replace(/,$/, '').split(' ').slice(0, 2).join(' '));
+    expect(columns).toEqual(TRACKER_COLUMNS.map((c) => `${c.name} ${c.type}`));
+    expect(trackerColumnsSql()).toContain(
+      "PIPELINE_ID VARCHAR NOT NULL PRIMARY KEY COMMENT 'primary key, e.g. P-1a2b3c4d5e6f'",
+    );
+    // An older tracker gains every later column.
+    for (const c of TRACKER_COLUMNS.slice(1)) {
+      expect(text).toContain(
+        `ALTER TABLE LEILA_APP.PUBLIC.DATA_PIPELINE_TRACKER ADD COLUMN IF NOT EXISTS ${c.name} ${c.type};`,
+      );
+    }
+  });
+
+  it('is idempotent: every CREATE is IF NOT EXISTS (nothing is replaced or dropped)', () => {
+    for (const s of statements(text).filter((x) => x.startsWith('CREATE')))
+      expect(s).toMatch(/^CREATE \w+ IF NOT EXISTS /);
+    expect(statements(text).filter((x) => /^(CREATE OR REPLACE|DROP) /.test(x))).toEqual([]);
+  });
+
+  it('creates the warehouse, state tables and both roles with their grants', () => {
+    expect(text).toContain(
+      'CREATE WAREHOUSE IF NOT EXISTS LEILAAPP\n  WAREHOUSE_SIZE = XSMALL\n  AUTO_SUSPEND = 60\n  AUTO_RESUME = TRUE',
+    );
+    expect(text).toContain(
+      'CREATE TABLE IF NOT EXISTS LEILA_APP.PUBLIC.DEA_CONVERSATIONS (\n  CHANNEL VARCHAR,\n  THREAD_REF VARCHAR,\n  AGENT_THREAD_ID VARCHAR,\n  AGENT_MESSAGE_ID VARCHAR,\n  STATE VARIANT,\n  UPDATED_AT TIMESTAMP_LTZ\n)',
+    );
+    expect(text).toContain(
+      'CREATE TABLE IF NOT EXISTS LEILA_APP.PUBLIC.DEA_PROCESSED_EVENTS (\n  EVENT_KEY VARCHAR,\n  SEEN_AT TIMESTAMP_LTZ\n)',
+    );
+    const grants = statements(text).filter((s) => s.startsWith('GRANT'));
+    const bot = grants.filter((g) => g.endsWith('TO ROLE DEA_BOT_ROLE'));
+    const owner = grants.filter((g) => g.endsWith('TO ROLE DEA_PIPELINE_OWNER'));
+    expect(owner).toContain('GRANT CREATE INTEGRATION ON ACCOUNT TO ROLE DEA_PIPELINE_OWNER');
+    for (const p of ['STAGE', 'FILE FORMAT', 'EXTERNAL TABLE', 'PROCEDURE']) {
+      expect(owner).toContain(`GRANT CREATE ${p} ON SCHEMA LEILA_APP.PUBLIC TO ROLE DEA_PIPELINE_OWNER`);
+    }
+    expect(bot).toContain('GRANT DATABASE ROLE SNOWFLAKE.CORTEX_USER TO ROLE DEA_BOT_ROLE');
+    expect(bot).toContain('GRANT USAGE ON FUTURE PROCEDURES IN SCHEMA LEILA_APP.PUBLIC TO ROLE DEA_BOT_ROLE');
+    expect(bot).toContain(
+      'GRANT SELECT, INSERT, UPDATE ON TABLE LEILA_APP.PUBLIC.DATA_PIPELINE_TRACKER TO ROLE DEA_BOT_ROLE',
+    );
+    // The bot never gets a CREATE privilege: that is what EXECUTE AS OWNER is for.
+    expect(bot.filter((g) => /GRANT CREATE|OWNERSHIP/.test(g))).toEqual([]);
+  });
+
+  it('renders other names, quoting those that need it', () => {
+    const custom = renderSetupSql({ database: 'analytics', schema: 'Ingest Bot', botRole: 'BOT' });
+    expect(custom).toContain('CREATE SCHEMA IF NOT EXISTS ANALYTICS."Ingest Bot";');
+    expect(custom).toContain('TO ROLE BOT;');
+    expect(() => renderSetupSql({ warehouse: '' })).toThrow();
+  });
+});
