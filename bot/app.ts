@@ -26,13 +26,36 @@ export interface StartOptions {
   /** Tests inject a warehouse or agent; production builds them from the configuration. */
   warehouse?: Warehouse;
   agent?: Agent;
+  /** How long an EXECUTING row must sit untouched before this start marks it FAILED (default 60 s; tests use 0). */
+  reconcileAfterMs?: number;
 }
 
 /** How long an EXECUTING row may sit untouched before a restart marks it FAILED as interrupted. */
 const INTERRUPTED_AFTER_MS = 60_000;
 
-export function describeStartup(config: Config): Record<string, unknown> {
-  return describeConfig(config);
+/**
+ * `dea start --check`: loads every module the bot may need in production — each adapter included — so a broken
+ * image (a dev-only dependency, a missing file) fails here rather than on the first Slack event.
+ */
+export async function describeStartup(config: Config): Promise<Record<string, unknown>> {
+  const modules = await Promise.all([
+    import('./runtime.js'),
+    import('../adapters/slack/index.js'),
+    import('../adapters/teams/index.js'),
+    import('../dashboard/index.js'),
+    import('../adapters/local/remote/index.js'),
+    import('../adapters/local/seed/index.js'),
+    import('./relay/index.js'),
+  ]);
+  const { packageRoot } = await import('./paths.js');
+  const { existsSync } = await import('node:fs');
+  const path = await import('node:path');
+  const files = ['procedures', 'setup', 'agent', 'spcs'].map((p) =>
+    path.join(packageRoot(), 'sql', `${p}.sql`),
+  );
+  const missing = files.filter((f) => !existsSync(f));
+  if (missing.length) throw new Error(`missing files: ${missing.join(', ')}`);
+  return { ...describeConfig(config), modules: modules.length, sqlFiles: files.length };
 }
 
 export async function startBot(config: Config, opts: StartOptions = {}): Promise<RunningBot> {
@@ -67,7 +90,12 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     },
   });
 
-  const reconciled = await reconcile(warehouse, config, logger);
+  const reconciled = await reconcile(
+    warehouse,
+    config,
+    logger,
+    opts.reconcileAfterMs ?? INTERRUPTED_AFTER_MS,
+  );
   if (reconciled > 0)
     logger.warn({ reconciled }, 'pipelines interrupted by a previous stop were marked FAILED');
 
@@ -116,14 +144,19 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
   return { url, http, lifecycle, logger, core, warehouse, shutdown: (reason) => lifecycle.shutdown(reason) };
 }
 
-async function reconcile(warehouse: Warehouse, config: Config, logger: Logger): Promise<number> {
+async function reconcile(
+  warehouse: Warehouse,
+  config: Config,
+  logger: Logger,
+  staleMs: number,
+): Promise<number> {
   const { TrackerRepository } = await import('./core/tracker.js');
   const { botTables } = await import('./core/sqlNames.js');
   try {
     return await new TrackerRepository(
       warehouse,
       botTables(config.database, config.schema).tracker,
-    ).reconcileInterrupted(INTERRUPTED_AFTER_MS);
+    ).reconcileInterrupted(staleMs);
   } catch (err) {
     logger.warn({ err }, 'could not reconcile interrupted pipelines');
     return 0;

@@ -4,11 +4,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CortexAgent, tokenProviderFromSettings } from '../adapters/cortex/index.js';
 import type { ThreadState } from '../adapters/local/agent/index.js';
-import { LocalAgent } from '../adapters/local/agent/index.js';
-import { LocalWarehouse } from '../adapters/local/warehouse/index.js';
-import { type SnowflakeSettings, SnowflakeWarehouse } from '../adapters/snowflake/index.js';
+import type { SnowflakeSettings } from '../adapters/snowflake/index.js';
 import type { Config } from './config/load.js';
 import type { Agent, Warehouse } from './core/contracts.js';
 import { WarehouseKeyValueStore } from './core/conversationStore.js';
@@ -45,7 +42,12 @@ export async function snowflakeSettings(config: Config): Promise<SnowflakeSettin
 
 /** The configured warehouse: Snowflake with an account, else the embedded DuckDB file under DEA_DATA_DIR. */
 export async function openWarehouse(config: Config, logger: Logger): Promise<Warehouse> {
-  if (config.snowflake) return new SnowflakeWarehouse(await snowflakeSettings(config), { logger });
+  // Each mode loads only its own driver: snowflake-sdk is large and slow to import, DuckDB is native.
+  if (config.snowflake) {
+    const { SnowflakeWarehouse } = await import('../adapters/snowflake/index.js');
+    return new SnowflakeWarehouse(await snowflakeSettings(config), { logger });
+  }
+  const { LocalWarehouse } = await import('../adapters/local/warehouse/index.js');
   return LocalWarehouse.open({
     path: localWarehouseFile(config),
     storageDir: config.localStorageDir,
@@ -62,6 +64,7 @@ export function snowflakeBaseUrl(config: Config): string {
 
 export async function createAgent(config: Config, warehouse: Warehouse, logger: Logger): Promise<Agent> {
   if (config.agent === 'cortex') {
+    const { CortexAgent, tokenProviderFromSettings } = await import('../adapters/cortex/index.js');
     const sf = config.snowflake!;
     const auth = await tokenProviderFromSettings({
       account: sf.account,
@@ -74,6 +77,7 @@ export async function createAgent(config: Config, warehouse: Warehouse, logger: 
     });
     return new CortexAgent({ baseUrl: snowflakeBaseUrl(config), agent: config.cortexAgent, auth, logger });
   }
+  const { LocalAgent } = await import('../adapters/local/agent/index.js');
   const tables = botTables(config.database, config.schema);
   return new LocalAgent({
     callTool: (tool, input) => warehouse.call(tool, positionalArgs(tool, input)),

@@ -57,7 +57,8 @@ export class QueryCache {
     const pending = new Promise<T>((resolve) => resolve(load())).then(
       (value) => {
         // A clear() during the load dropped this entry on purpose; the answer is returned but not stored.
-        if (this.entries.get(key) === fresh) this.entries.set(key, { value, expiresAt: this.now() + this.ttlMs });
+        if (this.entries.get(key) === fresh)
+          this.entries.set(key, { value, expiresAt: this.now() + this.ttlMs });
         return value;
       },
       (err: unknown) => {

@@ -59,7 +59,8 @@ export type LogEntry = StepEntry | DropEntry | RefusalEntry | UnknownEntry;
 type Obj = Record<string, unknown>;
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : v === null || v === undefined ? fallback : String(v));
+const str = (v: unknown, fallback = ''): string =>
+  typeof v === 'string' ? v : v === null || v === undefined ? fallback : String(v);
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 function asArray(value: unknown): unknown[] {
@@ -101,7 +102,14 @@ export function logOf(row: PipelineRow): LogEntry[] {
   return asArray(row.EXECUTION_LOG).map((e): LogEntry => {
     if (!isObj(e)) return { type: 'other', json: JSON.stringify(e) };
     if (e.action === 'drop')
-      return { type: 'drop', kind: str(e.kind), name: str(e.name), sql: str(e.sql), ok: e.ok === true, error: logError(e.error) };
+      return {
+        type: 'drop',
+        kind: str(e.kind),
+        name: str(e.name),
+        sql: str(e.sql),
+        ok: e.ok === true,
+        error: logError(e.error),
+      };
     if (e.action === 'refuse') return { type: 'refuse', reason: str(e.reason), message: str(e.message) };
     if (typeof e.index === 'number' || 'sql' in e)
       return {

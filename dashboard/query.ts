@@ -55,12 +55,20 @@ export interface FieldIssue {
   message: string;
 }
 
+/** One problem per field (the first zod found), named by the field. */
 export function issuesOf(error: z.ZodError): FieldIssue[] {
-  return error.issues.flatMap((i) => {
-    if (i.code === 'unrecognized_keys') return i.keys.map((k) => ({ field: k, message: 'unknown parameter' }));
-    const field = i.path.map(String).join('.') || '(query)';
-    return [{ field, message: i.message }];
-  });
+  const seen = new Set<string>();
+  const out: FieldIssue[] = [];
+  const push = (field: string, message: string) => {
+    if (seen.has(field)) return;
+    seen.add(field);
+    out.push({ field, message });
+  };
+  for (const i of error.issues) {
+    if (i.code === 'unrecognized_keys') for (const k of i.keys) push(k, 'unknown parameter');
+    else push(i.path.map(String).join('.') || '(body)', i.message);
+  }
+  return out;
 }
 
 export function parseListQuery(
@@ -69,7 +77,12 @@ export function parseListQuery(
 ): { ok: true; query: ListQuery } | { ok: false; issues: FieldIssue[] } {
   const parsed = schema.safeParse(raw ?? {});
   if (!parsed.success) return { ok: false, issues: issuesOf(parsed.error) };
-  const { status, q, limit, offset } = parsed.data as { status?: string; q?: string; limit: number; offset: number };
+  const { status, q, limit, offset } = parsed.data as {
+    status?: string;
+    q?: string;
+    limit: number;
+    offset: number;
+  };
   const query: ListQuery = { limit, offset };
   if (status) query.status = status as Status;
   if (q) query.q = q;
@@ -81,7 +94,8 @@ export function queryString(query: Partial<ListQuery>, defaults = true): string 
   const params = new URLSearchParams();
   if (query.status) params.set('status', query.status);
   if (query.q) params.set('q', query.q);
-  if (query.limit !== undefined && (!defaults || query.limit !== DEFAULT_LIMIT)) params.set('limit', String(query.limit));
+  if (query.limit !== undefined && (!defaults || query.limit !== DEFAULT_LIMIT))
+    params.set('limit', String(query.limit));
   if (query.offset) params.set('offset', String(query.offset));
   return params.toString();
 }

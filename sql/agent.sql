@@ -105,10 +105,10 @@ tools:
           name:
             type: string
             description: "Name of the file format; may be qualified as database.schema.name. Unquoted-safe names are upper-cased (orders → ORDERS); others are double-quoted and keep their case. Default: derived from the location (see naming rule)."
-          database:
+          database_name:
             type: string
             description: "Database that holds the file format. Default: the current database."
-          schema:
+          schema_name:
             type: string
             description: "Schema that holds the file format. Default: the current schema."
           location:
@@ -302,10 +302,10 @@ tools:
           name:
             type: string
             description: "Name of the stage; may be qualified as database.schema.name. Unquoted-safe names are upper-cased (orders → ORDERS); others are double-quoted and keep their case. Default: derived from the location (see naming rule)."
-          database:
+          database_name:
             type: string
             description: "Database that holds the stage. Default: the current database."
-          schema:
+          schema_name:
             type: string
             description: "Schema that holds the stage. Default: the current schema."
           storage_integration:
@@ -376,10 +376,10 @@ tools:
           name:
             type: string
             description: "Name of the external table; may be qualified as database.schema.name. Unquoted-safe names are upper-cased (orders → ORDERS); others are double-quoted and keep their case. Default: derived from the location (see naming rule)."
-          database:
+          database_name:
             type: string
             description: "Database that holds the external table. Default: the current database."
-          schema:
+          schema_name:
             type: string
             description: "Schema that holds the external table. Default: the current schema."
           columns:

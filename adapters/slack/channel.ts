@@ -64,7 +64,12 @@ export function createSlackChannel(opts: SlackChannelOptions): SlackChannel {
     logger: boltLogger(logger),
   };
   const web = new webApi.WebClient(settings.botToken, clientOptions);
-  const identity = new IdentityProbe(settings.botToken, slackApiUrl, settings.authTimeoutMs ?? 2_500);
+  const identity = new IdentityProbe(
+    settings.botToken,
+    slackApiUrl,
+    settings.authTimeoutMs ?? 2_500,
+    boltLogger(logger),
+  );
   const throttle = new UpdateThrottle<SlackUpdate>(settings.updateIntervalMs ?? 1_000, updateWriter(web));
   const threads = new ThreadMemory(web, logger, () => identity.known?.botUserId);
   const groups = new GroupMembers(web);

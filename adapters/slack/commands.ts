@@ -103,7 +103,8 @@ async function quickSetup(
     const res = await ctx.core.quickSetup(input, { thread: threadRef(thread), user: userRef(userId) }, reply);
     if (!res.ok) {
       // Keep the thread when the core already explained the problem in it.
-      if (reply.posted.length === 0) await ctx.web.chat.delete({ channel: origin.channel, ts: rootTs }).catch(() => undefined);
+      if (reply.posted.length === 0)
+        await ctx.web.chat.delete({ channel: origin.channel, ts: rootTs }).catch(() => undefined);
       return { ok: false, errors: res.errors };
     }
     if (!reply.posted.includes('plan')) await reply.post({ kind: 'plan', plan: res.plan, actionable: true });

@@ -24,10 +24,13 @@ export class IdentityProbe {
     token: string,
     slackApiUrl: string | undefined,
     private readonly timeoutMs: number,
+    logger?: webApi.WebClientOptions['logger'],
   ) {
     this.client = new webApi.WebClient(token, {
       ...(slackApiUrl ? { slackApiUrl } : {}),
-      timeout: timeoutMs,
+      ...(logger ? { logger } : {}),
+      // A little longer than the race below, so the reported reason is ours and the socket is still released.
+      timeout: timeoutMs + 500,
       retryConfig: { retries: 0 },
     });
   }
@@ -72,7 +75,8 @@ export class IdentityProbe {
       this.lastError = undefined;
       return this.identity;
     } catch (err) {
-      this.lastError = describe(err);
+      const text = describe(err);
+      this.lastError = /timed? ?out|aborted/i.test(text) ? `no answer within ${this.timeoutMs} ms` : text;
       throw new Error(`Slack auth.test failed: ${this.lastError}`);
     } finally {
       clearTimeout(timer);

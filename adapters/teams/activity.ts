@@ -6,7 +6,11 @@ import type { Activity } from 'botbuilder';
 import { z } from 'zod';
 import type { ThreadRef, UserRef } from '../../bot/core/contracts.js';
 
-const account = z.object({ id: z.string().min(1), name: z.string().optional(), aadObjectId: z.string().optional() });
+const account = z.object({
+  id: z.string().min(1),
+  name: z.string().optional(),
+  aadObjectId: z.string().optional(),
+});
 
 /** The minimum every activity we act on carries; checked before botbuilder sees the body. */
 export const activityShape = z.object({
@@ -23,7 +27,10 @@ export function checkActivity(body: unknown): { ok: true } | { ok: false; reason
   const r = activityShape.safeParse(body);
   if (r.success) return { ok: true };
   const first = r.error.issues[0];
-  return { ok: false, reason: first ? `${first.path.join('.') || 'body'}: ${first.message}` : 'not an activity' };
+  return {
+    ok: false,
+    reason: first ? `${first.path.join('.') || 'body'}: ${first.message}` : 'not an activity',
+  };
 }
 
 export function threadOf(activity: Activity): ThreadRef {

@@ -58,7 +58,9 @@ export class TeamsReplyTarget implements ReplyTarget {
     const mri = this.deps.people.mriOf(principalOf(user));
     const body = fallbackText(message);
     if (!mri) {
-      await this.withContext((ctx) => ctx.sendActivity({ type: 'message', text: `${user.name ?? 'Note'}: ${body}` }));
+      await this.withContext((ctx) =>
+        ctx.sendActivity({ type: 'message', text: `${user.name ?? 'Note'}: ${body}` }),
+      );
       return;
     }
     const tag = `<at>${escapeXml(user.name ?? 'you')}</at>`;

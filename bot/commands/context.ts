@@ -31,6 +31,9 @@ export async function openCliContext(): Promise<CliContext> {
     warehouse = await openWarehouse(config, logger);
   } else {
     const { openLocalWarehouseOrRemote } = await import('../../adapters/local/remote/index.js');
+    const { seedSampleBucket } = await import('../../adapters/local/seed/index.js');
+    // The sample bucket makes a newcomer's first pipeline return rows, whether they start with the CLI or the bot.
+    await seedSampleBucket(config.localStorageDir);
     const { localWarehouseFile } = await import('../runtime.js');
     warehouse = await openLocalWarehouseOrRemote({
       dataDir: config.dataDir,

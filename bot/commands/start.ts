@@ -5,7 +5,7 @@ export async function runStart(opts: { check: boolean }): Promise<CommandResult 
   loadDotEnv();
   const config = loadConfig();
   const { startBot, describeStartup } = await import('../app.js');
-  if (opts.check) return { exitCode: 0, output: JSON.stringify(describeStartup(config)) };
+  if (opts.check) return { exitCode: 0, output: JSON.stringify(await describeStartup(config)) };
   const bot = await startBot(config);
   const stop = (signal: string) => {
     void bot.shutdown(signal).then(() => process.exit(0));

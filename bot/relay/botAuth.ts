@@ -39,7 +39,7 @@ export class BotTokenVerifier {
   async verifyHeader(authorization: string | undefined): Promise<TokenCheck> {
     if (!authorization) return refuse('no Authorization header');
     const m = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
-    if (!m) return refuse('the Authorization header is not a Bearer token');
+    if (!m) return refuse('the Authorization scheme is not Bearer');
     const token = m[1] as string;
     let endorsements: string[] = [];
     try {
@@ -47,7 +47,7 @@ export class BotTokenVerifier {
         token,
         async (header: ProtectedHeaderParameters) => {
           if (!header.kid) throw new UnknownKeyError('the token header has no kid');
-          const key = await this.opts.keys.get(header.kid, header.alg);
+          const key = await this.opts.keys.get(header.kid, header.alg ?? 'RS256');
           if (!key)
             throw new UnknownKeyError(`signing key ${header.kid} is not in the Bot Framework metadata`);
           endorsements = key.endorsements;

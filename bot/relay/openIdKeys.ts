@@ -3,7 +3,7 @@
  * an unknown `kid` triggers a refresh (Microsoft rotates keys without notice), rate-limited so a stream of
  * forged kids cannot turn the relay into a load generator against login.botframework.com.
  */
-import { importJWK, type JWK } from 'jose';
+import { type CryptoKey, importJWK, type JWK } from 'jose';
 
 export interface SigningKey {
   key: CryptoKey | Uint8Array;
@@ -48,7 +48,7 @@ interface KeyEntry {
 export class OpenIdKeyStore {
   private keys = new Map<string, KeyEntry>();
   private loadedAt = 0;
-  private lastRefreshAttempt = Number.NEGATIVE_INFINITY;
+  private lastUnknownKidRefresh = Number.NEGATIVE_INFINITY;
   private inflight: Promise<void> | undefined;
   private readonly now: () => number;
   /** How many times the metadata was fetched (tests and logs). */
@@ -71,8 +71,9 @@ export class OpenIdKeyStore {
       }
     } else if (
       !this.keys.has(kid) &&
-      now - this.lastRefreshAttempt >= (this.opts.unknownKidRefreshMs ?? 300_000)
+      now - this.lastUnknownKidRefresh >= (this.opts.unknownKidRefreshMs ?? 300_000)
     ) {
+      this.lastUnknownKidRefresh = now;
       await this.refresh().catch(() => undefined);
     }
     const entry = this.keys.get(kid);
@@ -94,7 +95,6 @@ export class OpenIdKeyStore {
   }
 
   private async load(): Promise<void> {
-    this.lastRefreshAttempt = this.now();
     this.refreshCount += 1;
     const metadata = await this.getJson(this.opts.metadataUrl, 'OpenID metadata');
     const jwksUri = (metadata as { jwks_uri?: unknown }).jwks_uri;

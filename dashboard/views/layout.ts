@@ -45,7 +45,12 @@ ${opts.body}
 `;
 }
 
-export function errorPage(opts: { title: string; message: string; details?: string[]; webChat: boolean }): SafeHtml {
+export function errorPage(opts: {
+  title: string;
+  message: string;
+  details?: string[];
+  webChat: boolean;
+}): SafeHtml {
   return page({
     title: opts.title,
     section: 'pipelines',

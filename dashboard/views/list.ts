@@ -11,7 +11,8 @@ export function filterForm(query: ListQuery): SafeHtml {
     <select id="status" name="status">
       <option value="">All statuses</option>
       ${STATUSES.map(
-        (s) => html`<option value="${s}"${query.status === s ? html` selected` : ''}>${STATUS_INFO[s].label} (${s})</option>`,
+        (s) =>
+          html`<option value="${s}"${query.status === s ? html` selected` : ''}>${STATUS_INFO[s].label} (${s})</option>`,
       )}
     </select>
   </div>
@@ -100,7 +101,7 @@ ${
   <tbody>
   ${page.rows.map(
     (row) => html`<tr>
-      <th scope="row"><a href="/pipelines/${encodeURIComponent(row.PIPELINE_ID)}">${row.PIPELINE_ID}</a></th>
+      <th scope="row" class="id"><a href="/pipelines/${encodeURIComponent(row.PIPELINE_ID)}">${row.PIPELINE_ID}</a></th>
       <td>${statusBadge(row.STATUS)}</td>
       <td>${row.DATA_SOURCE_TYPE ?? html`<span class="muted">—</span>`}</td>
       <td>${objects(row)}</td>
@@ -119,9 +120,14 @@ ${page.total > query.limit || query.offset > 0 ? pagination(query, page.total) :
 </section>`;
 }
 
-export function listBody(page: PipelinePage, query: ListQuery, loadedAt: number, refreshMs: number): SafeHtml {
+export function listBody(
+  page: PipelinePage,
+  query: ListQuery,
+  loadedAt: number,
+  refreshMs: number,
+): SafeHtml {
   return html`<h1>Pipelines</h1>
-<p class="lead">Every pipeline the bot proposed, with its state in the tracker. This list refreshes itself every ${Math.round(refreshMs / 1000)} seconds.</p>
+<p class="lead">Every pipeline the bot proposed, with its state in the tracker. This list refreshes itself every ${plural(Math.max(1, Math.round(refreshMs / 1000)), 'second')}.</p>
 ${filterForm(query)}
 ${resultsRegion(page, query, loadedAt)}
 <p class="live-status muted" id="live-status" role="status" aria-live="polite"></p>`;

@@ -21,7 +21,8 @@ function typeOf(text: string): NormalizedType {
 function valueExpression(col: ColumnInput, index: number, formatType: string): string {
   const src = col.source;
   if (formatType === 'CSV') {
-    const position = src === undefined ? index + 1 : typeof src === 'number' ? src : Number(String(src).slice(1));
+    const position =
+      src === undefined ? index + 1 : typeof src === 'number' ? src : Number(String(src).slice(1));
     return `VALUE:c${position}`;
   }
   let fields: string[];
@@ -44,7 +45,10 @@ function partitionExpression(p: PartitionInput, depth: number): { type: string; 
   };
   if (p.date_segments !== undefined) {
     const d = p.date_segments;
-    return { type: 'DATE', expr: `TO_DATE(${part(d.year)} || '-' || ${part(d.month)} || '-' || ${part(d.day)}, 'YYYY-MM-DD')` };
+    return {
+      type: 'DATE',
+      expr: `TO_DATE(${part(d.year)} || '-' || ${part(d.month)} || '-' || ${part(d.day)}, 'YYYY-MM-DD')`,
+    };
   }
   const type = p.type === undefined ? 'VARCHAR' : typeOf(p.type).sql;
   return { type, expr: `${part(p.segment as number)}::${type}` };
@@ -73,8 +77,14 @@ function emit(v: ExternalTableInput): GeneratedDdl {
     const { type, expr } = partitionExpression(p, depth);
     columnLines.push(`${identifier(p.name).sql} ${type} AS (${expr})`);
   }
-  const head = createLine({ orReplace: v.or_replace, ifNotExists: v.if_not_exists, objectType: 'EXTERNAL TABLE', name: name.sql });
-  const first = columnLines.length === 0 ? head : `${head} (\n${columnLines.map((l) => `  ${l}`).join(',\n')}\n)`;
+  const head = createLine({
+    orReplace: v.or_replace,
+    ifNotExists: v.if_not_exists,
+    objectType: 'EXTERNAL TABLE',
+    name: name.sql,
+  });
+  const first =
+    columnLines.length === 0 ? head : `${head} (\n${columnLines.map((l) => `  ${l}`).join(',\n')}\n)`;
 
   const provider = location.provider;
   const s3 = provider.startsWith('S3');
@@ -83,7 +93,8 @@ function emit(v: ExternalTableInput): GeneratedDdl {
   if (v.notification_integration !== undefined) {
     lines.push(`INTEGRATION = ${quoteString(identifier(v.notification_integration).sql)}`);
   }
-  if (partitions.length > 0) lines.push(`PARTITION BY (${partitions.map((p) => identifier(p.name).sql).join(', ')})`);
+  if (partitions.length > 0)
+    lines.push(`PARTITION BY (${partitions.map((p) => identifier(p.name).sql).join(', ')})`);
   lines.push(`LOCATION = ${stageReference(stage, v.path)}`);
   lines.push(`REFRESH_ON_CREATE = ${bool(v.refresh_on_create ?? true)}`);
   lines.push(`AUTO_REFRESH = ${bool(autoRefresh)}`);
@@ -99,10 +110,14 @@ function emit(v: ExternalTableInput): GeneratedDdl {
     );
   }
   if (autoRefresh && !s3 && v.notification_integration === undefined) {
-    warnings.push(`AUTO_REFRESH on ${provider} needs a notification integration (notification_integration); without it the table is not refreshed.`);
+    warnings.push(
+      `AUTO_REFRESH on ${provider} needs a notification integration (notification_integration); without it the table is not refreshed.`,
+    );
   }
-  if (!autoRefresh) warnings.push(`AUTO_REFRESH is off: run ALTER EXTERNAL TABLE ${name.sql} REFRESH to pick up new files.`);
-  if (v.or_replace) warnings.push('OR REPLACE drops and recreates the external table; grants on it are lost.');
+  if (!autoRefresh)
+    warnings.push(`AUTO_REFRESH is off: run ALTER EXTERNAL TABLE ${name.sql} REFRESH to pick up new files.`);
+  if (v.or_replace)
+    warnings.push('OR REPLACE drops and recreates the external table; grants on it are lost.');
   const ddl = renderStatement(first, lines);
   return { ddl, kind: 'EXTERNAL_TABLE', name: name.sql, warnings };
 }

@@ -30,7 +30,10 @@ const NONE_OR_TEXT = new Set<FormatOptionKey>([
 const AUTO_OR_TEXT = new Set<FormatOptionKey>(['date_format', 'time_format', 'timestamp_format']);
 
 /** `field_delimiter: '|'` → `FIELD_DELIMITER = '|'`; NONE/AUTO stay keywords; lists are quoted item by item. */
-export function formatOptionLine(key: FormatOptionKey, value: NonNullable<FormatOptions[FormatOptionKey]>): string {
+export function formatOptionLine(
+  key: FormatOptionKey,
+  value: NonNullable<FormatOptions[FormatOptionKey]>,
+): string {
   const option = key.toUpperCase();
   let sql: string;
   if (typeof value === 'boolean') sql = bool(value);
@@ -43,8 +46,7 @@ export function formatOptionLine(key: FormatOptionKey, value: NonNullable<Format
     // reader of the DDL (Snowflake, the guard, the local warehouse) takes the same way.
     const decoded = decodeCharSpec(value);
     sql = quoteString(decoded.ok ? decoded.chars : value);
-  }
-  else if (AUTO_OR_TEXT.has(key) && value.toUpperCase() === 'AUTO') sql = 'AUTO';
+  } else if (AUTO_OR_TEXT.has(key) && value.toUpperCase() === 'AUTO') sql = 'AUTO';
   else sql = quoteString(value);
   return `${option} = ${sql}`;
 }
@@ -58,7 +60,9 @@ export function generateFileFormat(input: unknown): GeneratedDdl {
 function emit(v: FileFormatInput): GeneratedDdl {
   const parsed = v.location === undefined ? undefined : parseCloudUrl(v.location);
   // Validation guarantees a name or a parseable location.
-  const fallback = parsed?.ok ? defaultFileFormatName(parsed.location, v.format_type) : `${v.format_type}_FORMAT`;
+  const fallback = parsed?.ok
+    ? defaultFileFormatName(parsed.location, v.format_type)
+    : `${v.format_type}_FORMAT`;
   const name = objectName(v, fallback).sql;
   const lines = [`TYPE = ${v.format_type}`];
   const options = v.format_options ?? {};

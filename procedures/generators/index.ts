@@ -31,8 +31,18 @@ export const GENERATORS: Record<ToolName, GeneratorTool> = {
     generate: generateStorageIntegration,
     run: runStorageIntegration,
   },
-  GENERATE_FILE_FORMAT_DDL: { schema: fileFormatSchema, args: fileFormatArgs, generate: generateFileFormat, run: runFileFormat },
-  GENERATE_EXTERNAL_STAGE_DDL: { schema: stageSchema, args: stageArgs, generate: generateStage, run: runStage },
+  GENERATE_FILE_FORMAT_DDL: {
+    schema: fileFormatSchema,
+    args: fileFormatArgs,
+    generate: generateFileFormat,
+    run: runFileFormat,
+  },
+  GENERATE_EXTERNAL_STAGE_DDL: {
+    schema: stageSchema,
+    args: stageArgs,
+    generate: generateStage,
+    run: runStage,
+  },
   GENERATE_EXTERNAL_TABLE_DDL: {
     schema: externalTableSchema,
     args: externalTableArgs,
@@ -41,5 +51,13 @@ export const GENERATORS: Record<ToolName, GeneratorTool> = {
   },
 };
 
-export { generateExternalTable, generateFileFormat, generateStage, generateStorageIntegration };
-export { runExternalTable, runFileFormat, runStage, runStorageIntegration };
+export {
+  generateExternalTable,
+  generateFileFormat,
+  generateStage,
+  generateStorageIntegration,
+  runExternalTable,
+  runFileFormat,
+  runStage,
+  runStorageIntegration,
+};

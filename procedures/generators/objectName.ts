@@ -2,20 +2,24 @@ import { type QualifiedName, qualifiedName, splitQualifiedName } from '../sql/id
 
 interface NameInput {
   name?: string;
-  database?: string;
-  schema?: string;
+  database_name?: string;
+  schema_name?: string;
 }
 
-/** The object's name: `name` (possibly qualified) or the default, qualified by database/schema when given. */
+/** The object's name: `name` (possibly qualified) or the default, qualified by database_name/schema_name when given. */
 export function objectName(input: NameInput, defaultName: string): QualifiedName {
   const own = input.name === undefined ? [defaultName] : splitQualifiedName(input.name);
   if (own.length > 1) return qualifiedName(own);
-  const prefix = [input.database, input.schema].filter((p): p is string => p !== undefined);
+  const prefix = [input.database_name, input.schema_name].filter((p): p is string => p !== undefined);
   return qualifiedName([...prefix, ...own]);
 }
 
 /** A referenced object's name: as given, or the default in the same database/schema as `owner`. */
-export function referenceName(given: string | undefined, defaultName: string, owner: QualifiedName): QualifiedName {
+export function referenceName(
+  given: string | undefined,
+  defaultName: string,
+  owner: QualifiedName,
+): QualifiedName {
   if (given !== undefined) return qualifiedName(splitQualifiedName(given));
   // Defaults are plain upper-case words, and owner parts are stored names: re-quote them as stored names.
   const qualifiers = owner.parts.slice(0, -1).map((p) => `"${p.replace(/"/g, '""')}"`);

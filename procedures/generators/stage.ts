@@ -18,7 +18,9 @@ export function generateStage(input: unknown): GeneratedDdl {
 function emit(v: StageInput): GeneratedDdl {
   const location = (parseCloudUrl(v.url) as { ok: true; location: CloudLocation }).location;
   const name = objectName(v, defaultStageName(location));
-  const integration = identifier(v.storage_integration ?? defaultIntegrationName(location, location.provider)).sql;
+  const integration = identifier(
+    v.storage_integration ?? defaultIntegrationName(location, location.provider),
+  ).sql;
   const lines = [`URL = ${quoteString(v.url)}`, `STORAGE_INTEGRATION = ${integration}`];
   const dir = v.directory;
   if (dir) {
@@ -37,7 +39,12 @@ function emit(v: StageInput): GeneratedDdl {
   }
   if (v.comment !== undefined) lines.push(`COMMENT = ${quoteString(v.comment)}`);
   const ddl = renderStatement(
-    createLine({ orReplace: v.or_replace, ifNotExists: v.if_not_exists, objectType: 'STAGE', name: name.sql }),
+    createLine({
+      orReplace: v.or_replace,
+      ifNotExists: v.if_not_exists,
+      objectType: 'STAGE',
+      name: name.sql,
+    }),
     lines,
   );
   const warnings: string[] = [];

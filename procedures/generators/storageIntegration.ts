@@ -1,7 +1,7 @@
-import type { GeneratedDdl, GeneratorResult } from '../result.js';
 import { defaultIntegrationName } from '../naming.js';
-import { type StorageIntegrationInput, storageIntegrationSchema } from '../schemas/storageIntegration.js';
+import type { GeneratedDdl, GeneratorResult } from '../result.js';
 import { parseCloudUrl } from '../schemas/locations.js';
+import { type StorageIntegrationInput, storageIntegrationSchema } from '../schemas/storageIntegration.js';
 import { identifier } from '../sql/identifiers.js';
 import { quoteString, quoteStringList } from '../sql/literals.js';
 import { bool, createLine, renderStatement } from './render.js';
@@ -24,10 +24,12 @@ function emit(v: StorageIntegrationInput): GeneratedDdl {
   const name = identifier(v.name ?? defaultIntegrationName(firstLocation, v.cloud_provider)).sql;
   const lines = ['TYPE = EXTERNAL_STAGE', `STORAGE_PROVIDER = ${quoteString(v.cloud_provider)}`];
   if (v.aws_role_arn !== undefined) lines.push(`STORAGE_AWS_ROLE_ARN = ${quoteString(v.aws_role_arn)}`);
-  if (v.aws_external_id !== undefined) lines.push(`STORAGE_AWS_EXTERNAL_ID = ${quoteString(v.aws_external_id)}`);
+  if (v.aws_external_id !== undefined)
+    lines.push(`STORAGE_AWS_EXTERNAL_ID = ${quoteString(v.aws_external_id)}`);
   if (v.aws_object_acl !== undefined) lines.push(`STORAGE_AWS_OBJECT_ACL = ${quoteString(v.aws_object_acl)}`);
   if (v.azure_tenant_id !== undefined) lines.push(`AZURE_TENANT_ID = ${quoteString(v.azure_tenant_id)}`);
-  if (v.use_privatelink_endpoint !== undefined) lines.push(`USE_PRIVATELINK_ENDPOINT = ${bool(v.use_privatelink_endpoint)}`);
+  if (v.use_privatelink_endpoint !== undefined)
+    lines.push(`USE_PRIVATELINK_ENDPOINT = ${bool(v.use_privatelink_endpoint)}`);
   // Snowflake documents ENABLED as optional but answers "Missing option(s): ENABLED" without it.
   lines.push(`ENABLED = ${bool(v.enabled ?? true)}`);
   lines.push(`STORAGE_ALLOWED_LOCATIONS = ${quoteStringList(v.allowed_locations)}`);
@@ -39,10 +41,17 @@ function emit(v: StorageIntegrationInput): GeneratedDdl {
   const warnings: string[] = [];
   if (v.or_replace) warnings.push(REPLACE_INTEGRATION_WARNING);
   if (first === '*') {
-    warnings.push('STORAGE_ALLOWED_LOCATIONS = (\'*\') lets stages read every location the cloud identity can reach; list the buckets/paths instead unless that is intended.');
+    warnings.push(
+      "STORAGE_ALLOWED_LOCATIONS = ('*') lets stages read every location the cloud identity can reach; list the buckets/paths instead unless that is intended.",
+    );
   }
   const ddl = renderStatement(
-    createLine({ orReplace: v.or_replace, ifNotExists: v.if_not_exists, objectType: 'STORAGE INTEGRATION', name }),
+    createLine({
+      orReplace: v.or_replace,
+      ifNotExists: v.if_not_exists,
+      objectType: 'STORAGE INTEGRATION',
+      name,
+    }),
     lines,
   );
   return { ddl, kind: 'STORAGE_INTEGRATION', name, warnings };

@@ -24,7 +24,11 @@ function defOf(schema: AnySchema | undefined): Def | undefined {
 
 function unwrap(schema: AnySchema | undefined): AnySchema | undefined {
   let s = schema;
-  for (let d = defOf(s); d && (d.type === 'optional' || d.type === 'nullable' || d.type === 'default'); d = defOf(s)) {
+  for (
+    let d = defOf(s);
+    d && (d.type === 'optional' || d.type === 'nullable' || d.type === 'default');
+    d = defOf(s)
+  ) {
     s = d.innerType;
   }
   return s;
@@ -82,7 +86,12 @@ function describeIssue(root: AnySchema, issue: z.core.$ZodIssue): InputIssue[] {
   }
   if (issue.message && issue.message !== 'Invalid input') return [{ path, message: issue.message }];
   if (issue.code === 'invalid_type') {
-    return [{ path, message: `${path || 'input'} must be ${issue.expected === 'object' ? 'a JSON object' : `of type ${issue.expected}`}` }];
+    return [
+      {
+        path,
+        message: `${path || 'input'} must be ${issue.expected === 'object' ? 'a JSON object' : `of type ${issue.expected}`}`,
+      },
+    ];
   }
   return [{ path, message: `${path || 'input'} is not valid` }];
 }
@@ -91,7 +100,10 @@ export function validate<S extends AnySchema>(schema: S, input: unknown, what: s
   const fields = shapeAt(schema, []) ?? [];
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     throw new InputError(`${what}: input must be a JSON object`, [
-      { path: '', message: `input must be a JSON object with fields such as ${fields.slice(0, 4).join(', ')}` },
+      {
+        path: '',
+        message: `input must be a JSON object with fields such as ${fields.slice(0, 4).join(', ')}`,
+      },
     ]);
   }
   const result = z.safeParse(schema, normalizeInput(input as Record<string, unknown>, fields));

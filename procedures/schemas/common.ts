@@ -15,7 +15,6 @@ export interface ProcedureArg {
   description: string;
 }
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are refused in one-line values.
 const CONTROL = /[\u0000-\u001F\u007F]/;
 
 /** A free text value (comments, patterns): any well-formed text, no NUL, bounded length. */
@@ -23,7 +22,10 @@ export function freeText(field: string, description: string, maxLength = 4096) {
   return z.string({ error: `${field} must be text, e.g. "Orders landed by the nightly export"` }).check(
     z.describe(description),
     z.maxLength(maxLength, `${field} is too long; at most ${maxLength} characters`),
-    z.refine((s) => isWellFormedText(s) && !s.includes('\u0000'), `${field} contains characters that cannot be written in SQL (NUL or a broken surrogate)`),
+    z.refine(
+      (s) => isWellFormedText(s) && !s.includes('\u0000'),
+      `${field} contains characters that cannot be written in SQL (NUL or a broken surrogate)`,
+    ),
   );
 }
 
@@ -37,7 +39,10 @@ export function lineText(field: string, description: string, example: string) {
   return z.string({ error: `${field} must be text, e.g. "${example}"` }).check(
     z.describe(description),
     z.minLength(1, `${field} must not be empty, e.g. "${example}"`),
-    z.refine((s) => !CONTROL.test(s) && isWellFormedText(s), `${field} must be a single line without control characters, e.g. "${example}"`),
+    z.refine(
+      (s) => !CONTROL.test(s) && isWellFormedText(s),
+      `${field} must be a single line without control characters, e.g. "${example}"`,
+    ),
   );
 }
 
@@ -51,7 +56,8 @@ export function simpleName(field: string, description: string, example: string) 
     z.describe(description),
     z.superRefine((value, ctx) => {
       const problem = identifierProblem(value);
-      if (problem) ctx.addIssue({ code: 'custom', input: value, message: `${field} ${problem}; e.g. "${example}"` });
+      if (problem)
+        ctx.addIssue({ code: 'custom', input: value, message: `${field} ${problem}; e.g. "${example}"` });
       else if (value.includes('.') && !/^".*"$/.test(value)) {
         ctx.addIssue({
           code: 'custom',
@@ -69,7 +75,8 @@ export function qualifiableName(field: string, description: string, example: str
     z.describe(description),
     z.superRefine((value, ctx) => {
       const problem = qualifiedReferenceProblem(value, maxParts);
-      if (problem) ctx.addIssue({ code: 'custom', input: value, message: `${field}: ${problem}; e.g. "${example}"` });
+      if (problem)
+        ctx.addIssue({ code: 'custom', input: value, message: `${field}: ${problem}; e.g. "${example}"` });
     }),
   );
 }
@@ -84,18 +91,29 @@ export function objectNameFields(kind: string, example: string) {
         example,
       ),
     ),
-    database: z.optional(simpleName('database', `Database that holds the ${kind}. Default: the current database.`, 'RAW')),
-    schema: z.optional(simpleName('schema', `Schema that holds the ${kind}. Default: the current schema.`, 'PUBLIC')),
+    // Not `database`/`schema`: as procedure arguments those are reserved words, which break named calls.
+    database_name: z.optional(
+      simpleName('database_name', `Database that holds the ${kind}. Default: the current database.`, 'RAW'),
+    ),
+    schema_name: z.optional(
+      simpleName('schema_name', `Schema that holds the ${kind}. Default: the current schema.`, 'PUBLIC'),
+    ),
   };
 }
 
 export const commonTail = {
   comment: z.optional(freeText('comment', 'Comment stored on the object.')),
   or_replace: z.optional(
-    flag('or_replace', 'Emit CREATE OR REPLACE (drops and recreates an existing object). Not with if_not_exists.'),
+    flag(
+      'or_replace',
+      'Emit CREATE OR REPLACE (drops and recreates an existing object). Not with if_not_exists.',
+    ),
   ),
   if_not_exists: z.optional(
-    flag('if_not_exists', 'Emit CREATE … IF NOT EXISTS (leave an existing object alone). Not with or_replace.'),
+    flag(
+      'if_not_exists',
+      'Emit CREATE … IF NOT EXISTS (leave an existing object alone). Not with or_replace.',
+    ),
   ),
 };
 
@@ -107,11 +125,8 @@ export function issue(ctx: Ctx, input: unknown, path: (string | number)[], messa
   ctx.addIssue({ code: 'custom', input, path, message });
 }
 
-/** Shared object-level rules: exclusive create modes, and a qualified `name` not also given database/schema. */
-export function checkCreateMode(
-  value: { or_replace?: boolean; if_not_exists?: boolean },
-  ctx: Ctx,
-): void {
+/** Shared object-level rules: exclusive create modes, and a qualified `name` not also given database_name/schema_name. */
+export function checkCreateMode(value: { or_replace?: boolean; if_not_exists?: boolean }, ctx: Ctx): void {
   if (value.or_replace === true && value.if_not_exists === true) {
     issue(
       ctx,
@@ -122,9 +137,17 @@ export function checkCreateMode(
   }
 }
 
-export function checkQualification(value: { name?: string; database?: string; schema?: string }, ctx: Ctx): void {
-  if (value.database !== undefined && value.schema === undefined) {
-    issue(ctx, value, ['schema'], 'schema is required when database is given (database.schema.name), e.g. "PUBLIC"');
+export function checkQualification(
+  value: { name?: string; database_name?: string; schema_name?: string },
+  ctx: Ctx,
+): void {
+  if (value.database_name !== undefined && value.schema_name === undefined) {
+    issue(
+      ctx,
+      value,
+      ['schema_name'],
+      'schema_name is required when database_name is given (database.schema.name), e.g. "PUBLIC"',
+    );
   }
   if (value.name === undefined) return;
   let parts: string[];
@@ -133,12 +156,12 @@ export function checkQualification(value: { name?: string; database?: string; sc
   } catch {
     return; // reported by the field check
   }
-  if (parts.length > 1 && (value.database !== undefined || value.schema !== undefined)) {
+  if (parts.length > 1 && (value.database_name !== undefined || value.schema_name !== undefined)) {
     issue(
       ctx,
       value,
       ['name'],
-      `name "${value.name}" is already qualified; give either a qualified name or database/schema, not both`,
+      `name "${value.name}" is already qualified; give either a qualified name or database_name/schema_name, not both`,
     );
   }
 }

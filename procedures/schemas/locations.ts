@@ -33,7 +33,6 @@ const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const GCS_BUCKET = /^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/;
 const AZURE_ACCOUNT = /^[a-z0-9]{3,24}$/;
 const AZURE_CONTAINER = /^(?:\$root|[a-z0-9](?:[a-z0-9]|-(?!-)){1,61}[a-z0-9])$/;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are refused in paths.
 const BAD_PATH_CHAR = /[\u0000-\u001F\u007F?#\\]/;
 
 const EXAMPLE: Record<Provider, string> = {
@@ -61,7 +60,9 @@ export function parseCloudUrl(url: string): LocationResult {
   const scheme = (m[1] as string).toLowerCase();
   const provider = PROVIDERS.find((p) => SCHEME_OF[p] === scheme);
   if (!provider) {
-    return fail(`"${url}" has scheme ${scheme}://; Snowflake reads s3://, s3gov://, s3china://, gcs:// or azure://`);
+    return fail(
+      `"${url}" has scheme ${scheme}://; Snowflake reads s3://, s3gov://, s3china://, gcs:// or azure://`,
+    );
   }
   if (m[1] !== scheme) return fail(`"${url}": write the scheme in lower case (${scheme}://)`);
   const host = m[2] as string;
@@ -72,7 +73,9 @@ export function parseCloudUrl(url: string): LocationResult {
   const pathParts = rest.split('/').slice(1);
   const folder = rest === '' || rest.endsWith('/');
   if (pathParts.slice(0, folder ? -1 : undefined).some((s) => s === '')) {
-    return fail(`"${url}": the path has an empty segment (//); use single slashes, e.g. ${EXAMPLE[provider]}`);
+    return fail(
+      `"${url}": the path has an empty segment (//); use single slashes, e.g. ${EXAMPLE[provider]}`,
+    );
   }
   const segments = pathParts.filter((s) => s !== '');
   if (provider === 'AZURE') {
@@ -88,7 +91,10 @@ export function parseCloudUrl(url: string): LocationResult {
         `"${url}": after the host comes the container name (3-63 lower-case letters, digits, single hyphens), e.g. ${EXAMPLE.AZURE}`,
       );
     }
-    return { ok: true, location: { provider, bucket: hm[1] as string, container, segments: segments.slice(1), folder } };
+    return {
+      ok: true,
+      location: { provider, bucket: hm[1] as string, container, segments: segments.slice(1), folder },
+    };
   }
   const bucketRule = provider === 'GCS' ? GCS_BUCKET : S3_BUCKET;
   if (!bucketRule.test(host)) {

@@ -15,7 +15,6 @@ export const MAX_IDENTIFIER_LENGTH = 255;
 
 const UNQUOTED = /^[A-Za-z_][A-Za-z0-9_$]*$/;
 const PRE_QUOTED = /^"((?:[^"]|"")*)"$/;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this rejects.
 const CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
 
 export class IdentifierError extends Error {
@@ -115,10 +114,12 @@ export function splitQualifiedName(text: string): string[] {
       }
       i += part.length;
     }
-    if (part === '') throw new IdentifierError(`name ${JSON.stringify(text)} has an empty part (check the dots)`);
+    if (part === '')
+      throw new IdentifierError(`name ${JSON.stringify(text)} has an empty part (check the dots)`);
     parts.push(part);
     if (i >= text.length) return parts;
-    if (text[i] !== '.') throw new IdentifierError(`name ${JSON.stringify(text)}: expected a dot after ${part}`);
+    if (text[i] !== '.')
+      throw new IdentifierError(`name ${JSON.stringify(text)}: expected a dot after ${part}`);
     i++;
     if (i >= text.length) throw new IdentifierError(`name ${JSON.stringify(text)} ends with a dot`);
   }
@@ -158,7 +159,6 @@ export function qualifiedReferenceProblem(text: string, maxParts = 3): string | 
   }
 }
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are refused in field names.
 const BAD_FIELD_NAME = /["\u0000-\u001F\u007F]/;
 
 /**
@@ -170,7 +170,9 @@ export function variantPath(fields: readonly string[]): string {
   return fields
     .map((f) => {
       if (f === '' || BAD_FIELD_NAME.test(f) || !isWellFormedText(f)) {
-        throw new IdentifierError(`field name ${JSON.stringify(f)} must be non-empty without double quotes or control characters`);
+        throw new IdentifierError(
+          `field name ${JSON.stringify(f)} must be non-empty without double quotes or control characters`,
+        );
       }
       return `"${f}"`;
     })
@@ -191,7 +193,9 @@ export function stageReference(stage: QualifiedName, path: string | undefined): 
   if (path === undefined) return `@${stage.sql}`;
   const segments = stagePathSegments(path);
   if (segments === undefined) {
-    throw new IdentifierError(`stage path ${JSON.stringify(path)} may only hold folders of letters, digits, _ - . =`);
+    throw new IdentifierError(
+      `stage path ${JSON.stringify(path)} may only hold folders of letters, digits, _ - . =`,
+    );
   }
   return segments.length === 0 ? `@${stage.sql}/` : `@${stage.sql}/${segments.join('/')}/`;
 }

@@ -42,7 +42,6 @@ export function quoteString(text: string): string {
   if (!isWellFormedText(text)) {
     throw new LiteralError('text contains an unpaired UTF-16 surrogate and cannot be written as SQL');
   }
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what must be escaped.
   return `'${text.replace(/[\\'\u0000-\u001F\u007F]/g, escapeChar)}'`;
 }
 

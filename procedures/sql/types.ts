@@ -78,7 +78,8 @@ const PLAIN: Record<string, TypeFamily> = {
   GEOMETRY: 'GEOMETRY',
 };
 
-const EXAMPLES = 'e.g. NUMBER(10,2), INTEGER, VARCHAR(100), STRING, DATE, TIMESTAMP_NTZ, BOOLEAN, FLOAT, VARIANT';
+const EXAMPLES =
+  'e.g. NUMBER(10,2), INTEGER, VARCHAR(100), STRING, DATE, TIMESTAMP_NTZ, BOOLEAN, FLOAT, VARIANT';
 
 function fail(message: string): TypeResult {
   return { ok: false, message };
@@ -89,7 +90,9 @@ function fail(message: string): TypeResult {
  * `TIMESTAMP_NTZ(3)`. Returns a message naming the problem for anything else.
  */
 export function normalizeType(text: string): TypeResult {
-  const m = /^\s*([A-Za-z_][A-Za-z0-9_]*(?:\s+[A-Za-z_][A-Za-z0-9_]*)*)\s*(?:\(\s*([^)]*?)\s*\))?\s*$/.exec(text);
+  const m = /^\s*([A-Za-z_][A-Za-z0-9_]*(?:\s+[A-Za-z_][A-Za-z0-9_]*)*)\s*(?:\(\s*([^)]*?)\s*\))?\s*$/.exec(
+    text,
+  );
   if (!m) return fail(`"${text}" is not a Snowflake data type (${EXAMPLES})`);
   const name = (m[1] as string).toUpperCase().replace(/\s+/g, ' ');
   const argText = m[2];
@@ -109,8 +112,10 @@ export function normalizeType(text: string): TypeResult {
     if (nums.length > 2) return fail(`${name} takes at most two arguments: ${name}(precision, scale)`);
     const precision = nums[0] ?? 38;
     const scale = nums[1] ?? 0;
-    if (precision < 1 || precision > 38) return fail(`${name} precision must be between 1 and 38, got ${precision}`);
-    if (scale > precision) return fail(`${name} scale must be between 0 and the precision (${precision}), got ${scale}`);
+    if (precision < 1 || precision > 38)
+      return fail(`${name} precision must be between 1 and 38, got ${precision}`);
+    if (scale > precision)
+      return fail(`${name} scale must be between 0 and the precision (${precision}), got ${scale}`);
     return {
       ok: true,
       type: { sql: `NUMBER(${precision},${scale})`, family: 'NUMBER', precision, scale },

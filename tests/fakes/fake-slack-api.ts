@@ -24,7 +24,10 @@ export interface StoredMessage {
   edits: number;
 }
 
-type Handler = (args: Record<string, unknown>, call: RecordedCall) => Record<string, unknown> | Promise<Record<string, unknown>>;
+type Handler = (
+  args: Record<string, unknown>,
+  call: RecordedCall,
+) => Record<string, unknown> | Promise<Record<string, unknown>>;
 
 export interface FakeSlackOptions {
   botUserId?: string;
@@ -72,7 +75,15 @@ export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<Fa
   const find = (channel: unknown, ts: unknown) => messages.find((m) => m.channel === channel && m.ts === ts);
 
   const defaults: Record<string, Handler> = {
-    'auth.test': () => ({ ok: true, url: 'https://fake.slack.com/', team: 'Acme', user: 'dea', team_id: teamId, user_id: botUserId, bot_id: botId }),
+    'auth.test': () => ({
+      ok: true,
+      url: 'https://fake.slack.com/',
+      team: 'Acme',
+      user: 'dea',
+      team_id: teamId,
+      user_id: botUserId,
+      bot_id: botId,
+    }),
     'chat.postMessage': (a) => {
       const m: StoredMessage = {
         channel: String(a.channel),
@@ -84,7 +95,12 @@ export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<Fa
         edits: 0,
       };
       messages.push(m);
-      return { ok: true, channel: m.channel, ts: m.ts, message: { text: m.text, user: botUserId, bot_id: botId } };
+      return {
+        ok: true,
+        channel: m.channel,
+        ts: m.ts,
+        message: { text: m.text, user: botUserId, bot_id: botId },
+      };
     },
     'chat.update': (a) => {
       const m = find(a.channel, a.ts);
@@ -104,7 +120,16 @@ export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<Fa
     'conversations.replies': (a) => {
       const root = String(a.ts);
       const list = messages.filter((m) => m.channel === a.channel && (m.ts === root || m.thread_ts === root));
-      return { ok: true, messages: list.map((m) => ({ type: 'message', ts: m.ts, thread_ts: m.thread_ts, user: m.user, text: m.text })) };
+      return {
+        ok: true,
+        messages: list.map((m) => ({
+          type: 'message',
+          ts: m.ts,
+          thread_ts: m.thread_ts,
+          user: m.user,
+          text: m.text,
+        })),
+      };
     },
     'views.open': (a) => ({ ok: true, view: { id: 'V0001', ...(a.view as object) } }),
     'views.update': (a) => ({ ok: true, view: { id: a.view_id ?? 'V0001', ...(a.view as object) } }),
@@ -160,7 +185,8 @@ export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<Fa
   const waitUntil = async (cond: () => boolean, what: string, timeoutMs = 5_000) => {
     const deadline = Date.now() + timeoutMs;
     while (!cond()) {
-      if (Date.now() > deadline) throw new Error(`timeout waiting for ${what}; calls: ${calls.map((c) => c.method).join(', ')}`);
+      if (Date.now() > deadline)
+        throw new Error(`timeout waiting for ${what}; calls: ${calls.map((c) => c.method).join(', ')}`);
       await new Promise<void>((r) => {
         const done = () => {
           waiters.delete(done);
@@ -184,11 +210,16 @@ export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<Fa
     responseUrl: (id) => `http://127.0.0.1:${port}/response/${id}`,
     callsOf: (method) => calls.filter((c) => c.method === method),
     async waitFor(method, count = 1, timeoutMs = 5_000) {
-      await waitUntil(() => calls.filter((c) => c.method === method).length >= count, `${count}x ${method}`, timeoutMs);
+      await waitUntil(
+        () => calls.filter((c) => c.method === method).length >= count,
+        `${count}x ${method}`,
+        timeoutMs,
+      );
       return calls.filter((c) => c.method === method);
     },
     waitUntil,
-    thread: (channel, ts) => messages.filter((m) => m.channel === channel && (m.ts === ts || m.thread_ts === ts)),
+    thread: (channel, ts) =>
+      messages.filter((m) => m.channel === channel && (m.ts === ts || m.thread_ts === ts)),
     close: () =>
       new Promise<void>((r) => {
         server.closeAllConnections();

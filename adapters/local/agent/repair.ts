@@ -57,8 +57,8 @@ export function repairFor(tool: ToolName, issues: InputIssue[], prev: Facts): Re
       delete facts.names[key];
       return { facts, ask: `Give another name, e.g. "${NAME_EXAMPLE[key]}".` };
     }
-    case 'database':
-    case 'schema':
+    case 'database_name':
+    case 'schema_name':
       delete facts.database;
       delete facts.schema;
       return {

@@ -16,9 +16,16 @@ export interface ToolCall {
   input: Record<string, unknown>;
 }
 
+/** Where format, stage and table go (the constructor's defaults); facts said in the thread win. */
 export interface Placement {
   database?: string;
   schema?: string;
+}
+
+/** The placement as generator input fields (`database_name`/`schema_name`: `DATABASE`/`SCHEMA` are reserved words). */
+interface PlacementInput {
+  database_name?: string;
+  schema_name?: string;
 }
 
 /** Requires the facts `nextMissing` checks for; call only when it returns undefined. */
@@ -27,11 +34,11 @@ export function buildToolCalls(facts: Facts, defaults: Placement = {}): ToolCall
   const cloud = facts.cloud;
   const format = facts.format;
   if (!location || !cloud || !format) throw new Error('buildToolCalls needs location, cloud and format');
-  const placement: Placement = {};
+  const placement: PlacementInput = {};
   const database = facts.database ?? defaults.database;
   const schema = facts.schema ?? defaults.schema;
-  if (database !== undefined) placement.database = database;
-  if (schema !== undefined) placement.schema = schema;
+  if (database !== undefined) placement.database_name = database;
+  if (schema !== undefined) placement.schema_name = schema;
 
   const integration: StorageIntegrationInput = { cloud_provider: cloud, allowed_locations: [location] };
   if (facts.names.integration) integration.name = facts.names.integration;

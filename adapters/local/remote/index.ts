@@ -1,15 +1,15 @@
-export { createWarehouseRouter, type StatementRunnerLike } from './router.js';
+export { TOKEN_HEADER } from './protocol.js';
 export { RemoteWarehouse, type RemoteWarehouseOptions } from './remoteWarehouse.js';
+export { createWarehouseRouter, type StatementRunnerLike } from './router.js';
 export {
   DEFAULT_WAREHOUSE_FILE,
   newToken,
-  openLocalWarehouseOrRemote,
   type OpenOptions,
+  openLocalWarehouseOrRemote,
   publishLocalServer,
-  WAREHOUSE_MOUNT_PATH,
   readServerFile,
   SERVER_FILE,
   type ServerFile,
+  WAREHOUSE_MOUNT_PATH,
   writeServerFile,
 } from './serverFile.js';
-export { TOKEN_HEADER } from './protocol.js';

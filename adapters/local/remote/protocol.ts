@@ -5,7 +5,10 @@ export const TOKEN_HEADER = 'x-dea-token';
 
 export const sqlRequestSchema = z.object({
   sql: z.string().min(1).max(1_000_000),
-  binds: z.array(z.union([z.string(), z.number(), z.boolean(), z.null()])).max(10_000).default([]),
+  binds: z
+    .array(z.union([z.string(), z.number(), z.boolean(), z.null()]))
+    .max(10_000)
+    .default([]),
 });
 export type SqlRequest = z.infer<typeof sqlRequestSchema>;
 

@@ -35,16 +35,24 @@ export class RemoteWarehouse implements Warehouse {
         signal: AbortSignal.timeout(this.opts.timeoutMs ?? 120_000),
       });
     } catch (err) {
-      throw new WarehouseError('LOCAL_REMOTE', `Cannot reach the running dea process at ${this.base}: ${(err as Error).message}`, { cause: err });
+      throw new WarehouseError(
+        'LOCAL_REMOTE',
+        `Cannot reach the running dea process at ${this.base}: ${(err as Error).message}`,
+        { cause: err },
+      );
     }
     const body: unknown = await res.json().catch(() => undefined);
     if (!res.ok) {
       const e = sqlErrorSchema.safeParse(body);
-      if (e.success) throw new WarehouseError(e.data.error.code, e.data.error.message, { sqlState: e.data.error.sqlState ?? undefined });
+      if (e.success)
+        throw new WarehouseError(e.data.error.code, e.data.error.message, {
+          sqlState: e.data.error.sqlState ?? undefined,
+        });
       throw new WarehouseError('LOCAL_REMOTE', `The running dea process answered HTTP ${res.status}`);
     }
     const ok = sqlAnswerSchema.safeParse(body);
-    if (!ok.success) throw new WarehouseError('LOCAL_REMOTE', 'The running dea process sent an unreadable answer');
+    if (!ok.success)
+      throw new WarehouseError('LOCAL_REMOTE', 'The running dea process sent an unreadable answer');
     const answer = ok.data;
     answer.columns.forEach((c, i) => {
       if (!TIME_TYPES.has(answer.types[i] ?? '')) return;

@@ -25,7 +25,8 @@ function errorBody(code: string, message: string, sqlState: string | null = null
 }
 
 export function createWarehouseRouter(warehouse: StatementRunnerLike, opts: { token: string }): Router {
-  if (opts.token.length < 16) throw new Error('createWarehouseRouter: the token must be at least 16 characters');
+  if (opts.token.length < 16)
+    throw new Error('createWarehouseRouter: the token must be at least 16 characters');
   const router = Router();
   router.use(express.json({ limit: '2mb' }));
   router.post('/sql', async (req: Request, res: Response) => {
@@ -35,7 +36,14 @@ export function createWarehouseRouter(warehouse: StatementRunnerLike, opts: { to
     }
     const parsed = sqlRequestSchema.safeParse(req.body);
     if (!parsed.success) {
-      res.status(400).json(errorBody('LOCAL_BAD_REQUEST', `Invalid request: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`));
+      res
+        .status(400)
+        .json(
+          errorBody(
+            'LOCAL_BAD_REQUEST',
+            `Invalid request: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+          ),
+        );
       return;
     }
     try {

@@ -15,7 +15,11 @@ import { createWarehouseRouter } from './router.js';
 export const SERVER_FILE = 'server.json';
 export const DEFAULT_WAREHOUSE_FILE = 'warehouse.duckdb';
 
-const serverFileSchema = z.object({ pid: z.number().int().positive(), url: z.string().url(), token: z.string().min(16) });
+const serverFileSchema = z.object({
+  pid: z.number().int().positive(),
+  url: z.string().url(),
+  token: z.string().min(16),
+});
 export type ServerFile = z.infer<typeof serverFileSchema>;
 
 export function newToken(): string {
@@ -81,7 +85,11 @@ export async function openLocalWarehouseOrRemote(opts: OpenOptions): Promise<War
   const info = readServerFile(dataDir);
   if (info && info.pid !== process.pid && pidAlive(info.pid)) {
     try {
-      const probe = new RemoteWarehouse({ url: info.url, token: info.token, timeoutMs: probeTimeoutMs ?? 2_000 });
+      const probe = new RemoteWarehouse({
+        url: info.url,
+        token: info.token,
+        timeoutMs: probeTimeoutMs ?? 2_000,
+      });
       await probe.query('SELECT 1 AS OK');
       return new RemoteWarehouse({ url: info.url, token: info.token });
     } catch {

@@ -110,7 +110,9 @@ export async function seedSampleBucket(storageDir: string): Promise<{ written: s
   };
   write('orders/orders_2026-11.csv', ORDERS_CSV);
   write('events/events_2026-11.json', `${EVENTS_NDJSON}\n`);
-  const missing = Object.keys(SALES).filter((d) => !existsSync(join(root, 'sales', `date=${d}`, 'part-0.parquet')));
+  const missing = Object.keys(SALES).filter(
+    (d) => !existsSync(join(root, 'sales', `date=${d}`, 'part-0.parquet')),
+  );
   if (missing.length > 0) {
     const instance = await DuckDBInstance.create(':memory:', { ...DUCKDB_OPTIONS });
     const conn = await instance.connect();

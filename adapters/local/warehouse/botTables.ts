@@ -29,11 +29,18 @@ export const BOT_TABLES: Record<string, readonly { name: string; type: string }[
   ],
 };
 
-export async function createBotTables(conn: DuckDBConnection, database: string, schema: string): Promise<void> {
+export async function createBotTables(
+  conn: DuckDBConnection,
+  database: string,
+  schema: string,
+): Promise<void> {
   await DuckSession.run(conn, `CREATE SCHEMA IF NOT EXISTS ${duckIdent(duckSchemaName(database, schema))}`);
   for (const [table, columns] of Object.entries(BOT_TABLES)) {
     const cols = columns.map((c) => `${duckIdent(c.name)} ${mapType(c.type)}`).join(', ');
-    await DuckSession.run(conn, `CREATE TABLE IF NOT EXISTS ${duckQualified(database, schema, table)} (${cols})`);
+    await DuckSession.run(
+      conn,
+      `CREATE TABLE IF NOT EXISTS ${duckQualified(database, schema, table)} (${cols})`,
+    );
     // Columns added to TRACKER_COLUMNS after a data file was created are added in place.
     const existing = await DuckSession.run(
       conn,

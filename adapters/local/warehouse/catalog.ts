@@ -116,21 +116,24 @@ export async function getEntry<D extends CatalogDef>(
 }
 
 export async function putEntry(conn: DuckDBConnection, entry: CatalogEntry): Promise<void> {
-  await DuckSession.run(conn, `DELETE FROM ${TABLE} WHERE kind = ? AND database = ? AND schema = ? AND name = ?`, [
-    entry.kind,
-    entry.database,
-    entry.schema,
-    entry.name,
-  ]);
-  await DuckSession.run(conn, `INSERT INTO ${TABLE} VALUES (?, ?, ?, ?, CAST(? AS TIMESTAMPTZ), ?, json(?))`, [
-    entry.kind,
-    entry.database,
-    entry.schema,
-    entry.name,
-    entry.createdOn.toISOString(),
-    entry.owner,
-    JSON.stringify(entry.def),
-  ]);
+  await DuckSession.run(
+    conn,
+    `DELETE FROM ${TABLE} WHERE kind = ? AND database = ? AND schema = ? AND name = ?`,
+    [entry.kind, entry.database, entry.schema, entry.name],
+  );
+  await DuckSession.run(
+    conn,
+    `INSERT INTO ${TABLE} VALUES (?, ?, ?, ?, CAST(? AS TIMESTAMPTZ), ?, json(?))`,
+    [
+      entry.kind,
+      entry.database,
+      entry.schema,
+      entry.name,
+      entry.createdOn.toISOString(),
+      entry.owner,
+      JSON.stringify(entry.def),
+    ],
+  );
 }
 
 export async function deleteEntry(
@@ -140,12 +143,11 @@ export async function deleteEntry(
   schema: string,
   name: string,
 ): Promise<void> {
-  await DuckSession.run(conn, `DELETE FROM ${TABLE} WHERE kind = ? AND database = ? AND schema = ? AND name = ?`, [
-    kind,
-    database,
-    schema,
-    name,
-  ]);
+  await DuckSession.run(
+    conn,
+    `DELETE FROM ${TABLE} WHERE kind = ? AND database = ? AND schema = ? AND name = ?`,
+    [kind, database, schema, name],
+  );
 }
 
 /** Entries of a kind, optionally within a database or a database.schema, ordered like SHOW orders them. */

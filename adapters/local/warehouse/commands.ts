@@ -47,7 +47,10 @@ export function awsExternalIdFor(entry: CatalogEntry<IntegrationDef>): string {
   const given = entry.def.options.STORAGE_AWS_EXTERNAL_ID;
   if (typeof given === 'string' && given !== '') return given;
   // Stable per integration and changes on OR REPLACE, as Snowflake's generated external id does.
-  const h = createHash('sha256').update(`${entry.name}|${entry.createdOn.toISOString()}`).digest('hex').slice(0, 24);
+  const h = createHash('sha256')
+    .update(`${entry.name}|${entry.createdOn.toISOString()}`)
+    .digest('hex')
+    .slice(0, 24);
   return `LOCAL_EMULATION_SFCRole=1_${h}`;
 }
 
@@ -72,7 +75,11 @@ function readName(tokens: Token[], i: number): { parts: string[]; next: number }
 }
 
 /** Maps the words after SHOW/DESC/DROP to a catalog kind. Returns the index after the kind words. */
-function readKind(tokens: Token[], i: number, plural: boolean): { kind: CatalogKind; next: number } | undefined {
+function readKind(
+  tokens: Token[],
+  i: number,
+  plural: boolean,
+): { kind: CatalogKind; next: number } | undefined {
   const w = (k: number): string | undefined => (tokens[k]?.type === 'word' ? tokens[k]?.value : undefined);
   const s = plural ? 'S' : '';
   if (w(i) === `INTEGRATION${s}`) return { kind: 'INTEGRATION', next: i + 1 };
@@ -84,7 +91,10 @@ function readKind(tokens: Token[], i: number, plural: boolean): { kind: CatalogK
 }
 
 function likeToRegExp(pattern: string): RegExp {
-  const body = pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.');
+  const body = pattern
+    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    .replace(/%/g, '.*')
+    .replace(/_/g, '.');
   return new RegExp(`^${body}$`, 'is');
 }
 
@@ -206,7 +216,13 @@ async function showRow(ctx: EngineContext, e: CatalogEntry): Promise<Record<stri
     }
     case 'EXTERNAL_TABLE': {
       const d = e.def as ExternalTableDef;
-      const stage = await getEntry<StageDef>(ctx.conn, 'STAGE', d.stage.database, d.stage.schema, d.stage.name);
+      const stage = await getEntry<StageDef>(
+        ctx.conn,
+        'STAGE',
+        d.stage.database,
+        d.stage.schema,
+        d.stage.name,
+      );
       let formatType: string | null = null;
       try {
         formatType = (await resolveFormat(ctx, d.fileFormat)).type;
@@ -417,14 +433,24 @@ async function describeStage(ctx: EngineContext, e: CatalogEntry<StageDef>): Pro
   const add = (parent: string, r: Record<string, unknown>): void => {
     rows.push({ parent_property: parent, ...r });
   };
-  if (d.fileFormat?.kind === 'named') add('STAGE_FILE_FORMAT', prop('FORMAT_NAME', 'String', qualifiedText(d.fileFormat.ref), ''));
-  else rows.push(...formatRows(d.fileFormat?.kind === 'inline' ? d.fileFormat.format : { type: 'CSV', options: {}, comment: null }, 'STAGE_FILE_FORMAT'));
+  if (d.fileFormat?.kind === 'named')
+    add('STAGE_FILE_FORMAT', prop('FORMAT_NAME', 'String', qualifiedText(d.fileFormat.ref), ''));
+  else
+    rows.push(
+      ...formatRows(
+        d.fileFormat?.kind === 'inline' ? d.fileFormat.format : { type: 'CSV', options: {}, comment: null },
+        'STAGE_FILE_FORMAT',
+      ),
+    );
   add('STAGE_LOCATION', prop('URL', 'String', d.url ? JSON.stringify([d.url]) : '', ''));
   add('STAGE_INTEGRATION', prop('STORAGE_INTEGRATION', 'String', d.storageIntegration ?? '', ''));
   add('STAGE_CREDENTIALS', prop('AWS_KEY_ID', 'String', '', ''));
   add('DIRECTORY', prop('ENABLE', 'Boolean', d.directoryEnabled, false));
   void ctx;
-  return { columns: ['parent_property', 'property', 'property_type', 'property_value', 'property_default'], rows };
+  return {
+    columns: ['parent_property', 'property', 'property_type', 'property_value', 'property_default'],
+    rows,
+  };
 }
 
 /** Snowflake's spelled-out type as DESC shows it. */
@@ -452,7 +478,12 @@ function describeExternalTable(e: CatalogEntry<ExternalTableDef>): CommandResult
     'policy name',
     'privacy domain',
   ];
-  const row = (name: string, type: string, kind: string, expression: string | null): Record<string, unknown> => ({
+  const row = (
+    name: string,
+    type: string,
+    kind: string,
+    expression: string | null,
+  ): Record<string, unknown> => ({
     name,
     type,
     kind,
@@ -473,7 +504,9 @@ function describeExternalTable(e: CatalogEntry<ExternalTableDef>): CommandResult
 
 export async function describe(ctx: EngineContext, tokens: Token[]): Promise<CommandResult> {
   let i = 1;
-  const k = readKind(tokens, i, false) ?? (isWord(tokens[i], 'TABLE') ? { kind: 'EXTERNAL_TABLE' as const, next: i + 1 } : undefined);
+  const k =
+    readKind(tokens, i, false) ??
+    (isWord(tokens[i], 'TABLE') ? { kind: 'EXTERNAL_TABLE' as const, next: i + 1 } : undefined);
   if (!k) fail(tokens, i);
   i = k.next;
   if (k.kind === 'EXTERNAL_TABLE' && isWord(tokens[i], 'TYPE')) fail(tokens, i);
@@ -487,9 +520,16 @@ export async function describe(ctx: EngineContext, tokens: Token[]): Promise<Com
   }
   const q = qualify(ctx, n.parts);
   const e = await getEntry(ctx.conn, k.kind, q.database, q.schema, q.name);
-  if (!e) throw doesNotExist(k.kind === 'FILE_FORMAT' ? 'File format' : k.kind === 'STAGE' ? 'Stage' : 'Table', qualifiedText(q));
+  if (!e)
+    throw doesNotExist(
+      k.kind === 'FILE_FORMAT' ? 'File format' : k.kind === 'STAGE' ? 'Stage' : 'Table',
+      qualifiedText(q),
+    );
   if (k.kind === 'FILE_FORMAT') {
-    return { columns: ['property', 'property_type', 'property_value', 'property_default'], rows: formatRows(e.def as FileFormatDef) };
+    return {
+      columns: ['property', 'property_type', 'property_value', 'property_default'],
+      rows: formatRows(e.def as FileFormatDef),
+    };
   }
   if (k.kind === 'STAGE') return describeStage(ctx, e as CatalogEntry<StageDef>);
   return describeExternalTable(e as CatalogEntry<ExternalTableDef>);
@@ -512,11 +552,20 @@ export async function drop(ctx: EngineContext, tokens: Token[]): Promise<Command
   if (isWord(tokens[i], 'CASCADE', 'RESTRICT')) i++;
   if (i < tokens.length) fail(tokens, i);
   const q: QualifiedName =
-    k.kind === 'INTEGRATION' ? { database: '', schema: '', name: n.parts[n.parts.length - 1] as string } : qualify(ctx, n.parts);
+    k.kind === 'INTEGRATION'
+      ? { database: '', schema: '', name: n.parts[n.parts.length - 1] as string }
+      : qualify(ctx, n.parts);
   const e = await getEntry(ctx.conn, k.kind, q.database, q.schema, q.name);
   if (!e) {
     if (ifExists) return status(`Drop statement executed successfully (${q.name} already dropped).`);
-    const label = k.kind === 'INTEGRATION' ? 'Integration' : k.kind === 'FILE_FORMAT' ? 'File format' : k.kind === 'STAGE' ? 'Stage' : 'Table';
+    const label =
+      k.kind === 'INTEGRATION'
+        ? 'Integration'
+        : k.kind === 'FILE_FORMAT'
+          ? 'File format'
+          : k.kind === 'STAGE'
+            ? 'Stage'
+            : 'Table';
     throw doesNotExist(label, k.kind === 'INTEGRATION' ? q.name : qualifiedText(q));
   }
   if (k.kind === 'EXTERNAL_TABLE') await dropExternalTable(ctx.conn, q);
@@ -551,14 +600,20 @@ export async function refreshTable(ctx: EngineContext, q: QualifiedName): Promis
   const files = listFiles(ctx.storageDir, url).filter((f) => patternMatches(e.def.pattern, f, locationKey));
   return {
     columns: ['file', 'status', 'description'],
-    rows: files.map((f) => ({ file: f.key, status: 'REGISTERED_NEW', description: 'File registered successfully.' })),
+    rows: files.map((f) => ({
+      file: f.key,
+      status: 'REGISTERED_NEW',
+      description: 'File registered successfully.',
+    })),
   };
 }
 
 export async function alter(ctx: EngineContext, tokens: Token[]): Promise<CommandResult> {
   let i = 1;
   if (!(isWord(tokens[i], 'EXTERNAL') && isWord(tokens[i + 1], 'TABLE'))) {
-    throw unsupportedLocally(`ALTER ${tokens[i]?.text ?? ''} (only ALTER EXTERNAL TABLE … REFRESH is emulated)`);
+    throw unsupportedLocally(
+      `ALTER ${tokens[i]?.text ?? ''} (only ALTER EXTERNAL TABLE … REFRESH is emulated)`,
+    );
   }
   i += 2;
   let ifExists = false;
@@ -584,7 +639,7 @@ export async function alter(ctx: EngineContext, tokens: Token[]): Promise<Comman
 /** `LIST @stage[/path] [PATTERN = '…']`; the stage reference is read from the source text. */
 export async function list(ctx: EngineContext, sql: string, tokens: Token[]): Promise<CommandResult> {
   const at = tokens[1];
-  if (!at || !isOp(at, "@")) fail(tokens, 1);
+  if (!at || !isOp(at, '@')) fail(tokens, 1);
   let j = at.offset + 1;
   let ref = '';
   let inQuote = false;
@@ -608,7 +663,9 @@ export async function list(ctx: EngineContext, sql: string, tokens: Token[]): Pr
   }
   const namePart = split < 0 ? ref : ref.slice(0, split);
   const path = split < 0 ? '' : ref.slice(split + 1);
-  const parts = namePart.split('.').map((p) => (p.startsWith('"') ? p.slice(1, -1).replace(/""/g, '"') : p.toUpperCase()));
+  const parts = namePart
+    .split('.')
+    .map((p) => (p.startsWith('"') ? p.slice(1, -1).replace(/""/g, '"') : p.toUpperCase()));
   const rest = sql.slice(j);
   const pattern = /PATTERN\s*=\s*'((?:[^'\\]|\\.|'')*)'/i.exec(rest)?.[1]?.replace(/''/g, "'") ?? null;
   const q = qualify(ctx, parts);
@@ -625,6 +682,11 @@ export async function list(ctx: EngineContext, sql: string, tokens: Token[]): Pr
   });
   return {
     columns: ['name', 'size', 'md5', 'last_modified'],
-    rows: files.map((f) => ({ name: f.url, size: f.size, md5: f.md5, last_modified: httpDate(f.lastModified) })),
+    rows: files.map((f) => ({
+      name: f.url,
+      size: f.size,
+      md5: f.md5,
+      last_modified: httpDate(f.lastModified),
+    })),
   };
 }

@@ -53,10 +53,15 @@ export interface EngineContext {
   translator: SnowflakeTranslator;
 }
 
-export function qualify(ctx: { database: string; schema: string }, name: ObjectName | string[]): QualifiedName {
+export function qualify(
+  ctx: { database: string; schema: string },
+  name: ObjectName | string[],
+): QualifiedName {
   const parts = Array.isArray(name) ? name : name.parts;
-  if (parts.length >= 3) return { database: parts[0] as string, schema: parts[1] as string, name: parts[2] as string };
-  if (parts.length === 2) return { database: ctx.database, schema: parts[0] as string, name: parts[1] as string };
+  if (parts.length >= 3)
+    return { database: parts[0] as string, schema: parts[1] as string, name: parts[2] as string };
+  if (parts.length === 2)
+    return { database: ctx.database, schema: parts[0] as string, name: parts[1] as string };
   return { database: ctx.database, schema: ctx.schema, name: parts[0] as string };
 }
 
@@ -67,11 +72,15 @@ export function qualifiedText(q: QualifiedName): string {
 export function plainOption(v: OptionValue): PlainOption {
   if (v.type === 'list') return v.items.map((i) => valueText(i) ?? '');
   if (v.type === 'identifier') return nameToString(v.name);
-  if (v.type === 'options') return JSON.stringify(Object.fromEntries(v.options.map((o) => [o.key, plainOption(o.value)])));
+  if (v.type === 'options')
+    return JSON.stringify(Object.fromEntries(v.options.map((o) => [o.key, plainOption(o.value)])));
   return valueText(v) ?? '';
 }
 
-export function plainOptions(options: readonly Option[], skip: readonly string[] = []): Record<string, PlainOption> {
+export function plainOptions(
+  options: readonly Option[],
+  skip: readonly string[] = [],
+): Record<string, PlainOption> {
   const out: Record<string, PlainOption> = {};
   for (const o of options) if (!skip.includes(o.key)) out[o.key] = plainOption(o.value);
   return out;
@@ -124,15 +133,27 @@ function entry<D extends IntegrationDef | FileFormatDef | StageDef | ExternalTab
   q: QualifiedName,
   def: D,
 ): CatalogEntry<D> {
-  return { kind, database: q.database, schema: q.schema, name: q.name, createdOn: new Date(), owner: ctx.owner, def };
+  return {
+    kind,
+    database: q.database,
+    schema: q.schema,
+    name: q.name,
+    createdOn: new Date(),
+    owner: ctx.owner,
+    def,
+  };
 }
 
 async function ensureSchema(ctx: EngineContext, q: QualifiedName): Promise<void> {
-  await DuckSession.run(ctx.conn, `CREATE SCHEMA IF NOT EXISTS "${duckSchemaName(q.database, q.schema).replace(/"/g, '""')}"`);
+  await DuckSession.run(
+    ctx.conn,
+    `CREATE SCHEMA IF NOT EXISTS "${duckSchemaName(q.database, q.schema).replace(/"/g, '""')}"`,
+  );
 }
 
 async function createIntegration(ctx: EngineContext, stmt: StorageIntegrationStatement): Promise<DdlResult> {
-  if (stmt.name.parts.length !== 1) throw compilationError(`Invalid integration name '${stmt.name.text}'.`, '002040');
+  if (stmt.name.parts.length !== 1)
+    throw compilationError(`Invalid integration name '${stmt.name.text}'.`, '002040');
   const q: QualifiedName = { database: '', schema: '', name: stmt.name.parts[0] as string };
   const noop = await checkClash(ctx, stmt, 'INTEGRATION', q);
   if (noop) return noop;
@@ -184,13 +205,23 @@ async function formatRef(ctx: EngineContext, ref: FileFormatRef): Promise<Format
 
 export async function resolveFormat(ctx: EngineContext, ref: FormatRef): Promise<FileFormatDef> {
   if (ref.kind === 'inline') return ref.format;
-  const found = await getEntry<FileFormatDef>(ctx.conn, 'FILE_FORMAT', ref.ref.database, ref.ref.schema, ref.ref.name);
+  const found = await getEntry<FileFormatDef>(
+    ctx.conn,
+    'FILE_FORMAT',
+    ref.ref.database,
+    ref.ref.schema,
+    ref.ref.name,
+  );
   if (!found) throw doesNotExist('File format', qualifiedText(ref.ref));
   return found.def;
 }
 
 /** The integration checks Snowflake applies to a stage URL. */
-export async function checkStageLocation(ctx: EngineContext, url: string, integrationName: string): Promise<void> {
+export async function checkStageLocation(
+  ctx: EngineContext,
+  url: string,
+  integrationName: string,
+): Promise<void> {
   const integration = await getEntry<IntegrationDef>(ctx.conn, 'INTEGRATION', '', '', integrationName);
   if (!integration) throw doesNotExist('Integration', integrationName);
   const def = integration.def;
@@ -232,7 +263,13 @@ async function createStage(ctx: EngineContext, stmt: StageStatement): Promise<Dd
     hasEncryptionKey: getOption(stmt, 'ENCRYPTION') !== undefined,
     directoryEnabled,
     comment: optText(stmt.options, 'COMMENT'),
-    options: plainOptions(stmt.options, ['URL', 'STORAGE_INTEGRATION', 'FILE_FORMAT', 'CREDENTIALS', 'COMMENT']),
+    options: plainOptions(stmt.options, [
+      'URL',
+      'STORAGE_INTEGRATION',
+      'FILE_FORMAT',
+      'CREDENTIALS',
+      'COMMENT',
+    ]),
   };
   await ensureSchema(ctx, q);
   await putEntry(ctx.conn, entry(ctx, 'STAGE', q, def));
@@ -241,12 +278,22 @@ async function createStage(ctx: EngineContext, stmt: StageStatement): Promise<Dd
 
 /** The stage an external table reads, re-checked against its integration (it may have changed since). */
 export async function stageForTable(ctx: EngineContext, stageName: QualifiedName): Promise<StageDef> {
-  const stage = await getEntry<StageDef>(ctx.conn, 'STAGE', stageName.database, stageName.schema, stageName.name);
+  const stage = await getEntry<StageDef>(
+    ctx.conn,
+    'STAGE',
+    stageName.database,
+    stageName.schema,
+    stageName.name,
+  );
   if (!stage) throw doesNotExist('Stage', qualifiedText(stageName));
   if (stage.def.url === null) {
-    throw compilationError('External tables need an external stage; internal stages are not supported.', '002140');
+    throw compilationError(
+      'External tables need an external stage; internal stages are not supported.',
+      '002140',
+    );
   }
-  if (stage.def.storageIntegration) await checkStageLocation(ctx, stage.def.url, stage.def.storageIntegration);
+  if (stage.def.storageIntegration)
+    await checkStageLocation(ctx, stage.def.url, stage.def.storageIntegration);
   return stage.def;
 }
 
@@ -259,7 +306,8 @@ async function createExternalTable(ctx: EngineContext, stmt: ExternalTableStatem
   const stage = await stageForTable(ctx, stageName);
   const fileFormat = await formatRef(ctx, stmt.fileFormat);
   const format = await resolveFormat(ctx, fileFormat);
-  if (format.type === 'XML') throw compilationError('XML file format is not supported for external tables.', '002140');
+  if (format.type === 'XML')
+    throw compilationError('XML file format is not supported for external tables.', '002140');
   const bool = (key: string, dflt: boolean): boolean => {
     const v = optText(stmt.options, key);
     return v === null ? dflt : v.toUpperCase() === 'TRUE';

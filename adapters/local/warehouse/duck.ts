@@ -3,12 +3,15 @@
  * UPDATE an atomic claim (DESIGN §4) even when 50 procedure calls interleave their statements, and it keeps DDL
  * that spans several DuckDB statements (catalog row + view) from being observed half-done.
  */
-import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { WarehouseError } from '../../../bot/core/contracts.js';
 import { fromDuckDb } from './errors.js';
 import { readResult, type StatementResult } from './values.js';
 
-export const DUCKDB_OPTIONS = { autoinstall_known_extensions: 'false', autoload_known_extensions: 'true' } as const;
+export const DUCKDB_OPTIONS = {
+  autoinstall_known_extensions: 'false',
+  autoload_known_extensions: 'true',
+} as const;
 
 export class DuckSession {
   private tail: Promise<unknown> = Promise.resolve();
@@ -33,7 +36,9 @@ export class DuckSession {
           { cause: err },
         );
       }
-      throw new WarehouseError('LOCAL_OPEN', `Cannot open the local warehouse file ${path}: ${message}`, { cause: err });
+      throw new WarehouseError('LOCAL_OPEN', `Cannot open the local warehouse file ${path}: ${message}`, {
+        cause: err,
+      });
     }
     const conn = await instance.connect();
     return new DuckSession(instance, conn);
@@ -41,7 +46,8 @@ export class DuckSession {
 
   /** Runs `fn` with exclusive use of the connection. */
   exclusive<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
-    if (this.closed) return Promise.reject(new WarehouseError('LOCAL_CLOSED', 'The local warehouse is closed.'));
+    if (this.closed)
+      return Promise.reject(new WarehouseError('LOCAL_CLOSED', 'The local warehouse is closed.'));
     const run = this.tail.then(() => fn(this.conn));
     this.tail = run.catch(() => undefined);
     return run;

@@ -6,12 +6,21 @@ import { WarehouseError } from '../../../bot/core/contracts.js';
  * handles real Snowflake errors the same way. Codes marked "local" have no exact Snowflake counterpart that we
  * could confirm; they are documented in docs/local-warehouse.md.
  */
-export type ObjectKindLabel = 'Integration' | 'File format' | 'Stage' | 'Table' | 'Object' | 'Procedure' | 'Schema';
+export type ObjectKindLabel =
+  | 'Integration'
+  | 'File format'
+  | 'Stage'
+  | 'Table'
+  | 'Object'
+  | 'Procedure'
+  | 'Schema';
 
 const COMPILATION = 'SQL compilation error:\n';
 
 export function alreadyExists(name: string): WarehouseError {
-  return new WarehouseError('002002', `${COMPILATION}Object '${name}' already exists.`, { sqlState: '42710' });
+  return new WarehouseError('002002', `${COMPILATION}Object '${name}' already exists.`, {
+    sqlState: '42710',
+  });
 }
 
 export function doesNotExist(kind: ObjectKindLabel, name: string): WarehouseError {
@@ -74,10 +83,14 @@ export function fromDuckDb(err: unknown): WarehouseError {
   const message = err instanceof Error ? err.message : String(err);
   const first = message.split('\n')[0] ?? message;
   if (/^Parser Error/.test(first)) {
-    return new WarehouseError('001003', `${COMPILATION}syntax error: ${first.replace(/^Parser Error: /, '')}`, {
-      sqlState: '42000',
-      cause: err,
-    });
+    return new WarehouseError(
+      '001003',
+      `${COMPILATION}syntax error: ${first.replace(/^Parser Error: /, '')}`,
+      {
+        sqlState: '42000',
+        cause: err,
+      },
+    );
   }
   const missingTable = /^Catalog Error: Table with name (\S+) does not exist/.exec(first);
   if (missingTable) return doesNotExist('Object', (missingTable[1] ?? '').toUpperCase());
@@ -94,7 +107,10 @@ export function fromDuckDb(err: unknown): WarehouseError {
     });
   }
   if (/^Constraint Error/.test(first)) {
-    return new WarehouseError('100072', first.replace(/^Constraint Error: /, ''), { sqlState: '22000', cause: err });
+    return new WarehouseError('100072', first.replace(/^Constraint Error: /, ''), {
+      sqlState: '22000',
+      cause: err,
+    });
   }
   return new WarehouseError('100000', first, { sqlState: 'XX000', cause: err });
 }

@@ -10,7 +10,7 @@ import { CATALOG_SCHEMA } from './catalog.js';
 import { DuckSession } from './duck.js';
 import { executionError } from './errors.js';
 import { duckIdent, duckString, tokenizeSql } from './sqlLexer.js';
-import { listFiles, joinUrl, type StoredFile } from './storage.js';
+import { joinUrl, listFiles, type StoredFile } from './storage.js';
 import { duckQualified, duckSchemaName, mapType, type SnowflakeTranslator } from './translate.js';
 
 export const UNSUPPORTED_FORMATS = new Set(['AVRO', 'ORC', 'XML']);
@@ -59,7 +59,12 @@ export function patternMatches(pattern: string | null, file: StoredFile, locatio
   return re.test(file.key) || re.test(relative) || re.test(`/${file.key}`);
 }
 
-async function loadCsv(conn: DuckDBConnection, raw: string, file: StoredFile, fmt: FileFormatDef): Promise<void> {
+async function loadCsv(
+  conn: DuckDBConnection,
+  raw: string,
+  file: StoredFile,
+  fmt: FileFormatDef,
+): Promise<void> {
   const o = fmt.options;
   const delim = delimiter(o.FIELD_DELIMITER, ',');
   const quote = delimiter(o.FIELD_OPTIONALLY_ENCLOSED_BY, null);
@@ -82,7 +87,9 @@ async function loadCsv(conn: DuckDBConnection, raw: string, file: StoredFile, fm
   );
   const cols = (await DuckSession.run(conn, 'DESCRIBE _dea_csv')).rows.map((r) => String(r.column_name));
   const trim = bool(o.TRIM_SPACE, false);
-  const pairs = cols.map((c, i) => `'c${i + 1}', ${trim ? `trim(${duckIdent(c)})` : duckIdent(c)}`).join(', ');
+  const pairs = cols
+    .map((c, i) => `'c${i + 1}', ${trim ? `trim(${duckIdent(c)})` : duckIdent(c)}`)
+    .join(', ');
   await DuckSession.run(
     conn,
     `INSERT INTO ${raw} SELECT json_object(${pairs}), ?, rowid + 1 FROM _dea_csv ORDER BY rowid`,
@@ -91,7 +98,12 @@ async function loadCsv(conn: DuckDBConnection, raw: string, file: StoredFile, fm
   await DuckSession.run(conn, 'DROP TABLE _dea_csv');
 }
 
-async function loadJson(conn: DuckDBConnection, raw: string, file: StoredFile, fmt: FileFormatDef): Promise<void> {
+async function loadJson(
+  conn: DuckDBConnection,
+  raw: string,
+  file: StoredFile,
+  fmt: FileFormatDef,
+): Promise<void> {
   const strip = bool(fmt.options.STRIP_OUTER_ARRAY, false);
   await DuckSession.run(
     conn,
@@ -120,10 +132,16 @@ export interface MaterializeInput {
 }
 
 /** (Re)builds the raw rows and the view. Returns the number of files registered. */
-export async function materializeExternalTable(conn: DuckDBConnection, input: MaterializeInput): Promise<number> {
+export async function materializeExternalTable(
+  conn: DuckDBConnection,
+  input: MaterializeInput,
+): Promise<number> {
   const { table, def, format } = input;
   const raw = rawTableOf(table);
-  await DuckSession.run(conn, `CREATE SCHEMA IF NOT EXISTS ${duckIdent(duckSchemaName(table.database, table.schema))}`);
+  await DuckSession.run(
+    conn,
+    `CREATE SCHEMA IF NOT EXISTS ${duckIdent(duckSchemaName(table.database, table.schema))}`,
+  );
   await DuckSession.run(conn, `DROP TABLE IF EXISTS ${raw}`);
   await DuckSession.run(
     conn,
@@ -148,7 +166,10 @@ export async function materializeExternalTable(conn: DuckDBConnection, input: Ma
       }
     }
   }
-  await DuckSession.run(conn, `DROP VIEW IF EXISTS ${duckQualified(table.database, table.schema, table.name)}`);
+  await DuckSession.run(
+    conn,
+    `DROP VIEW IF EXISTS ${duckQualified(table.database, table.schema, table.name)}`,
+  );
   const columns = def.columns.map(
     (c) =>
       `CAST((${input.translator.translate(tokenizeSql(c.expr))}) AS ${mapType(c.type)}) AS ${duckIdent(c.name)}`,
@@ -167,6 +188,9 @@ export async function materializeExternalTable(conn: DuckDBConnection, input: Ma
 }
 
 export async function dropExternalTable(conn: DuckDBConnection, table: QualifiedName): Promise<void> {
-  await DuckSession.run(conn, `DROP VIEW IF EXISTS ${duckQualified(table.database, table.schema, table.name)}`);
+  await DuckSession.run(
+    conn,
+    `DROP VIEW IF EXISTS ${duckQualified(table.database, table.schema, table.name)}`,
+  );
   await DuckSession.run(conn, `DROP TABLE IF EXISTS ${rawTableOf(table)}`);
 }

@@ -21,6 +21,7 @@ import { NOT_SUPPORTED_LOCALLY } from './externalTable.js';
 import { ProcedureHost, type ProcedureHostOptions, type StatementAnswer } from './procedures/host.js';
 import { loadProcedures, type ParsedProcedure, proceduresFromText } from './procedures/source.js';
 import {
+  duckIdent,
   identValue,
   isOp,
   isWord,
@@ -32,7 +33,6 @@ import {
 } from './sqlLexer.js';
 import { duckSchemaName, matchParen, SnowflakeTranslator, splitArgs, TranslateError } from './translate.js';
 import { newQueryId, type ResultColumn, type StatementResult, toDuckBind } from './values.js';
-import { duckIdent } from './sqlLexer.js';
 
 export interface LocalWarehouseOptions {
   /** DuckDB file, or ':memory:'. */
@@ -79,7 +79,9 @@ export class LocalWarehouse implements Warehouse {
       currentRole: OWNER_ROLE,
     });
     this.procedures =
-      opts.proceduresSql !== undefined ? proceduresFromText(opts.proceduresSql) : loadProcedures(opts.proceduresFile);
+      opts.proceduresSql !== undefined
+        ? proceduresFromText(opts.proceduresSql)
+        : loadProcedures(opts.proceduresFile);
     this.host = new ProcedureHost((sql, binds) => this.runForProcedure(sql, binds), opts.procedureHost);
   }
 
@@ -134,7 +136,8 @@ export class LocalWarehouse implements Warehouse {
       throw err;
     }
     const statements = splitStatements(tokens);
-    if (statements.length === 0) throw new WarehouseError('000900', 'Empty SQL statement.', { sqlState: '42000' });
+    if (statements.length === 0)
+      throw new WarehouseError('000900', 'Empty SQL statement.', { sqlState: '42000' });
     if (statements.length > 1) {
       throw new WarehouseError(
         '000008',
@@ -146,7 +149,9 @@ export class LocalWarehouse implements Warehouse {
       try {
         return toDuckBind(b, i);
       } catch (err) {
-        throw new WarehouseError('002049', `SQL compilation error: ${(err as Error).message}`, { sqlState: '22000' });
+        throw new WarehouseError('002049', `SQL compilation error: ${(err as Error).message}`, {
+          sqlState: '22000',
+        });
       }
     });
     try {
@@ -188,7 +193,8 @@ export class LocalWarehouse implements Warehouse {
     }
     if (DML_WORDS.has(word)) {
       const r = await this.session.run(this.translator.translate(tokens), binds, true);
-      const label = word === 'INSERT' ? 'inserted' : word === 'DELETE' || word === 'TRUNCATE' ? 'deleted' : 'updated';
+      const label =
+        word === 'INSERT' ? 'inserted' : word === 'DELETE' || word === 'TRUNCATE' ? 'deleted' : 'updated';
       const column = `number of rows ${label}`;
       return { ...r, columns: [{ name: column, type: 'NUMBER' }], rows: [{ [column]: r.rowsAffected }] };
     }
@@ -246,7 +252,8 @@ export class LocalWarehouse implements Warehouse {
     }
     if (w === 'PROCEDURE') {
       const added = proceduresFromText(sql);
-      if (added.size !== 1) throw unsupportedLocally('CREATE PROCEDURE other than the form written to sql/procedures.sql');
+      if (added.size !== 1)
+        throw unsupportedLocally('CREATE PROCEDURE other than the form written to sql/procedures.sql');
       for (const [name, p] of added) this.procedures.set(name, p);
       return commandResult(status(`Function ${[...added.keys()][0]} successfully created.`));
     }
@@ -274,7 +281,9 @@ export class LocalWarehouse implements Warehouse {
         ? [parts[0] as string, parts[1] as string]
         : [this.database, parts[0] ?? ''];
     await this.session.run(`CREATE SCHEMA IF NOT EXISTS ${duckIdent(duckSchemaName(db, schema))}`);
-    return commandResult(status(`${isDb ? 'Database' : 'Schema'} ${isDb ? db : schema} successfully created.`));
+    return commandResult(
+      status(`${isDb ? 'Database' : 'Schema'} ${isDb ? db : schema} successfully created.`),
+    );
   }
 
   /** CREATE TABLE with Snowflake column types mapped; the rest of the statement goes through the translator. */
@@ -288,7 +297,8 @@ export class LocalWarehouse implements Warehouse {
     const tail = this.translator.translate(tokens.slice(close + 1));
     const defs = splitArgs(tokens.slice(j + 1, close)).map((def) => {
       const name = def[0];
-      if (!name || isWord(name, 'CONSTRAINT', 'PRIMARY', 'UNIQUE', 'FOREIGN')) return this.translator.translate(def);
+      if (!name || isWord(name, 'CONSTRAINT', 'PRIMARY', 'UNIQUE', 'FOREIGN'))
+        return this.translator.translate(def);
       const { type, next } = this.translator.readType(def, 1);
       const rest: Token[] = [];
       for (let k = next; k < def.length; k++) {
@@ -313,10 +323,18 @@ export class LocalWarehouse implements Warehouse {
   private async runForProcedure(sql: string, binds: unknown[]): Promise<StatementAnswer> {
     const r = await this.run(sql, binds);
     const names = r.columns.map((c) => c.name);
-    return { columns: names, rows: r.rows.map((row) => names.map((n) => row[n])), rowsAffected: r.rowsAffected, queryId: r.queryId };
+    return {
+      columns: names,
+      rows: r.rows.map((row) => names.map((n) => row[n])),
+      rowsAffected: r.rowsAffected,
+      queryId: r.queryId,
+    };
   }
 
-  private async callStatement(tokens: Token[], binds: ReturnType<typeof toDuckBind>[]): Promise<StatementResult> {
+  private async callStatement(
+    tokens: Token[],
+    binds: ReturnType<typeof toDuckBind>[],
+  ): Promise<StatementResult> {
     let j = 1;
     const parts: string[] = [];
     while (tokens[j] && (tokens[j]?.type === 'word' || tokens[j]?.type === 'qident')) {
@@ -325,9 +343,11 @@ export class LocalWarehouse implements Warehouse {
       if (isOp(tokens[j], '.')) j++;
       else break;
     }
-    if (parts.length === 0 || !isOp(tokens[j], '(')) throw syntaxError(1, tokens[j]?.offset ?? 0, tokens[j]?.text ?? '<EOF>');
+    if (parts.length === 0 || !isOp(tokens[j], '('))
+      throw syntaxError(1, tokens[j]?.offset ?? 0, tokens[j]?.text ?? '<EOF>');
     const close = matchParen(tokens, j);
-    if (close !== tokens.length - 1) throw syntaxError(1, tokens[close + 1]?.offset ?? 0, tokens[close + 1]?.text ?? '');
+    if (close !== tokens.length - 1)
+      throw syntaxError(1, tokens[close + 1]?.offset ?? 0, tokens[close + 1]?.text ?? '');
     const name = parts[parts.length - 1] as string;
     const rawArgs = splitArgs(tokens.slice(j + 1, close)).filter((a) => a.length > 0);
     // Named arguments (`NAME => expr`) are placed by the procedure's signature.
@@ -349,7 +369,8 @@ export class LocalWarehouse implements Warehouse {
       values.forEach((v, k) => {
         const n = named[k];
         const at = n === undefined ? k : proc.args.findIndex((a) => a.name.toUpperCase() === n);
-        if (at < 0) throw compilationError(`Invalid argument name '${n}' for procedure '${proc.name}'.`, '001044');
+        if (at < 0)
+          throw compilationError(`Invalid argument name '${n}' for procedure '${proc.name}'.`, '001044');
         placed[at] = v;
       });
       values = placed;
@@ -363,7 +384,9 @@ export class LocalWarehouse implements Warehouse {
     const proc = this.procedures.get(name.toUpperCase());
     if (!proc) throw doesNotExist('Procedure', `${this.database}.${this.schema}.${name.toUpperCase()}`);
     if (args.length > proc.args.length || proc.args.slice(args.length).some((a) => !a.hasDefault)) {
-      const types = args.map((a) => (typeof a === 'number' ? 'NUMBER' : typeof a === 'object' && a !== null ? 'VARIANT' : 'VARCHAR'));
+      const types = args.map((a) =>
+        typeof a === 'number' ? 'NUMBER' : typeof a === 'object' && a !== null ? 'VARIANT' : 'VARCHAR',
+      );
       throw compilationError(
         `error line 1 at position 5\nInvalid argument types for function '${proc.name}': (${types.join(', ')})`,
         '001044',
@@ -382,7 +405,13 @@ function commandResult(r: CommandResult): StatementResult {
   const columns: ResultColumn[] = r.columns.map((name) => {
     const sample = r.rows.find((row) => row[name] !== null && row[name] !== undefined)?.[name];
     const type =
-      sample instanceof Date ? 'TIMESTAMP_LTZ' : typeof sample === 'number' ? 'NUMBER' : typeof sample === 'boolean' ? 'BOOLEAN' : 'TEXT';
+      sample instanceof Date
+        ? 'TIMESTAMP_LTZ'
+        : typeof sample === 'number'
+          ? 'NUMBER'
+          : typeof sample === 'boolean'
+            ? 'BOOLEAN'
+            : 'TEXT';
     return { name, type };
   });
   return { columns, rows: r.rows, rowsAffected: 0, queryId: newQueryId() };
@@ -398,7 +427,10 @@ function coerceArg(value: unknown, sqlType: string, fromSql: boolean): unknown {
   }
   if (['NUMBER', 'NUMERIC', 'DECIMAL', 'INT', 'INTEGER', 'BIGINT', 'FLOAT', 'DOUBLE', 'REAL'].includes(t)) {
     const n = Number(value);
-    if (Number.isNaN(n)) throw new WarehouseError('100038', `Numeric value '${String(value)}' is not recognized`, { sqlState: '22018' });
+    if (Number.isNaN(n))
+      throw new WarehouseError('100038', `Numeric value '${String(value)}' is not recognized`, {
+        sqlState: '22018',
+      });
     return n;
   }
   if (t === 'BOOLEAN') {

@@ -77,7 +77,12 @@ export function tokenizeSql(sql: string): Token[] {
       const end = sql.indexOf('$$', i + 2);
       if (end < 0) throw new LexError('unterminated $$ string', i);
       i = end + 2;
-      out.push({ type: 'string', text: sql.slice(start, i), value: sql.slice(start + 2, end), offset: start });
+      out.push({
+        type: 'string',
+        text: sql.slice(start, i),
+        value: sql.slice(start + 2, end),
+        offset: start,
+      });
       continue;
     }
     if (ch === '"') {

@@ -47,7 +47,12 @@ export function parseCloudUrl(url: string): CloudLocation | undefined {
 }
 
 export function localPathOf(storageDir: string, loc: CloudLocation): string {
-  return join(storageDir, loc.scheme, ...loc.container.split('/'), ...loc.key.split('/').filter((p) => p !== ''));
+  return join(
+    storageDir,
+    loc.scheme,
+    ...loc.container.split('/'),
+    ...loc.key.split('/').filter((p) => p !== ''),
+  );
 }
 
 /** Joins a stage URL and a relative path the way Snowflake appends LOCATION paths (exactly one `/` between). */
@@ -104,7 +109,9 @@ export function listFiles(storageDir: string, url: string): StoredFile[] {
     const scheme = loc.scheme === 'azure' ? 'azure' : loc.scheme;
     const [account, container] = loc.container.split('/');
     const prefix =
-      scheme === 'azure' ? `azure://${account}.blob.core.windows.net/${container}/` : `${scheme}://${loc.container}/`;
+      scheme === 'azure'
+        ? `azure://${account}.blob.core.windows.net/${container}/`
+        : `${scheme}://${loc.container}/`;
     out.push({
       url: prefix + key,
       key,
@@ -120,7 +127,8 @@ export function listFiles(storageDir: string, url: string): StoredFile[] {
     const parent = localPathOf(storageDir, { ...loc, key: loc.key.split('/').slice(0, -1).join('/') });
     const base = loc.key.split('/').pop() ?? '';
     try {
-      for (const entry of readdirSync(parent).sort()) if (entry.startsWith(base) && entry !== base) visit(join(parent, entry));
+      for (const entry of readdirSync(parent).sort())
+        if (entry.startsWith(base) && entry !== base) visit(join(parent, entry));
     } catch {
       // no such folder: nothing stored there
     }

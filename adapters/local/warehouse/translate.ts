@@ -219,7 +219,8 @@ export class SnowflakeTranslator {
   /** Parses a type starting at `i`; returns the DuckDB type and the index after it. */
   readType(toks: readonly Token[], i: number): { type: string; next: number } {
     const t = toks[i];
-    if (!t || (t.type !== 'word' && t.type !== 'qident')) throw new TranslateError('expected a type', t?.offset ?? 0);
+    if (!t || (t.type !== 'word' && t.type !== 'qident'))
+      throw new TranslateError('expected a type', t?.offset ?? 0);
     let text = t.value;
     let next = i + 1;
     if (t.value === 'DOUBLE' && isWord(toks[next], 'PRECISION')) {
@@ -262,7 +263,12 @@ export class SnowflakeTranslator {
         return i + 2;
       }
       if (t.value === ':' && isExpressionEnd(prev)) return this.path(toks, i, out);
-      if (t.value === '[' && isExpressionEnd(prev) && toks[i + 1]?.type === 'number' && isOp(toks[i + 2], ']')) {
+      if (
+        t.value === '[' &&
+        isExpressionEnd(prev) &&
+        toks[i + 1]?.type === 'number' &&
+        isOp(toks[i + 2], ']')
+      ) {
         // VARIANT array element: `x[0]` → JSON path, so a following `:field` or `::TYPE` composes.
         const castTo = isOp(toks[i + 3], '::') ? toks[i + 4]?.value : undefined;
         const arrow = castTo !== undefined && !VARIANT_TYPES.has(castTo) ? '->>' : '->';
@@ -286,7 +292,8 @@ export class SnowflakeTranslator {
       return undefined;
     };
     const first = element(toks[j]);
-    if (first === undefined) throw new TranslateError("expected a path element after ':'", toks[i]?.offset ?? 0);
+    if (first === undefined)
+      throw new TranslateError("expected a path element after ':'", toks[i]?.offset ?? 0);
     jsonPath += `."${first}"`;
     j++;
     for (;;) {
@@ -343,7 +350,8 @@ export class SnowflakeTranslator {
     const all = (): string => args.map((x) => this.translate(x)).join(', ');
     const fmt = (k: number): string => {
       const tok = args[k];
-      if (tok && tok.length === 1 && tok[0]?.type === 'string') return duckString(mapDateFormat(tok[0].value));
+      if (tok && tok.length === 1 && tok[0]?.type === 'string')
+        return duckString(mapDateFormat(tok[0].value));
       return a(k);
     };
     const empty = args.length === 0 || (args.length === 1 && (args[0] ?? []).length === 0);
@@ -396,10 +404,14 @@ export class SnowflakeTranslator {
       case 'DATE':
         return args.length > 1 ? `CAST(strptime(${a(0)}, ${fmt(1)}) AS DATE)` : `CAST(${a(0)} AS DATE)`;
       case 'TRY_TO_DATE':
-        return args.length > 1 ? `CAST(try_strptime(${a(0)}, ${fmt(1)}) AS DATE)` : `TRY_CAST(${a(0)} AS DATE)`;
+        return args.length > 1
+          ? `CAST(try_strptime(${a(0)}, ${fmt(1)}) AS DATE)`
+          : `TRY_CAST(${a(0)} AS DATE)`;
       case 'TO_TIMESTAMP':
       case 'TO_TIMESTAMP_NTZ':
-        return args.length > 1 ? `CAST(strptime(${a(0)}, ${fmt(1)}) AS TIMESTAMP)` : `CAST(${a(0)} AS TIMESTAMP)`;
+        return args.length > 1
+          ? `CAST(strptime(${a(0)}, ${fmt(1)}) AS TIMESTAMP)`
+          : `CAST(${a(0)} AS TIMESTAMP)`;
       case 'TO_TIMESTAMP_LTZ':
       case 'TO_TIMESTAMP_TZ':
         return args.length > 1

@@ -19,7 +19,11 @@ export interface StatementResult {
 
 function snowflakeTypeOf(duckType: string, alias: string | undefined): string {
   if (alias === 'JSON') return 'VARIANT';
-  if (/^(DECIMAL|HUGEINT|BIGINT|INTEGER|SMALLINT|TINYINT|UBIGINT|UINTEGER|USMALLINT|UTINYINT|UHUGEINT)/.test(duckType))
+  if (
+    /^(DECIMAL|HUGEINT|BIGINT|INTEGER|SMALLINT|TINYINT|UBIGINT|UINTEGER|USMALLINT|UTINYINT|UHUGEINT)/.test(
+      duckType,
+    )
+  )
     return 'NUMBER';
   if (/^(DOUBLE|FLOAT)/.test(duckType)) return 'FLOAT';
   if (duckType === 'BOOLEAN') return 'BOOLEAN';
@@ -60,7 +64,9 @@ let queryCounter = 0;
 /** A Snowflake-looking query id (UUID-shaped), unique per process. */
 export function newQueryId(): string {
   queryCounter++;
-  const hex = (Date.now().toString(16) + queryCounter.toString(16).padStart(8, '0')).padStart(32, '0').slice(-32);
+  const hex = (Date.now().toString(16) + queryCounter.toString(16).padStart(8, '0'))
+    .padStart(32, '0')
+    .slice(-32);
   return `${hex.slice(0, 8)}-0000-${hex.slice(12, 16)}-0000-${hex.slice(20, 32)}`;
 }
 

@@ -20,12 +20,26 @@ export const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 const SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
 
 export function card(body: CardElement[], extra: Partial<AdaptiveCard> = {}): AdaptiveCard {
-  return { type: 'AdaptiveCard', $schema: SCHEMA, version: '1.5', msteams: { width: 'Full' }, body, ...extra };
+  return {
+    type: 'AdaptiveCard',
+    $schema: SCHEMA,
+    version: '1.5',
+    msteams: { width: 'Full' },
+    body,
+    ...extra,
+  };
 }
 
 export function text(
   value: string,
-  opts: { weight?: 'Bolder'; size?: 'Small' | 'Medium' | 'Large'; color?: 'Good' | 'Warning' | 'Attention' | 'Accent'; subtle?: boolean; spacing?: 'None' | 'Small' | 'Medium'; monospace?: boolean } = {},
+  opts: {
+    weight?: 'Bolder';
+    size?: 'Small' | 'Medium' | 'Large';
+    color?: 'Good' | 'Warning' | 'Attention' | 'Accent';
+    subtle?: boolean;
+    spacing?: 'None' | 'Small' | 'Medium';
+    monospace?: boolean;
+  } = {},
 ): CardElement {
   return {
     type: 'TextBlock',
@@ -59,7 +73,10 @@ export function code(snippet: string, language: 'Sql' | 'Json' | 'PlainText' = '
   };
 }
 
-export function container(items: CardElement[], opts: { separator?: boolean; style?: 'emphasis' | 'good' | 'attention' | 'warning' } = {}): CardElement {
+export function container(
+  items: CardElement[],
+  opts: { separator?: boolean; style?: 'emphasis' | 'good' | 'attention' | 'warning' } = {},
+): CardElement {
   return {
     type: 'Container',
     items,

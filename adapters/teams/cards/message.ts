@@ -24,7 +24,11 @@ export function renderCard(message: BotMessage, opts: RenderOptions = {}): Adapt
     case 'text':
       return null;
     case 'plan': {
-      const o: PlanCardOptions = { actionable: message.actionable, nameOf: opts.nameOf, refreshUserIds: opts.refreshUserIds };
+      const o: PlanCardOptions = {
+        actionable: message.actionable,
+        nameOf: opts.nameOf,
+        refreshUserIds: opts.refreshUserIds,
+      };
       return planCard(message.plan, o);
     }
     case 'result':

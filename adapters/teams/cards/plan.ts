@@ -56,13 +56,18 @@ const HEADLINE: Record<PlanView['status'], string> = {
 export function planCard(plan: PlanView, opts: PlanCardOptions): AdaptiveCard {
   const name = opts.nameOf ?? ((p: string) => p);
   const body: CardElement[] = [
-    text(`Pipeline ${plan.pipelineId} — ${HEADLINE[plan.status] ?? plan.status}`, { weight: 'Bolder', size: 'Medium' }),
+    text(`Pipeline ${plan.pipelineId} — ${HEADLINE[plan.status] ?? plan.status}`, {
+      weight: 'Bolder',
+      size: 'Medium',
+    }),
     text(plan.summary, { spacing: 'Small' }),
     facts([
       ['Requested by', name(plan.requestedBy)],
       ...(plan.dataSourceType ? ([['Source', plan.dataSourceType]] as [string, string][]) : []),
       ['Created', plan.createdAt],
-      ...(plan.status === 'PROPOSED' && plan.expiresAt ? ([['Approve before', plan.expiresAt]] as [string, string][]) : []),
+      ...(plan.status === 'PROPOSED' && plan.expiresAt
+        ? ([['Approve before', plan.expiresAt]] as [string, string][])
+        : []),
       ['Plan hash', plan.hash.slice(0, 12)],
     ]),
   ];
@@ -77,7 +82,9 @@ export function planCard(plan: PlanView, opts: PlanCardOptions): AdaptiveCard {
   if (opts.notice) body.push(noticeBlock(opts.notice));
 
   const data: DecisionData = { pipelineId: plan.pipelineId, hash: plan.hash };
-  const extra: Partial<AdaptiveCard> = { fallbackText: `Pipeline ${plan.pipelineId}: ${HEADLINE[plan.status]}` };
+  const extra: Partial<AdaptiveCard> = {
+    fallbackText: `Pipeline ${plan.pipelineId}: ${HEADLINE[plan.status]}`,
+  };
   if (plan.status === 'PROPOSED' || plan.status === 'EXECUTING') {
     const userIds = [...new Set(opts.refreshUserIds ?? [])].slice(0, MAX_REFRESH_USERS);
     extra.refresh = {
@@ -132,8 +139,16 @@ function decisionBlock(d: NonNullable<PlanView['decision']>, name: (p: string) =
 
 export function noticeBlock(n: Notice): CardElement {
   return container(
-    [text(n.text, { color: n.tone === 'info' ? 'Accent' : n.tone === 'warning' ? 'Warning' : 'Attention', weight: 'Bolder' })],
-    { separator: true, style: n.tone === 'error' ? 'attention' : n.tone === 'warning' ? 'warning' : 'emphasis' },
+    [
+      text(n.text, {
+        color: n.tone === 'info' ? 'Accent' : n.tone === 'warning' ? 'Warning' : 'Attention',
+        weight: 'Bolder',
+      }),
+    ],
+    {
+      separator: true,
+      style: n.tone === 'error' ? 'attention' : n.tone === 'warning' ? 'warning' : 'emphasis',
+    },
   );
 }
 

@@ -33,9 +33,12 @@ export function resultCard(r: ResultView, nameOf: (principal: string) => string 
   }
   if (ok && r.querySql) {
     body.push(
-      container([text(`Query it${r.tableName ? ` (${r.tableName})` : ''}:`, { weight: 'Bolder' }), code(r.querySql)], {
-        separator: true,
-      }),
+      container(
+        [text(`Query it${r.tableName ? ` (${r.tableName})` : ''}:`, { weight: 'Bolder' }), code(r.querySql)],
+        {
+          separator: true,
+        },
+      ),
     );
   }
   if (r.trust) body.push(container(trustBlocks(r.trust), { separator: true }));
@@ -59,7 +62,9 @@ function trustBlocks(t: TrustSteps): CardElement[] {
     case 'S3':
       return [
         text(`Let Snowflake read the bucket (AWS)${local}`, { weight: 'Bolder' }),
-        text("In IAM, edit the role's trust relationship so this Snowflake user may assume it:", { spacing: 'Small' }),
+        text("In IAM, edit the role's trust relationship so this Snowflake user may assume it:", {
+          spacing: 'Small',
+        }),
         text(`IAM user ARN: ${t.iamUserArn}`, { monospace: true, spacing: 'Small' }),
         text(`External ID: ${t.externalId}`, { monospace: true, spacing: 'None' }),
         code(clip(t.policyJson, 4_000), 'Json'),
@@ -67,16 +72,21 @@ function trustBlocks(t: TrustSteps): CardElement[] {
     case 'GCS':
       return [
         text(`Let Snowflake read the bucket (Google Cloud)${local}`, { weight: 'Bolder' }),
-        text('Grant this service account read access (e.g. Storage Object Viewer) on the bucket:', { spacing: 'Small' }),
+        text('Grant this service account read access (e.g. Storage Object Viewer) on the bucket:', {
+          spacing: 'Small',
+        }),
         text(t.serviceAccount, { monospace: true, spacing: 'Small' }),
       ];
     case 'AZURE':
       return [
         text(`Let Snowflake read the container (Azure)${local}`, { weight: 'Bolder' }),
         text(`1. An Azure admin opens the consent URL and accepts: ${t.consentUrl}`, { spacing: 'Small' }),
-        text(`2. Give the app ${t.appName} the Storage Blob Data Reader role on the storage account or container.`, {
-          spacing: 'Small',
-        }),
+        text(
+          `2. Give the app ${t.appName} the Storage Blob Data Reader role on the storage account or container.`,
+          {
+            spacing: 'Small',
+          },
+        ),
       ];
   }
 }

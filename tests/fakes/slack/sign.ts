@@ -1,7 +1,11 @@
 /** Signed Slack requests (v0 HMAC-SHA256 of `v0:{ts}:{raw body}`) and the payload shapes Slack sends. */
 import { createHmac } from 'node:crypto';
 
-export function signSlack(secret: string, rawBody: string, ts = Math.floor(Date.now() / 1000)): Record<string, string> {
+export function signSlack(
+  secret: string,
+  rawBody: string,
+  ts = Math.floor(Date.now() / 1000),
+): Record<string, string> {
   const sig = `v0=${createHmac('sha256', secret).update(`v0:${ts}:${rawBody}`).digest('hex')}`;
   return { 'x-slack-request-timestamp': String(ts), 'x-slack-signature': sig };
 }
@@ -14,7 +18,11 @@ export async function postSigned(
   extra: Record<string, string> = {},
 ): Promise<{ status: number; body: string; ms: number }> {
   const t0 = performance.now();
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': contentType, ...signSlack(secret, rawBody), ...extra }, body: rawBody });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': contentType, ...signSlack(secret, rawBody), ...extra },
+    body: rawBody,
+  });
   const body = await res.text();
   return { status: res.status, body, ms: performance.now() - t0 };
 }
@@ -28,7 +36,9 @@ export function eventBody(event: Record<string, unknown>, eventId: string, team 
     type: 'event_callback',
     event_id: eventId,
     event_time: Math.floor(Date.now() / 1000),
-    authorizations: [{ enterprise_id: null, team_id: team, user_id: 'U0BOT', is_bot: true, is_enterprise_install: false }],
+    authorizations: [
+      { enterprise_id: null, team_id: team, user_id: 'U0BOT', is_bot: true, is_enterprise_install: false },
+    ],
   });
 }
 
@@ -73,13 +83,34 @@ export function buttonClick(opts: {
     trigger_id: `trig-${Math.random().toString(36).slice(2)}`,
     team: { id: 'T0001', domain: 'acme' },
     channel: { id: opts.channel, name: 'data' },
-    message: { type: 'message', ts: opts.messageTs, ...(opts.threadTs ? { thread_ts: opts.threadTs } : {}), text: 'plan', user: 'U0BOT', bot_id: 'B0BOT' },
+    message: {
+      type: 'message',
+      ts: opts.messageTs,
+      ...(opts.threadTs ? { thread_ts: opts.threadTs } : {}),
+      text: 'plan',
+      user: 'U0BOT',
+      bot_id: 'B0BOT',
+    },
     response_url: opts.responseUrl,
-    actions: [{ type: 'button', action_id: opts.actionId, block_id: 'dea_plan_actions', value: opts.value, text: { type: 'plain_text', text: 'x' }, action_ts: String(Date.now() / 1000) }],
+    actions: [
+      {
+        type: 'button',
+        action_id: opts.actionId,
+        block_id: 'dea_plan_actions',
+        value: opts.value,
+        text: { type: 'plain_text', text: 'x' },
+        action_ts: String(Date.now() / 1000),
+      },
+    ],
   });
 }
 
-export function viewSubmission(opts: { user: string; callbackId: string; privateMetadata: string; values: Record<string, unknown> }): string {
+export function viewSubmission(opts: {
+  user: string;
+  callbackId: string;
+  privateMetadata: string;
+  values: Record<string, unknown>;
+}): string {
   return interactivityBody({
     type: 'view_submission',
     team: { id: 'T0001', domain: 'acme' },

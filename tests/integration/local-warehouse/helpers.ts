@@ -1,10 +1,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { WarehouseError } from '../../../bot/core/contracts.js';
 import { LocalWarehouse, type LocalWarehouseOptions } from '../../../adapters/local/warehouse/index.js';
+import { WarehouseError } from '../../../bot/core/contracts.js';
 
-export async function openTemp(opts: Partial<LocalWarehouseOptions> = {}): Promise<{ wh: LocalWarehouse; dir: string }> {
+export async function openTemp(
+  opts: Partial<LocalWarehouseOptions> = {},
+): Promise<{ wh: LocalWarehouse; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'dea-lw-'));
   const wh = await LocalWarehouse.open({ path: ':memory:', storageDir: join(dir, 'storage'), ...opts });
   return { wh, dir };

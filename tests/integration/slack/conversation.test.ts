@@ -81,13 +81,19 @@ describe('Slack conversations over HTTP (signed requests, real core, local wareh
   it('answers DMs without a mention', async () => {
     const r = await s.message(REQUEST, { channel: 'D0ALICE', channelType: 'im' });
     expect(r.status).toBe(200);
-    await s.fake.waitUntil(() => s.fake.thread('D0ALICE', r.ts).some((m) => blocksOf(m).includes('Pipeline plan P-')), 'plan in DM');
+    await s.fake.waitUntil(
+      () => s.fake.thread('D0ALICE', r.ts).some((m) => blocksOf(m).includes('Pipeline plan P-')),
+      'plan in DM',
+    );
   });
 
   it('an agent failure is reported clearly and the thread keeps working', async () => {
     const m = await s.mention('please explode');
     await s.fake.waitUntil(
-      () => s.fake.thread(CHANNEL, m.ts).some((x) => blocksOf(x).includes('The agent could not finish this answer')),
+      () =>
+        s.fake
+          .thread(CHANNEL, m.ts)
+          .some((x) => blocksOf(x).includes('The agent could not finish this answer')),
       'agent error message',
     );
     const err = s.fake.thread(CHANNEL, m.ts).find((x) => blocksOf(x).includes('could not finish'))!;
@@ -104,28 +110,49 @@ describe('Slack conversations over HTTP (signed requests, real core, local wareh
     const progress = s.fake.thread(CHANNEL, m.ts)[0]!; // the user's root message is Slack's, not the bot's
     const updates = s.fake.callsOf('chat.update').filter((c) => c.args.ts === progress.ts);
     expect(updates.length).toBeGreaterThan(0);
-    for (let i = 1; i < updates.length; i++) expect(updates[i]!.at - updates[i - 1]!.at).toBeGreaterThanOrEqual(95);
+    for (let i = 1; i < updates.length; i++)
+      expect(updates[i]!.at - updates[i - 1]!.at).toBeGreaterThanOrEqual(95);
     // The final state replaced "Working on it…".
     expect(progress.text).not.toContain('Working on it');
   });
 
   it('rejects requests with a bad or stale signature (401) and runs nothing', async () => {
     const runs = s.agent.runs.length;
-    const body = JSON.stringify({ type: 'event_callback', team_id: 'T0001', event_id: 'EvBAD', event: { type: 'app_mention', user: 'U0ALICE', text: '<@U0BOT> hi', ts: '1.1', channel: CHANNEL } });
+    const body = JSON.stringify({
+      type: 'event_callback',
+      team_id: 'T0001',
+      event_id: 'EvBAD',
+      event: { type: 'app_mention', user: 'U0ALICE', text: '<@U0BOT> hi', ts: '1.1', channel: CHANNEL },
+    });
     const bad = await fetch(`${s.url}/slack/events`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': String(Math.floor(Date.now() / 1000)), 'x-slack-signature': 'v0=deadbeef' },
+      headers: {
+        'content-type': 'application/json',
+        'x-slack-request-timestamp': String(Math.floor(Date.now() / 1000)),
+        'x-slack-signature': 'v0=deadbeef',
+      },
       body,
     });
     expect(bad.status).toBe(401);
     const { signSlack } = await import('../../fakes/slack/sign.js');
     const stale = await fetch(`${s.url}/slack/events`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...signSlack('8f742231b10e8888abcd99fffff85a5f'.slice(0, 32), body, Math.floor(Date.now() / 1000) - 6 * 60) },
+      headers: {
+        'content-type': 'application/json',
+        ...signSlack(
+          '8f742231b10e8888abcd99fffff85a5f'.slice(0, 32),
+          body,
+          Math.floor(Date.now() / 1000) - 6 * 60,
+        ),
+      },
       body,
     });
     expect(stale.status).toBe(401);
-    const unsigned = await fetch(`${s.url}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const unsigned = await fetch(`${s.url}/slack/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
     expect(unsigned.status).toBe(401);
     await new Promise((r) => setTimeout(r, 100));
     expect(s.agent.runs.length).toBe(runs);

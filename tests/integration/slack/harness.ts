@@ -40,12 +40,42 @@ export interface Stack {
   channel: SlackChannel;
   http: HttpServer;
   url: string;
-  post(body: string, type: 'application/json' | 'application/x-www-form-urlencoded', extra?: Record<string, string>): Promise<{ status: number; body: string; ms: number }>;
-  mention(text: string, opts?: { user?: string; ts?: string; threadTs?: string; eventId?: string; retry?: number }): Promise<{ status: number; ms: number; ts: string }>;
-  message(text: string, opts: { user?: string; threadTs?: string; eventId?: string; channelType?: string; channel?: string; subtype?: string; botId?: string }): Promise<{ status: number; ts: string }>;
-  command(text: string, user?: string): Promise<{ status: number; body: string; ms: number; responseId: string }>;
-  click(card: StoredMessage, action: 'dea_approve' | 'dea_reject', user: string): Promise<{ status: number; ms: number }>;
-  submit(callbackId: string, privateMetadata: string, values: Record<string, unknown>, user?: string): Promise<{ status: number; body: string; ms: number }>;
+  post(
+    body: string,
+    type: 'application/json' | 'application/x-www-form-urlencoded',
+    extra?: Record<string, string>,
+  ): Promise<{ status: number; body: string; ms: number }>;
+  mention(
+    text: string,
+    opts?: { user?: string; ts?: string; threadTs?: string; eventId?: string; retry?: number },
+  ): Promise<{ status: number; ms: number; ts: string }>;
+  message(
+    text: string,
+    opts: {
+      user?: string;
+      threadTs?: string;
+      eventId?: string;
+      channelType?: string;
+      channel?: string;
+      subtype?: string;
+      botId?: string;
+    },
+  ): Promise<{ status: number; ts: string }>;
+  command(
+    text: string,
+    user?: string,
+  ): Promise<{ status: number; body: string; ms: number; responseId: string }>;
+  click(
+    card: StoredMessage,
+    action: 'dea_approve' | 'dea_reject',
+    user: string,
+  ): Promise<{ status: number; ms: number }>;
+  submit(
+    callbackId: string,
+    privateMetadata: string,
+    values: Record<string, unknown>,
+    user?: string,
+  ): Promise<{ status: number; body: string; ms: number }>;
   /** Plan cards posted in a thread (with Approve/Reject or a decision), oldest first. */
   cards(threadTs: string): StoredMessage[];
   waitForCard(threadTs: string, count?: number): Promise<StoredMessage>;
@@ -55,12 +85,24 @@ export interface Stack {
 let seq = 0;
 const nextTs = () => `${1_800_000_000 + ++seq}.000200`;
 
-export async function startStack(opts: { approvers?: string[]; groups?: Record<string, string[]>; agent?: (warehouse: LocalWarehouse) => Agent } = {}): Promise<Stack> {
+export async function startStack(
+  opts: {
+    approvers?: string[];
+    groups?: Record<string, string[]>;
+    agent?: (warehouse: LocalWarehouse) => Agent;
+  } = {},
+): Promise<Stack> {
   const fake = await startFakeSlackApi({ groups: opts.groups ?? { S0OPS: ['U0CAROL'] } });
   const storageDir = mkdtempSync(join(tmpdir(), 'dea-slack-'));
-  const warehouse = await LocalWarehouse.open({ path: ':memory:', storageDir, database: 'LEILA_APP', schema: 'PUBLIC' });
+  const warehouse = await LocalWarehouse.open({
+    path: ':memory:',
+    storageDir,
+    database: 'LEILA_APP',
+    schema: 'PUBLIC',
+  });
   const inner =
-    opts.agent?.(warehouse) ?? new LocalAgent({ callTool: (tool, input) => warehouse.call(tool, positionalArgs(tool, input)) });
+    opts.agent?.(warehouse) ??
+    new LocalAgent({ callTool: (tool, input) => warehouse.call(tool, positionalArgs(tool, input)) });
   const agent = new CountingAgent(inner);
   const logger = createLogger({ level: 'silent', pretty: false });
   let channel: SlackChannel | undefined;
@@ -81,7 +123,14 @@ export async function startStack(opts: { approvers?: string[]; groups?: Record<s
   });
   const http = createHttpServer({ logger });
   channel = createSlackChannel({
-    settings: { mode: 'http', botToken: 'xoxb-test-token', signingSecret: SECRET, apiUrl: fake.url, retries: 0, updateIntervalMs: 100 },
+    settings: {
+      mode: 'http',
+      botToken: 'xoxb-test-token',
+      signingSecret: SECRET,
+      apiUrl: fake.url,
+      retries: 0,
+      updateIntervalMs: 100,
+    },
     core,
     logger,
     app: http.app,
@@ -102,8 +151,18 @@ export async function startStack(opts: { approvers?: string[]; groups?: Record<s
     post,
     async mention(text, o = {}) {
       const ts = o.ts ?? nextTs();
-      const ev = { type: 'app_mention', user: o.user ?? 'U0ALICE', text: `<@U0BOT> ${text}`, ts, channel: CHANNEL, event_ts: ts, ...(o.threadTs ? { thread_ts: o.threadTs } : {}) };
-      const extra: Record<string, string> = o.retry ? { 'x-slack-retry-num': String(o.retry), 'x-slack-retry-reason': 'http_timeout' } : {};
+      const ev = {
+        type: 'app_mention',
+        user: o.user ?? 'U0ALICE',
+        text: `<@U0BOT> ${text}`,
+        ts,
+        channel: CHANNEL,
+        event_ts: ts,
+        ...(o.threadTs ? { thread_ts: o.threadTs } : {}),
+      };
+      const extra: Record<string, string> = o.retry
+        ? { 'x-slack-retry-num': String(o.retry), 'x-slack-retry-reason': 'http_timeout' }
+        : {};
       const r = await post(eventBody(ev, o.eventId ?? `Ev${ts}`), 'application/json', extra);
       return { status: r.status, ms: r.ms, ts };
     },
@@ -126,7 +185,10 @@ export async function startStack(opts: { approvers?: string[]; groups?: Record<s
     },
     async command(text, user = 'U0ALICE') {
       const responseId = `cmd${++seq}`;
-      const r = await post(commandBody(text, fake.responseUrl(responseId), user, CHANNEL), 'application/x-www-form-urlencoded');
+      const r = await post(
+        commandBody(text, fake.responseUrl(responseId), user, CHANNEL),
+        'application/x-www-form-urlencoded',
+      );
       return { ...r, responseId };
     },
     async click(card, action, user) {
@@ -134,19 +196,36 @@ export async function startStack(opts: { approvers?: string[]; groups?: Record<s
       const button = blocks.find((b) => b.type === 'actions')?.elements?.find((e) => e.action_id === action);
       if (!button) throw new Error(`card ${card.ts} has no ${action} button`);
       const r = await post(
-        buttonClick({ user, actionId: action, value: button.value, channel: card.channel, messageTs: card.ts, ...(card.thread_ts ? { threadTs: card.thread_ts } : {}), responseUrl: fake.responseUrl(`act${++seq}`) }),
+        buttonClick({
+          user,
+          actionId: action,
+          value: button.value,
+          channel: card.channel,
+          messageTs: card.ts,
+          ...(card.thread_ts ? { threadTs: card.thread_ts } : {}),
+          responseUrl: fake.responseUrl(`act${++seq}`),
+        }),
         'application/x-www-form-urlencoded',
       );
       return { status: r.status, ms: r.ms };
     },
     submit(callbackId, privateMetadata, values, user = 'U0ALICE') {
-      return post(viewSubmission({ user, callbackId, privateMetadata, values }), 'application/x-www-form-urlencoded');
+      return post(
+        viewSubmission({ user, callbackId, privateMetadata, values }),
+        'application/x-www-form-urlencoded',
+      );
     },
     cards(threadTs) {
-      return fake.thread(CHANNEL, threadTs).filter((m) => JSON.stringify(m.blocks).includes('Pipeline plan P-'));
+      return fake
+        .thread(CHANNEL, threadTs)
+        .filter((m) => JSON.stringify(m.blocks).includes('Pipeline plan P-'));
     },
     async waitForCard(threadTs, count = 1) {
-      await fake.waitUntil(() => stack.cards(threadTs).length >= count, `${count} plan card(s) in thread ${threadTs}`, 10_000);
+      await fake.waitUntil(
+        () => stack.cards(threadTs).length >= count,
+        `${count} plan card(s) in thread ${threadTs}; thread says: ${JSON.stringify(fake.thread(CHANNEL, threadTs).map((m) => m.text))}`,
+        10_000,
+      );
       return stack.cards(threadTs)[count - 1]!;
     },
     async close() {

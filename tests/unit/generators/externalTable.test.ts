@@ -5,8 +5,8 @@ import { expectIssue } from './helpers.js';
 const csvTable = {
   location: 's3://acme-data/raw/orders/',
   format_type: 'CSV',
-  database: 'raw',
-  schema: 'landing',
+  database_name: 'raw',
+  schema_name: 'landing',
   columns: [
     { name: 'order_id', type: 'integer' },
     { name: 'amount', type: 'decimal(10,2)' },
@@ -136,48 +136,189 @@ describe('GENERATE_EXTERNAL_TABLE_DDL', () => {
 
   describe('errors', () => {
     it('XML is refused', () => {
-      expectIssue(generateExternalTable, { ...csvTable, format_type: 'XML' }, 'format_type', /cannot read XML/);
+      expectIssue(
+        generateExternalTable,
+        { ...csvTable, format_type: 'XML' },
+        'format_type',
+        /cannot read XML/,
+      );
     });
     it('columns', () => {
-      expectIssue(generateExternalTable, { ...csvTable, columns: [{ name: 'a', type: 'NUMBER(40)' }] }, 'columns.0.type', /precision must be between 1 and 38/);
-      expectIssue(generateExternalTable, { ...csvTable, columns: [{ name: 'a' }] }, 'columns.0.type', /must be a Snowflake type/);
-      expectIssue(generateExternalTable, { ...csvTable, columns: [{ name: 'value', type: 'int' }] }, 'columns.0.name', /reserved by external tables/);
-      expectIssue(generateExternalTable, { ...csvTable, columns: [{ name: 'metadata$filename', type: 'int' }] }, 'columns.0.name', /reserved/);
-      expectIssue(generateExternalTable, { ...csvTable, columns: [{ name: 'a', type: 'int' }, { name: 'A', type: 'int' }] }, 'columns.1.name', /used twice/);
-      expectIssue(generateExternalTable, { ...csvTable, columns: [{ name: 'a', type: 'int', source: 'name' }] }, 'columns.0.source', /1-based CSV position/);
-      expectIssue(generateExternalTable, { ...csvTable, columns: [{ name: 'a', type: 'int', source: 0 }] }, 'columns.0.source', /1-based CSV position/);
-      expectIssue(generateExternalTable, { ...csvTable, format_type: 'JSON', columns: [{ name: 'a', type: 'int', source: 2 }] }, 'columns.0.source', /positions are for CSV/);
-      expectIssue(generateExternalTable, { ...csvTable, format_type: 'JSON', columns: [{ name: 'a', type: 'int', source: 'a..b' }] }, 'columns.0.source', /non-empty/);
-      expectIssue(generateExternalTable, { ...csvTable, format_type: 'JSON', columns: [{ name: 'a', type: 'int', source: ['a"b'] }] }, 'columns.0.source', /no double quote/);
-      expectIssue(generateExternalTable, { ...csvTable, format_type: 'JSON', columns: [{ name: 'a"b', type: 'int' }] }, 'columns.0.source', /give source explicitly/);
-      expectIssue(generateExternalTable, { ...csvTable, columns: [{ name: 'a', type: 'int', source: true }] }, 'columns.0.source', /CSV position/);
-      expectIssue(generateExternalTable, { ...csvTable, columns: [{ name: 'a', type: 'int', expr: 'x' }] }, 'columns.0.expr', /unknown field "expr" in columns\.0; allowed fields: name, type, source/);
+      expectIssue(
+        generateExternalTable,
+        { ...csvTable, columns: [{ name: 'a', type: 'NUMBER(40)' }] },
+        'columns.0.type',
+        /precision must be between 1 and 38/,
+      );
+      expectIssue(
+        generateExternalTable,
+        { ...csvTable, columns: [{ name: 'a' }] },
+        'columns.0.type',
+        /must be a Snowflake type/,
+      );
+      expectIssue(
+        generateExternalTable,
+        { ...csvTable, columns: [{ name: 'value', type: 'int' }] },
+        'columns.0.name',
+        /reserved by external tables/,
+      );
+      expectIssue(
+        generateExternalTable,
+        { ...csvTable, columns: [{ name: 'metadata$filename', type: 'int' }] },
+        'columns.0.name',
+        /reserved/,
+      );
+      expectIssue(
+        generateExternalTable,
+        {
+          ...csvTable,
+          columns: [
+            { name: 'a', type: 'int' },
+            { name: 'A', type: 'int' },
+          ],
+        },
+        'columns.1.name',
+        /used twice/,
+      );
+      expectIssue(
+        generateExternalTable,
+        { ...csvTable, columns: [{ name: 'a', type: 'int', source: 'name' }] },
+        'columns.0.source',
+        /1-based CSV position/,
+      );
+      expectIssue(
+        generateExternalTable,
+        { ...csvTable, columns: [{ name: 'a', type: 'int', source: 0 }] },
+        'columns.0.source',
+        /1-based CSV position/,
+      );
+      expectIssue(
+        generateExternalTable,
+        { ...csvTable, format_type: 'JSON', columns: [{ name: 'a', type: 'int', source: 2 }] },
+        'columns.0.source',
+        /positions are for CSV/,
+      );
+      expectIssue(
+        generateExternalTable,
+        { ...csvTable, format_type: 'JSON', columns: [{ name: 'a', type: 'int', source: 'a..b' }] },
+        'columns.0.source',
+        /non-empty/,
+      );
+      expectIssue(
+        generateExternalTable,
+        { ...csvTable, format_type: 'JSON', columns: [{ name: 'a', type: 'int', source: ['a"b'] }] },
+        'columns.0.source',
+        /no double quote/,
+      );
+      expectIssue(
+        generateExternalTable,
+        { ...csvTable, format_type: 'JSON', columns: [{ name: 'a"b', type: 'int' }] },
+        'columns.0.source',
+        /give source explicitly/,
+      );
+      expectIssue(
+        generateExternalTable,
+        { ...csvTable, columns: [{ name: 'a', type: 'int', source: true }] },
+        'columns.0.source',
+        /CSV position/,
+      );
+      expectIssue(
+        generateExternalTable,
+        { ...csvTable, columns: [{ name: 'a', type: 'int', expr: 'x' }] },
+        'columns.0.expr',
+        /unknown field "expr" in columns\.0; allowed fields: name, type, source/,
+      );
       expectIssue(generateExternalTable, { ...csvTable, columns: ['a'] }, 'columns.0', /must be an object/);
     });
     it('partitions', () => {
       const p = (partitions: unknown[]) => ({ ...csvTable, partitions });
-      expectIssue(generateExternalTable, p([{ name: 'x' }]), 'partitions.0', /exactly one of segment .* or date_segments/);
-      expectIssue(generateExternalTable, p([{ name: 'x', segment: 1, date_segments: { year: 1, month: 2, day: 3 } }]), 'partitions.0', /exactly one/);
+      expectIssue(
+        generateExternalTable,
+        p([{ name: 'x' }]),
+        'partitions.0',
+        /exactly one of segment .* or date_segments/,
+      );
+      expectIssue(
+        generateExternalTable,
+        p([{ name: 'x', segment: 1, date_segments: { year: 1, month: 2, day: 3 } }]),
+        'partitions.0',
+        /exactly one/,
+      );
       expectIssue(generateExternalTable, p([{ name: 'x', segment: 0 }]), 'partitions.0.segment', /1 or more/);
-      expectIssue(generateExternalTable, p([{ name: 'x', segment: 1, type: 'variant' }]), 'partitions.0.type', /cannot hold a folder name/);
-      expectIssue(generateExternalTable, p([{ name: 'x', date_segments: { year: 1, month: 2, day: 3 }, type: 'varchar' }]), 'partitions.0.type', /is a DATE/);
-      expectIssue(generateExternalTable, p([{ name: 'x', date_segments: { year: 1, month: 2 } }]), 'partitions.0.date_segments.day', /whole number/);
-      expectIssue(generateExternalTable, p([{ name: 'order_id', segment: 1 }]), 'partitions.0.name', /used twice/);
-      expectIssue(generateExternalTable, { ...p([{ name: 'x', segment: 1 }]), location: 's3://acme-data/raw' }, 'location', /must end with "\/"/);
+      expectIssue(
+        generateExternalTable,
+        p([{ name: 'x', segment: 1, type: 'variant' }]),
+        'partitions.0.type',
+        /cannot hold a folder name/,
+      );
+      expectIssue(
+        generateExternalTable,
+        p([{ name: 'x', date_segments: { year: 1, month: 2, day: 3 }, type: 'varchar' }]),
+        'partitions.0.type',
+        /is a DATE/,
+      );
+      expectIssue(
+        generateExternalTable,
+        p([{ name: 'x', date_segments: { year: 1, month: 2 } }]),
+        'partitions.0.date_segments.day',
+        /whole number/,
+      );
+      expectIssue(
+        generateExternalTable,
+        p([{ name: 'order_id', segment: 1 }]),
+        'partitions.0.name',
+        /used twice/,
+      );
+      expectIssue(
+        generateExternalTable,
+        { ...p([{ name: 'x', segment: 1 }]), location: 's3://acme-data/raw' },
+        'location',
+        /must end with "\/"/,
+      );
     });
     it('location, path, stage and format names', () => {
       expectIssue(generateExternalTable, { ...csvTable, location: 'file:///tmp' }, 'location', /scheme file/);
       expectIssue(generateExternalTable, { ...csvTable, path: '../etc/' }, 'path', /must be folders/);
       expectIssue(generateExternalTable, { ...csvTable, path: "x'; drop" }, 'path', /must be folders/);
-      expectIssue(generateExternalTable, { ...csvTable, stage: '"unclosed' }, 'stage', /unclosed double quote/);
+      expectIssue(
+        generateExternalTable,
+        { ...csvTable, stage: '"unclosed' },
+        'stage',
+        /unclosed double quote/,
+      );
       expectIssue(generateExternalTable, { ...csvTable, file_format: 'a.b.c.d' }, 'file_format', /at most 3/);
     });
     it('notifications', () => {
-      expectIssue(generateExternalTable, { ...csvTable, aws_sns_topic: 'topic' }, 'aws_sns_topic', /not an SNS topic ARN/);
-      expectIssue(generateExternalTable, { ...csvTable, location: 'gcs://abc/', aws_sns_topic: 'arn:aws:sns:us-west-2:123456789012:t' }, 'aws_sns_topic', /for S3 locations/);
-      expectIssue(generateExternalTable, { ...csvTable, notification_integration: 'n' }, 'notification_integration', /for gcs:\/\/ and azure:\/\//);
-      expectIssue(generateExternalTable, { ...csvTable, location: 'gcs://abc/', notification_integration: 'n', auto_refresh: false }, 'notification_integration', /only used with auto_refresh = true/);
-      expectIssue(generateExternalTable, { ...csvTable, auto_refresh: 'no' }, 'auto_refresh', /true or false/);
+      expectIssue(
+        generateExternalTable,
+        { ...csvTable, aws_sns_topic: 'topic' },
+        'aws_sns_topic',
+        /not an SNS topic ARN/,
+      );
+      expectIssue(
+        generateExternalTable,
+        { ...csvTable, location: 'gcs://abc/', aws_sns_topic: 'arn:aws:sns:us-west-2:123456789012:t' },
+        'aws_sns_topic',
+        /for S3 locations/,
+      );
+      expectIssue(
+        generateExternalTable,
+        { ...csvTable, notification_integration: 'n' },
+        'notification_integration',
+        /for gcs:\/\/ and azure:\/\//,
+      );
+      expectIssue(
+        generateExternalTable,
+        { ...csvTable, location: 'gcs://abc/', notification_integration: 'n', auto_refresh: false },
+        'notification_integration',
+        /only used with auto_refresh = true/,
+      );
+      expectIssue(
+        generateExternalTable,
+        { ...csvTable, auto_refresh: 'no' },
+        'auto_refresh',
+        /true or false/,
+      );
     });
   });
 });

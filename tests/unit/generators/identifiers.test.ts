@@ -6,8 +6,8 @@ import {
   qualifiedReference,
   quoteIdentifier,
   splitQualifiedName,
-  stageReference,
   stagePathSegments,
+  stageReference,
   variantPath,
 } from '../../../procedures/sql/identifiers.js';
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { LiteralError, quoteString, quoteStringList, unquoteString } from '../../../procedures/sql/literals.js';
+import {
+  LiteralError,
+  quoteString,
+  quoteStringList,
+  unquoteString,
+} from '../../../procedures/sql/literals.js';
 
 describe('string literals', () => {
   it('doubles single quotes', () => {
@@ -34,7 +39,18 @@ describe('string literals', () => {
   });
 
   it('round-trips through unquoteString', () => {
-    for (const text of ['', 'plain', "it's", 'a\\b', '\\', "\\'", 'line\nbreak', '\u0000\u0001\u001F', 'tab\there', '😀']) {
+    for (const text of [
+      '',
+      'plain',
+      "it's",
+      'a\\b',
+      '\\',
+      "\\'",
+      'line\nbreak',
+      '\u0000\u0001\u001F',
+      'tab\there',
+      '😀',
+    ]) {
       expect(unquoteString(quoteString(text))).toBe(text);
     }
   });

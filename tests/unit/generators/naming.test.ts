@@ -48,7 +48,12 @@ describe('default names', () => {
 
 describe('parseCloudUrl', () => {
   it('reads the five URL forms', () => {
-    expect(loc('s3://b-1/p/q/')).toEqual({ provider: 'S3', bucket: 'b-1', segments: ['p', 'q'], folder: true });
+    expect(loc('s3://b-1/p/q/')).toEqual({
+      provider: 'S3',
+      bucket: 'b-1',
+      segments: ['p', 'q'],
+      folder: true,
+    });
     expect(loc('s3gov://bkt').provider).toBe('S3GOV');
     expect(loc('s3china://bkt/x').folder).toBe(false);
     expect(loc('gcs://my_bucket/a/').provider).toBe('GCS');

@@ -31,7 +31,8 @@ function report(name: string, stats: { ok: number; refused: number }) {
 function resolvePart(raw: string): string {
   const quoted = /^"((?:[^"]|"")*)"$/.exec(raw);
   if (quoted) return (quoted[1] as string).replace(/""/g, '"');
-  if (/^[A-Za-z_][A-Za-z0-9_$]*$/.test(raw) && !RESERVED_WORDS.has(raw.toUpperCase())) return raw.toUpperCase();
+  if (/^[A-Za-z_][A-Za-z0-9_$]*$/.test(raw) && !RESERVED_WORDS.has(raw.toUpperCase()))
+    return raw.toUpperCase();
   return raw;
 }
 const resolveName = (raw: string) => splitQualifiedName(raw).map(resolvePart);
@@ -84,10 +85,30 @@ const anyText = fc.oneof(
 );
 const rawName = fc.oneof(
   { weight: 14, arbitrary: plainWord },
-  { weight: 1, arbitrary: fc.constantFrom('table', 'Select', 'values', 'TO', 'try_cast', 'order', 'value', 'if', 'not', 'location', 'type', 'partition', 'with') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      'table',
+      'Select',
+      'values',
+      'TO',
+      'try_cast',
+      'order',
+      'value',
+      'if',
+      'not',
+      'location',
+      'type',
+      'partition',
+      'with',
+    ),
+  },
   { weight: 2, arbitrary: anyText },
   { weight: 1, arbitrary: anyText.map((s) => `"${s.replace(/"/g, '""')}"`) },
-  { weight: 1, arbitrary: fc.constantFrom('A'.repeat(255), 'b'.repeat(256), 'db.sch.obj', 'a..b', '"x"."y"', '') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('A'.repeat(255), 'b'.repeat(256), 'db.sch.obj', 'a..b', '"x"."y"', ''),
+  },
 );
 /** Present half of the time. */
 const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined, freq: 2 });
@@ -102,10 +123,19 @@ const segment = fc.oneof(
   { weight: 20, arbitrary: fc.stringMatching(/^[A-Za-z0-9_=-][A-Za-z0-9_.=-]{0,7}$/) },
   { weight: 1, arbitrary: fc.constantFrom("it's", 'a b', 'ü', '$$', '') },
 );
-const SCHEME: Record<string, string> = { S3: 's3', S3GOV: 's3gov', S3CHINA: 's3china', GCS: 'gcs', AZURE: 'azure' };
+const SCHEME: Record<string, string> = {
+  S3: 's3',
+  S3GOV: 's3gov',
+  S3CHINA: 's3china',
+  GCS: 'gcs',
+  AZURE: 'azure',
+};
 const urlOf = (provider: string) =>
   fc.tuple(bucket, fc.array(segment, { maxLength: 3 }), fc.boolean()).map(([b, segs, slash]) => {
-    const root = provider === 'AZURE' ? `azure://${b.replace(/-/g, '')}x.blob.core.windows.net/c${b}` : `${SCHEME[provider]}://${b}`;
+    const root =
+      provider === 'AZURE'
+        ? `azure://${b.replace(/-/g, '')}x.blob.core.windows.net/c${b}`
+        : `${SCHEME[provider]}://${b}`;
     const path = segs.length > 0 ? `/${segs.join('/')}` : '';
     return `${root}${path}${slash ? '/' : ''}`;
   });
@@ -119,19 +149,26 @@ const createMode = fc.oneof(
   rarely(fc.constant(0)).map((x) => (x === undefined ? {} : { or_replace: true, if_not_exists: true })),
 );
 
-function checkCommon(st: CreateStatement, input: { or_replace?: unknown; if_not_exists?: unknown; comment?: unknown }) {
+function checkCommon(st: CreateStatement, input: Record<string, unknown>) {
   expect(st.orReplace).toBe(input.or_replace === true);
   expect(st.ifNotExists).toBe(input.if_not_exists === true);
   expect(str(opt(st, 'COMMENT'))).toBe(input.comment);
 }
 
-function checkOwnName(st: CreateStatement, out: GeneratedDdl, input: { name?: string; database?: string; schema?: string }) {
+function checkOwnName(
+  st: CreateStatement,
+  out: GeneratedDdl,
+  input: { name?: string; database_name?: string; schema_name?: string },
+) {
   if (input.name === undefined) {
     expect(parts(st.name)?.at(-1)).toBe(out.name.split('.').at(-1));
     return;
   }
   const own = resolveName(input.name);
-  const prefix = own.length > 1 ? [] : [input.database, input.schema].filter((p) => p !== undefined).map((p) => resolvePart(p as string));
+  const prefix =
+    own.length > 1
+      ? []
+      : [input.database_name, input.schema_name].filter((p) => p !== undefined).map((p) => resolvePart(p as string));
   expect(parts(st.name)).toEqual([...prefix, ...own]);
 }
 
@@ -141,30 +178,39 @@ describe('property: storage integration', () => {
   it(`valid input round-trips through the parser, invalid input gets a clear error (${RUNS} runs)`, () => {
     const stats = { ok: 0, refused: 0 };
     const arn = (p: string) =>
-      fc.tuple(fc.stringMatching(/^\d{12}$/), fc.stringMatching(/^[\w+=,.@-]{1,20}$/)).map(
-        ([acct, role]) => `arn:${p === 'S3GOV' ? 'aws-us-gov' : p === 'S3CHINA' ? 'aws-cn' : 'aws'}:iam::${acct}:role/${role}`,
-      );
+      fc
+        .tuple(fc.stringMatching(/^\d{12}$/), fc.stringMatching(/^[\w+=,.@-]{1,20}$/))
+        .map(
+          ([acct, role]) =>
+            `arn:${p === 'S3GOV' ? 'aws-us-gov' : p === 'S3CHINA' ? 'aws-cn' : 'aws'}:iam::${acct}:role/${role}`,
+        );
     const input = provider.chain((p) =>
-      fc.record(
-        {
-          cloud_provider: mostly(fc.constant(p), fc.constantFrom('aws', 's3')),
-          allowed_locations: fc.oneof(
-            { weight: 16, arbitrary: fc.array(urlOf(p), { minLength: 1, maxLength: 3 }) },
-            { weight: 2, arbitrary: fc.constant(['*']) },
-            { weight: 1, arbitrary: fc.array(anyUrl, { maxLength: 2 }) },
-          ),
-          name: maybe(rawName),
-          aws_role_arn: p.startsWith('S3') ? mostly(arn(p), anyText) : rarely(arn('S3')),
-          azure_tenant_id: p === 'AZURE' ? mostly(fc.uuid(), anyText) : rarely(fc.uuid()),
-          aws_external_id: p.startsWith('S3') ? maybe(mostly(fc.stringMatching(/^[\w+=,.@:/-]{2,20}$/), anyText)) : rarely(fc.constant('x1')),
-          aws_object_acl: p.startsWith('S3') ? maybe(mostly(fc.constant('bucket-owner-full-control'), fc.constant('private'))) : rarely(fc.constant('bucket-owner-full-control')),
-          blocked_locations: maybe(fc.array(urlOf(p), { maxLength: 2 })),
-          enabled: maybe(flag),
-          use_privatelink_endpoint: p === 'GCS' ? rarely(fc.boolean()) : maybe(fc.boolean()),
-          comment: maybe(anyText),
-        },
-        { requiredKeys: ['cloud_provider', 'allowed_locations'] },
-      ).chain((base) => createMode.map((mode) => ({ ...base, ...mode }))),
+      fc
+        .record(
+          {
+            cloud_provider: mostly(fc.constant(p), fc.constantFrom('aws', 's3')),
+            allowed_locations: fc.oneof(
+              { weight: 16, arbitrary: fc.array(urlOf(p), { minLength: 1, maxLength: 3 }) },
+              { weight: 2, arbitrary: fc.constant(['*']) },
+              { weight: 1, arbitrary: fc.array(anyUrl, { maxLength: 2 }) },
+            ),
+            name: maybe(rawName),
+            aws_role_arn: p.startsWith('S3') ? mostly(arn(p), anyText) : rarely(arn('S3')),
+            azure_tenant_id: p === 'AZURE' ? mostly(fc.uuid(), anyText) : rarely(fc.uuid()),
+            aws_external_id: p.startsWith('S3')
+              ? maybe(mostly(fc.stringMatching(/^[\w+=,.@:/-]{2,20}$/), anyText))
+              : rarely(fc.constant('x1')),
+            aws_object_acl: p.startsWith('S3')
+              ? maybe(mostly(fc.constant('bucket-owner-full-control'), fc.constant('private')))
+              : rarely(fc.constant('bucket-owner-full-control')),
+            blocked_locations: maybe(fc.array(urlOf(p), { maxLength: 2 })),
+            enabled: maybe(flag),
+            use_privatelink_endpoint: p === 'GCS' ? rarely(fc.boolean()) : maybe(fc.boolean()),
+            comment: maybe(anyText),
+          },
+          { requiredKeys: ['cloud_provider', 'allowed_locations'] },
+        )
+        .chain((base) => createMode.map((mode) => ({ ...base, ...mode }))),
     );
     fc.assert(
       fc.property(input, (raw) => {
@@ -197,11 +243,39 @@ describe('property: storage integration', () => {
 
 const FORMAT_TYPES = ['CSV', 'JSON', 'AVRO', 'ORC', 'PARQUET', 'XML'] as const;
 const charSpecs = fc.oneof(
-  fc.constantFrom(',', '|', ';', '\t', '\\t', '\\001', '\\x7C', '0x7C', 'NONE', '\\\\', "'", '"', '\\n', '\r\n', '::', 'ab'),
+  fc.constantFrom(
+    ',',
+    '|',
+    ';',
+    '\t',
+    '\\t',
+    '\\001',
+    '\\x7C',
+    '0x7C',
+    'NONE',
+    '\\\\',
+    "'",
+    '"',
+    '\\n',
+    '\r\n',
+    '::',
+    'ab',
+  ),
   fc.string({ maxLength: 3 }),
 );
 const optionValue: Record<string, fc.Arbitrary<unknown>> = {
-  compression: fc.constantFrom('AUTO', 'GZIP', 'BZ2', 'BROTLI', 'ZSTD', 'DEFLATE', 'RAW_DEFLATE', 'NONE', 'LZO', 'SNAPPY'),
+  compression: fc.constantFrom(
+    'AUTO',
+    'GZIP',
+    'BZ2',
+    'BROTLI',
+    'ZSTD',
+    'DEFLATE',
+    'RAW_DEFLATE',
+    'NONE',
+    'LZO',
+    'SNAPPY',
+  ),
   record_delimiter: charSpecs,
   field_delimiter: charSpecs,
   escape: charSpecs,
@@ -219,7 +293,12 @@ const optionValue: Record<string, fc.Arbitrary<unknown>> = {
 const ALL_OPTION_KEYS = [...new Set(Object.values(OPTIONS_BY_TYPE).flat())];
 
 /** What the parser should report for an option as the generator received it. */
-function expectOption(st: CreateStatement, key: string, value: unknown, options?: readonly { key: string; value: OptionValue }[]) {
+function expectOption(
+  st: CreateStatement,
+  key: string,
+  value: unknown,
+  options?: readonly { key: string; value: OptionValue }[],
+) {
   const found = options ? options.find((o) => o.key === key.toUpperCase())?.value : opt(st, key);
   expect(found, `option ${key}`).toBeDefined();
   const v = found as OptionValue;
@@ -230,8 +309,10 @@ function expectOption(st: CreateStatement, key: string, value: unknown, options?
   else if (key === 'field_optionally_enclosed_by' && value !== 'NONE') {
     const decoded = decodeCharSpec(value as string);
     expect(str(v)).toBe(decoded.ok ? decoded.chars : value);
-  }
-  else if (value === 'NONE' || (typeof value === 'string' && value.toUpperCase() === 'AUTO' && key.endsWith('_format'))) {
+  } else if (
+    value === 'NONE' ||
+    (typeof value === 'string' && value.toUpperCase() === 'AUTO' && key.endsWith('_format'))
+  ) {
     expect(v).toEqual({ type: 'keyword', value: (value as string).toUpperCase() });
   } else expect(str(v)).toBe(value);
 }
@@ -242,19 +323,27 @@ describe('property: file format', () => {
     const input = fc.constantFrom(...FORMAT_TYPES).chain((type) => {
       // Mostly options of the type, sometimes one that belongs to another type.
       const keys = fc.uniqueArray(
-        fc.oneof({ weight: 30, arbitrary: fc.constantFrom(...OPTIONS_BY_TYPE[type]) }, { weight: 1, arbitrary: fc.constantFrom(...ALL_OPTION_KEYS) }),
+        fc.oneof(
+          { weight: 30, arbitrary: fc.constantFrom(...OPTIONS_BY_TYPE[type]) },
+          { weight: 1, arbitrary: fc.constantFrom(...ALL_OPTION_KEYS) },
+        ),
         { maxLength: 4 },
       );
       const options = keys.chain((ks) =>
-        fc.tuple(...ks.map((k) => optionValue[k] ?? flag)).map((vals) => Object.fromEntries(ks.map((k, i) => [k, vals[i]]))),
+        fc
+          .tuple(...ks.map((k) => optionValue[k] ?? flag))
+          .map((vals) => Object.fromEntries(ks.map((k, i) => [k, vals[i]]))),
       );
       return fc
         .record(
           {
             format_type: mostly(fc.constant(type), fc.constant('TSV')),
-            name: fc.oneof({ weight: 3, arbitrary: rawName }, { weight: 1, arbitrary: fc.constant(undefined) }),
-            database: rarely(plainWord),
-            schema: maybe(rawName),
+            name: fc.oneof(
+              { weight: 3, arbitrary: rawName },
+              { weight: 1, arbitrary: fc.constant(undefined) },
+            ),
+            database_name: rarely(plainWord),
+            schema_name: maybe(rawName),
             location: maybe(anyUrl),
             format_options: fc.option(options, { nil: undefined, freq: 8 }),
             comment: maybe(anyText),
@@ -268,7 +357,12 @@ describe('property: file format', () => {
         const r = generateAndParse(generateFileFormat, raw, 'FILE_FORMAT', stats);
         if (!r) return;
         const { out, st } = r;
-        const v = raw as Record<string, unknown> & { name?: string; database?: string; schema?: string; format_options?: Record<string, unknown> };
+        const v = raw as Record<string, unknown> & {
+          name?: string;
+          database_name?: string;
+          schema_name?: string;
+          format_options?: Record<string, unknown>;
+        };
         if (st.kind !== 'FILE_FORMAT') throw new Error('kind');
         checkCommon(st, v);
         checkOwnName(st, out, v);
@@ -296,16 +390,22 @@ describe('property: stage', () => {
         {
           url: anyUrl,
           name: maybe(rawName),
-          database: rarely(plainWord),
-          schema: maybe(rawName),
+          database_name: rarely(plainWord),
+          schema_name: maybe(rawName),
           storage_integration: maybe(rawName),
           file_format: maybe(rawName),
           format_type: rarely(fc.constantFrom(...FORMAT_TYPES)),
           directory: maybe(
             fc.oneof(
               fc.record({ enable: flag }),
-              fc.record({ enable: fc.constant(true), refresh_on_create: flag, auto_refresh: flag }, { requiredKeys: ['enable'] }),
-              fc.record({ enable: flag, auto_refresh: flag, notification_integration: plainWord }, { requiredKeys: ['enable'] }),
+              fc.record(
+                { enable: fc.constant(true), refresh_on_create: flag, auto_refresh: flag },
+                { requiredKeys: ['enable'] },
+              ),
+              fc.record(
+                { enable: flag, auto_refresh: flag, notification_integration: plainWord },
+                { requiredKeys: ['enable'] },
+              ),
             ),
           ),
           comment: maybe(anyText),
@@ -331,13 +431,17 @@ describe('property: stage', () => {
         checkOwnName(st, out, v);
         expect(st.url).toBe(v.url);
         const integration = parts(st.storageIntegration);
-        if (v.storage_integration !== undefined) expect(integration).toEqual([resolvePart(v.storage_integration)]);
+        if (v.storage_integration !== undefined)
+          expect(integration).toEqual([resolvePart(v.storage_integration)]);
         else expect(integration?.[0]).toMatch(/_INT$/);
         if (v.file_format !== undefined) {
           expect(st.fileFormat?.form).toBe('formatName');
-          if (st.fileFormat?.form === 'formatName') expect(st.fileFormat.name.parts).toEqual(resolveName(v.file_format));
+          if (st.fileFormat?.form === 'formatName')
+            expect(st.fileFormat.name.parts).toEqual(resolveName(v.file_format));
         } else if (v.format_type !== undefined) {
-          expect(st.fileFormat?.form === 'formatName' && st.fileFormat.name.parts.at(-1)).toMatch(new RegExp(`_${v.format_type}_FORMAT$`));
+          expect(st.fileFormat?.form === 'formatName' && st.fileFormat.name.parts.at(-1)).toMatch(
+            new RegExp(`_${v.format_type}_FORMAT$`),
+          );
         } else expect(st.fileFormat).toBeUndefined();
         const dir = opt(st, 'DIRECTORY');
         if (v.directory === undefined) expect(dir).toBeUndefined();
@@ -345,7 +449,10 @@ describe('property: stage', () => {
           expect(dir?.type).toBe('options');
           const inner = dir?.type === 'options' ? dir.options : [];
           for (const [key, value] of Object.entries(v.directory)) {
-            if (key === 'notification_integration') expect(str(inner.find((o) => o.key === 'NOTIFICATION_INTEGRATION')?.value)).toBe(resolvePart(value as string));
+            if (key === 'notification_integration')
+              expect(str(inner.find((o) => o.key === 'NOTIFICATION_INTEGRATION')?.value)).toBe(
+                resolvePart(value as string),
+              );
             else expectOption(st, key, value, inner);
           }
         }
@@ -364,12 +471,42 @@ describe('property: external table', () => {
   it(`valid input round-trips through the parser, invalid input gets a clear error (${RUNS} runs)`, () => {
     const stats = { ok: 0, refused: 0 };
     const type = fc.oneof(
-      { weight: 9, arbitrary: fc.constantFrom('INT', 'number(10,2)', 'NUMBER(38,38)', 'varchar', 'VARCHAR(100)', 'string', 'DATE', 'timestamp_ntz(3)', 'TIMESTAMP_TZ', 'BOOLEAN', 'double', 'VARIANT', 'OBJECT', 'ARRAY', 'BINARY', 'GEOGRAPHY', 'time') },
+      {
+        weight: 9,
+        arbitrary: fc.constantFrom(
+          'INT',
+          'number(10,2)',
+          'NUMBER(38,38)',
+          'varchar',
+          'VARCHAR(100)',
+          'string',
+          'DATE',
+          'timestamp_ntz(3)',
+          'TIMESTAMP_TZ',
+          'BOOLEAN',
+          'double',
+          'VARIANT',
+          'OBJECT',
+          'ARRAY',
+          'BINARY',
+          'GEOGRAPHY',
+          'time',
+        ),
+      },
       { weight: 1, arbitrary: fc.constantFrom('NUMBER(39)', 'VARCHAR(0)', 'numbr', 'int; drop') },
     );
-    const fieldName = fc.oneof(fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_ ]{0,8}$/), fc.constantFrom("it's", 'a.b', 'Ünï', 'x"y'));
-    const csvSource = mostly(fc.oneof(fc.integer({ min: 1, max: 30 }), fc.constantFrom('c2', 'c10')), fc.constantFrom(0, 'name'));
-    const fieldSource = mostly(fc.oneof(fieldName, fc.array(fieldName, { minLength: 1, maxLength: 3 })), fc.constantFrom(2, 'a..b'));
+    const fieldName = fc.oneof(
+      fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_ ]{0,8}$/),
+      fc.constantFrom("it's", 'a.b', 'Ünï', 'x"y'),
+    );
+    const csvSource = mostly(
+      fc.oneof(fc.integer({ min: 1, max: 30 }), fc.constantFrom('c2', 'c10')),
+      fc.constantFrom(0, 'name'),
+    );
+    const fieldSource = mostly(
+      fc.oneof(fieldName, fc.array(fieldName, { minLength: 1, maxLength: 3 })),
+      fc.constantFrom(2, 'a..b'),
+    );
     const column = (formatType: string) =>
       fc.record(
         { name: rawName, type, source: maybe(formatType === 'CSV' ? csvSource : fieldSource) },
@@ -377,31 +514,54 @@ describe('property: external table', () => {
       );
     const level = mostly(fc.integer({ min: 1, max: 6 }), fc.constant(0));
     const partition = fc.oneof(
-      fc.record({ name: rawName, segment: level, type: maybe(fc.constantFrom('INT', 'VARCHAR', 'DATE', 'BOOLEAN', 'VARIANT')), hive: maybe(fc.boolean()) }, { requiredKeys: ['name', 'segment'] }),
-      fc.record({ name: rawName, date_segments: fc.record({ year: level, month: level, day: level }), hive: maybe(fc.boolean()) }, { requiredKeys: ['name', 'date_segments'] }),
-    );
-    const input = mostly(fc.constantFrom('CSV', 'JSON', 'PARQUET', 'AVRO', 'ORC'), fc.constant('XML')).chain((formatType) =>
       fc.record(
         {
-          location: anyUrl,
-          format_type: fc.constant(formatType),
-          name: maybe(rawName),
-          database: rarely(plainWord),
-          schema: maybe(plainWord),
-          columns: fc.option(fc.array(column(formatType), { maxLength: 4 }), { nil: undefined, freq: 6 }),
-          partitions: maybe(fc.array(partition, { maxLength: 2 })),
-          stage: maybe(rawName),
-          path: maybe(mostly(fc.constantFrom('2024/', '/year=2024/month=01', 'a.b/c', 'x'), fc.constantFrom('../x', 'a b/', "x'y"))),
-          file_format: maybe(rawName),
-          pattern: maybe(anyText),
-          auto_refresh: maybe(fc.boolean()),
-          refresh_on_create: maybe(fc.boolean()),
-          aws_sns_topic: rarely(fc.constantFrom('arn:aws:sns:us-west-2:123456789012:s3-events', 'topic')),
-          notification_integration: rarely(plainWord),
-          comment: maybe(anyText),
+          name: rawName,
+          segment: level,
+          type: maybe(fc.constantFrom('INT', 'VARCHAR', 'DATE', 'BOOLEAN', 'VARIANT')),
+          hive: maybe(fc.boolean()),
         },
-        { requiredKeys: ['location', 'format_type'] },
-      ).chain((base) => createMode.map((mode) => ({ ...base, ...mode }))),
+        { requiredKeys: ['name', 'segment'] },
+      ),
+      fc.record(
+        {
+          name: rawName,
+          date_segments: fc.record({ year: level, month: level, day: level }),
+          hive: maybe(fc.boolean()),
+        },
+        { requiredKeys: ['name', 'date_segments'] },
+      ),
+    );
+    const input = mostly(fc.constantFrom('CSV', 'JSON', 'PARQUET', 'AVRO', 'ORC'), fc.constant('XML')).chain(
+      (formatType) =>
+        fc
+          .record(
+            {
+              location: anyUrl,
+              format_type: fc.constant(formatType),
+              name: maybe(rawName),
+              database_name: rarely(plainWord),
+              schema_name: maybe(plainWord),
+              columns: fc.option(fc.array(column(formatType), { maxLength: 4 }), { nil: undefined, freq: 6 }),
+              partitions: maybe(fc.array(partition, { maxLength: 2 })),
+              stage: maybe(rawName),
+              path: maybe(
+                mostly(
+                  fc.constantFrom('2024/', '/year=2024/month=01', 'a.b/c', 'x'),
+                  fc.constantFrom('../x', 'a b/', "x'y"),
+                ),
+              ),
+              file_format: maybe(rawName),
+              pattern: maybe(anyText),
+              auto_refresh: maybe(fc.boolean()),
+              refresh_on_create: maybe(fc.boolean()),
+              aws_sns_topic: rarely(fc.constantFrom('arn:aws:sns:us-west-2:123456789012:s3-events', 'topic')),
+              notification_integration: rarely(plainWord),
+              comment: maybe(anyText),
+            },
+            { requiredKeys: ['location', 'format_type'] },
+          )
+          .chain((base) => createMode.map((mode) => ({ ...base, ...mode }))),
     );
     fc.assert(
       fc.property(input, (raw) => {
@@ -426,14 +586,30 @@ describe('property: external table', () => {
         checkOwnName(st, out, v);
         const cols = v.columns ?? [];
         const parts_ = v.partitions ?? [];
-        expect(st.columns.map((c) => c.name.parts)).toEqual([...cols, ...parts_].map((c) => [resolvePart(c.name)]));
+        expect(st.columns.map((c) => c.name.parts)).toEqual(
+          [...cols, ...parts_].map((c) => [resolvePart(c.name)]),
+        );
         cols.forEach((c, i) => {
           const expr = st.columns[i]?.expr ?? '';
           if (v.format_type === 'CSV') {
-            const pos = c.source === undefined ? i + 1 : typeof c.source === 'number' ? c.source : Number(String(c.source).slice(1));
+            const pos =
+              c.source === undefined
+                ? i + 1
+                : typeof c.source === 'number'
+                  ? c.source
+                  : Number(String(c.source).slice(1));
             expect(expr.startsWith(`VALUE:c${pos}::`)).toBe(true);
           } else {
-            const fields = c.source === undefined ? [resolvePart(c.name) === c.name ? c.name : (/^"(.*)"$/.exec(c.name)?.[1]?.replace(/""/g, '"') ?? c.name)] : typeof c.source === 'string' ? c.source.split('.') : (c.source as string[]);
+            const fields =
+              c.source === undefined
+                ? [
+                    resolvePart(c.name) === c.name
+                      ? c.name
+                      : (/^"(.*)"$/.exec(c.name)?.[1]?.replace(/""/g, '"') ?? c.name),
+                  ]
+                : typeof c.source === 'string'
+                  ? c.source.split('.')
+                  : (c.source as string[]);
             expect(expr.startsWith(`VALUE:${fields.map((f) => `"${f}"`).join('.')}::`)).toBe(true);
           }
           expect(expr.endsWith(`::${st.columns[i]?.type}`)).toBe(true);
@@ -445,14 +621,21 @@ describe('property: external table', () => {
         expect(st.location.path.split('/').filter((s) => s !== '')).toEqual(folders);
         expect(st.fileFormat.form).toBe('formatName');
         if (st.fileFormat.form === 'formatName') {
-          if (v.file_format !== undefined) expect(st.fileFormat.name.parts).toEqual(resolveName(v.file_format));
-          else expect(st.fileFormat.name.parts.at(-1)).toBe(`${st.fileFormat.name.parts.at(-1)?.replace(/_[A-Z]+_FORMAT$/, '')}_${v.format_type}_FORMAT`);
+          if (v.file_format !== undefined)
+            expect(st.fileFormat.name.parts).toEqual(resolveName(v.file_format));
+          else
+            expect(st.fileFormat.name.parts.at(-1)).toBe(
+              `${st.fileFormat.name.parts.at(-1)?.replace(/_[A-Z]+_FORMAT$/, '')}_${v.format_type}_FORMAT`,
+            );
         }
         expect(str(opt(st, 'PATTERN'))).toBe(v.pattern);
         expect(str(opt(st, 'AWS_SNS_TOPIC'))).toBe(v.aws_sns_topic);
-        expect(str(opt(st, 'INTEGRATION'))).toBe(v.notification_integration === undefined ? undefined : resolvePart(v.notification_integration));
+        expect(str(opt(st, 'INTEGRATION'))).toBe(
+          v.notification_integration === undefined ? undefined : resolvePart(v.notification_integration),
+        );
         expect(opt(st, 'REFRESH_ON_CREATE')).toEqual({ type: 'boolean', value: v.refresh_on_create ?? true });
-        if (v.auto_refresh !== undefined) expect(opt(st, 'AUTO_REFRESH')).toEqual({ type: 'boolean', value: v.auto_refresh });
+        if (v.auto_refresh !== undefined)
+          expect(opt(st, 'AUTO_REFRESH')).toEqual({ type: 'boolean', value: v.auto_refresh });
       }),
       { numRuns: RUNS },
     );

@@ -8,8 +8,8 @@ describe('GENERATE_EXTERNAL_STAGE_DDL', () => {
   it('writes a stage with integration, directory table, format and comment', () => {
     const out = generateStage({
       ...base,
-      database: 'raw',
-      schema: 'landing',
+      database_name: 'raw',
+      schema_name: 'landing',
       storage_integration: 'acme_int',
       file_format: 'raw.landing.orders_csv',
       directory: { enable: true, refresh_on_create: true, auto_refresh: false },
@@ -48,7 +48,12 @@ describe('GENERATE_EXTERNAL_STAGE_DDL', () => {
   });
 
   it('quotes names that need it, inside and outside string literals', () => {
-    const out = generateStage({ ...base, name: '"Orders Stage"', file_format: '"my fmt"', storage_integration: 'int-1' });
+    const out = generateStage({
+      ...base,
+      name: '"Orders Stage"',
+      file_format: '"my fmt"',
+      storage_integration: 'int-1',
+    });
     expect(out.name).toBe('"Orders Stage"');
     expect(out.ddl).toContain('STORAGE_INTEGRATION = "int-1"');
     expect(out.ddl).toContain(`FILE_FORMAT = (FORMAT_NAME = '"my fmt"')`);
@@ -60,7 +65,9 @@ describe('GENERATE_EXTERNAL_STAGE_DDL', () => {
       directory: { enable: true, auto_refresh: true, notification_integration: 'acme_events' },
       or_replace: true,
     });
-    expect(out.ddl).toContain("DIRECTORY = (ENABLE = TRUE AUTO_REFRESH = TRUE NOTIFICATION_INTEGRATION = 'ACME_EVENTS')");
+    expect(out.ddl).toContain(
+      "DIRECTORY = (ENABLE = TRUE AUTO_REFRESH = TRUE NOTIFICATION_INTEGRATION = 'ACME_EVENTS')",
+    );
     expect(out.ddl).toContain('STORAGE_INTEGRATION = ACCT1_LANDING_INT');
     expect(out.ddl.startsWith('CREATE OR REPLACE STAGE ACCT1_LANDING_SALES_STAGE')).toBe(true);
   });
@@ -84,23 +91,60 @@ describe('GENERATE_EXTERNAL_STAGE_DDL', () => {
       expectIssue(generateStage, { url: '' }, 'url', /must not be empty/);
     });
     it('format', () => {
-      expectIssue(generateStage, { ...base, file_format: 'f', format_type: 'CSV' }, 'format_type', /not both/);
+      expectIssue(
+        generateStage,
+        { ...base, file_format: 'f', format_type: 'CSV' },
+        'format_type',
+        /not both/,
+      );
       expectIssue(generateStage, { ...base, format_type: 'csv' }, 'format_type', /one of CSV/);
       expectIssue(generateStage, { ...base, file_format: 'a..b' }, 'file_format', /empty part/);
     });
     it('directory', () => {
       expectIssue(generateStage, { ...base, directory: true }, 'directory', /must be an object/);
       expectIssue(generateStage, { ...base, directory: {} }, 'directory.enable', /true or false/);
-      expectIssue(generateStage, { ...base, directory: { enable: false, auto_refresh: true } }, 'directory.auto_refresh', /needs directory\.enable = true/);
-      expectIssue(generateStage, { ...base, directory: { enable: true, auto_refresh: true, notification_integration: 'n' } }, 'directory.notification_integration', /for gcs:\/\/ and azure:\/\//);
-      expectIssue(generateStage, { url: 'gcs://abc/', directory: { enable: true, notification_integration: 'n' } }, 'directory.auto_refresh', /only used with directory\.auto_refresh = true/);
-      expectIssue(generateStage, { ...base, directory: { enable: true, refresh: true } }, 'directory.refresh', /unknown field "refresh" in directory; allowed fields: enable, refresh_on_create/);
+      expectIssue(
+        generateStage,
+        { ...base, directory: { enable: false, auto_refresh: true } },
+        'directory.auto_refresh',
+        /needs directory\.enable = true/,
+      );
+      expectIssue(
+        generateStage,
+        { ...base, directory: { enable: true, auto_refresh: true, notification_integration: 'n' } },
+        'directory.notification_integration',
+        /for gcs:\/\/ and azure:\/\//,
+      );
+      expectIssue(
+        generateStage,
+        { url: 'gcs://abc/', directory: { enable: true, notification_integration: 'n' } },
+        'directory.auto_refresh',
+        /only used with directory\.auto_refresh = true/,
+      );
+      expectIssue(
+        generateStage,
+        { ...base, directory: { enable: true, refresh: true } },
+        'directory.refresh',
+        /unknown field "refresh" in directory; allowed fields: enable, refresh_on_create/,
+      );
     });
     it('names', () => {
-      expectIssue(generateStage, { ...base, storage_integration: 'db.int' }, 'storage_integration', /single name without dots/);
-      expect(generateStage({ ...base, storage_integration: '"db.int"' }).ddl).toContain('STORAGE_INTEGRATION = "db.int"');
-      expectIssue(generateStage, { ...base, name: 's.x', database: 'd', schema: 's' }, 'name', /already qualified/);
-      expectIssue(generateStage, { ...base, schema: '' }, 'schema', /must not be empty/);
+      expectIssue(
+        generateStage,
+        { ...base, storage_integration: 'db.int' },
+        'storage_integration',
+        /single name without dots/,
+      );
+      expect(generateStage({ ...base, storage_integration: '"db.int"' }).ddl).toContain(
+        'STORAGE_INTEGRATION = "db.int"',
+      );
+      expectIssue(
+        generateStage,
+        { ...base, name: 's.x', database_name: 'd', schema_name: 's' },
+        'name',
+        /already qualified/,
+      );
+      expectIssue(generateStage, { ...base, schema_name: '' }, 'schema_name', /must not be empty/);
     });
   });
 });

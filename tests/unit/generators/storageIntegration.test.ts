@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { generateStorageIntegration, runStorageIntegration } from '../../../procedures/generators/storageIntegration.js';
+import {
+  generateStorageIntegration,
+  runStorageIntegration,
+} from '../../../procedures/generators/storageIntegration.js';
 import { expectIssue, issuesOf } from './helpers.js';
 
 const ARN = 'arn:aws:iam::123456789012:role/snowflake-access';
@@ -76,7 +79,11 @@ describe('GENERATE_STORAGE_INTEGRATION_DDL', () => {
   });
 
   it('allows every location with ["*"] plus blocked locations, and warns about it', () => {
-    const out = generateStorageIntegration({ ...s3, allowed_locations: ['*'], blocked_locations: ['s3://private/'] });
+    const out = generateStorageIntegration({
+      ...s3,
+      allowed_locations: ['*'],
+      blocked_locations: ['s3://private/'],
+    });
     expect(out.name).toBe('S3_ALL_INT');
     expect(out.ddl).toContain("STORAGE_ALLOWED_LOCATIONS = ('*')");
     expect(out.warnings.join(' ')).toMatch(/every location/);
@@ -102,16 +109,46 @@ describe('GENERATE_STORAGE_INTEGRATION_DDL', () => {
 
   describe('errors name the field and say what to do', () => {
     it('create mode', () => {
-      expectIssue(generateStorageIntegration, { ...s3, or_replace: true, if_not_exists: true }, 'if_not_exists', /cannot both be true/);
+      expectIssue(
+        generateStorageIntegration,
+        { ...s3, or_replace: true, if_not_exists: true },
+        'if_not_exists',
+        /cannot both be true/,
+      );
     });
     it('provider', () => {
-      expectIssue(generateStorageIntegration, { ...s3, cloud_provider: 'aws' }, 'cloud_provider', /one of S3, S3GOV, S3CHINA, GCS, AZURE/);
-      expectIssue(generateStorageIntegration, { allowed_locations: ['s3://a1/'] }, 'cloud_provider', /one of S3/);
+      expectIssue(
+        generateStorageIntegration,
+        { ...s3, cloud_provider: 'aws' },
+        'cloud_provider',
+        /one of S3, S3GOV, S3CHINA, GCS, AZURE/,
+      );
+      expectIssue(
+        generateStorageIntegration,
+        { allowed_locations: ['s3://a1/'] },
+        'cloud_provider',
+        /one of S3/,
+      );
     });
     it('role ARN', () => {
-      expectIssue(generateStorageIntegration, { ...s3, aws_role_arn: undefined }, 'aws_role_arn', /required for S3, e\.g\. "arn:aws:iam::/);
-      expectIssue(generateStorageIntegration, { ...s3, aws_role_arn: 'arn:aws:iam::12345:role/x' }, 'aws_role_arn', /not an IAM role ARN/);
-      expectIssue(generateStorageIntegration, { ...s3, aws_role_arn: 'arn:aws:iam::123456789012:user/x' }, 'aws_role_arn', /not an IAM role ARN/);
+      expectIssue(
+        generateStorageIntegration,
+        { ...s3, aws_role_arn: undefined },
+        'aws_role_arn',
+        /required for S3, e\.g\. "arn:aws:iam::/,
+      );
+      expectIssue(
+        generateStorageIntegration,
+        { ...s3, aws_role_arn: 'arn:aws:iam::12345:role/x' },
+        'aws_role_arn',
+        /not an IAM role ARN/,
+      );
+      expectIssue(
+        generateStorageIntegration,
+        { ...s3, aws_role_arn: 'arn:aws:iam::123456789012:user/x' },
+        'aws_role_arn',
+        /not an IAM role ARN/,
+      );
       expectIssue(
         generateStorageIntegration,
         { ...s3, aws_role_arn: 'arn:aws-cn:iam::123456789012:role/x' },
@@ -127,39 +164,120 @@ describe('GENERATE_STORAGE_INTEGRATION_DDL', () => {
     });
     it('cloud-specific fields on the wrong cloud', () => {
       const gcs = { cloud_provider: 'GCS', allowed_locations: ['gcs://abc/'] };
-      expectIssue(generateStorageIntegration, { ...gcs, aws_role_arn: ARN }, 'aws_role_arn', /only for S3, S3GOV or S3CHINA, not GCS/);
-      expectIssue(generateStorageIntegration, { ...gcs, aws_external_id: 'abc' }, 'aws_external_id', /only for S3/);
-      expectIssue(generateStorageIntegration, { ...gcs, aws_object_acl: 'bucket-owner-full-control' }, 'aws_object_acl', /only for S3/);
-      expectIssue(generateStorageIntegration, { ...gcs, use_privatelink_endpoint: true }, 'use_privatelink_endpoint', /not GCS/);
-      expectIssue(generateStorageIntegration, { ...s3, azure_tenant_id: TENANT }, 'azure_tenant_id', /only for cloud_provider AZURE/);
+      expectIssue(
+        generateStorageIntegration,
+        { ...gcs, aws_role_arn: ARN },
+        'aws_role_arn',
+        /only for S3, S3GOV or S3CHINA, not GCS/,
+      );
+      expectIssue(
+        generateStorageIntegration,
+        { ...gcs, aws_external_id: 'abc' },
+        'aws_external_id',
+        /only for S3/,
+      );
+      expectIssue(
+        generateStorageIntegration,
+        { ...gcs, aws_object_acl: 'bucket-owner-full-control' },
+        'aws_object_acl',
+        /only for S3/,
+      );
+      expectIssue(
+        generateStorageIntegration,
+        { ...gcs, use_privatelink_endpoint: true },
+        'use_privatelink_endpoint',
+        /not GCS/,
+      );
+      expectIssue(
+        generateStorageIntegration,
+        { ...s3, azure_tenant_id: TENANT },
+        'azure_tenant_id',
+        /only for cloud_provider AZURE/,
+      );
     });
     it('Azure tenant', () => {
       const az = { cloud_provider: 'AZURE', allowed_locations: ['azure://acct1.blob.core.windows.net/c1x/'] };
       expectIssue(generateStorageIntegration, az, 'azure_tenant_id', /required for AZURE/);
-      expectIssue(generateStorageIntegration, { ...az, azure_tenant_id: 'tenant' }, 'azure_tenant_id', /not a GUID/);
+      expectIssue(
+        generateStorageIntegration,
+        { ...az, azure_tenant_id: 'tenant' },
+        'azure_tenant_id',
+        /not a GUID/,
+      );
     });
     it('external id and object ACL', () => {
-      expectIssue(generateStorageIntegration, { ...s3, aws_external_id: 'a b' }, 'aws_external_id', /2-1224 characters/);
-      expectIssue(generateStorageIntegration, { ...s3, aws_object_acl: 'private' }, 'aws_object_acl', /can only be "bucket-owner-full-control"/);
+      expectIssue(
+        generateStorageIntegration,
+        { ...s3, aws_external_id: 'a b' },
+        'aws_external_id',
+        /2-1224 characters/,
+      );
+      expectIssue(
+        generateStorageIntegration,
+        { ...s3, aws_object_acl: 'private' },
+        'aws_object_acl',
+        /can only be "bucket-owner-full-control"/,
+      );
     });
     it('locations', () => {
-      expectIssue(generateStorageIntegration, { ...s3, allowed_locations: [] }, 'allowed_locations', /at least one URL/);
-      expectIssue(generateStorageIntegration, { ...s3, allowed_locations: 's3://a/' }, 'allowed_locations', /must be a list of storage URLs/);
-      expectIssue(generateStorageIntegration, { ...s3, allowed_locations: [5] }, 'allowed_locations.0', /must be text/);
-      expectIssue(generateStorageIntegration, { ...s3, allowed_locations: ['gcs://abc/'] }, 'allowed_locations.0', /must start with s3:\/\/ for cloud_provider S3/);
-      expectIssue(generateStorageIntegration, { ...s3, allowed_locations: ['s3://UPPER/'] }, 'allowed_locations.0', /not a valid bucket name/);
-      expectIssue(generateStorageIntegration, { ...s3, allowed_locations: ['*', 's3://abc/'] }, 'allowed_locations.0', /single entry/);
-      expectIssue(generateStorageIntegration, { ...s3, blocked_locations: ['*'] }, 'blocked_locations.0', /single entry of allowed_locations/);
+      expectIssue(
+        generateStorageIntegration,
+        { ...s3, allowed_locations: [] },
+        'allowed_locations',
+        /at least one URL/,
+      );
+      expectIssue(
+        generateStorageIntegration,
+        { ...s3, allowed_locations: 's3://a/' },
+        'allowed_locations',
+        /must be a list of storage URLs/,
+      );
+      expectIssue(
+        generateStorageIntegration,
+        { ...s3, allowed_locations: [5] },
+        'allowed_locations.0',
+        /must be text/,
+      );
+      expectIssue(
+        generateStorageIntegration,
+        { ...s3, allowed_locations: ['gcs://abc/'] },
+        'allowed_locations.0',
+        /must start with s3:\/\/ for cloud_provider S3/,
+      );
+      expectIssue(
+        generateStorageIntegration,
+        { ...s3, allowed_locations: ['s3://UPPER/'] },
+        'allowed_locations.0',
+        /not a valid bucket name/,
+      );
+      expectIssue(
+        generateStorageIntegration,
+        { ...s3, allowed_locations: ['*', 's3://abc/'] },
+        'allowed_locations.0',
+        /single entry/,
+      );
+      expectIssue(
+        generateStorageIntegration,
+        { ...s3, blocked_locations: ['*'] },
+        'blocked_locations.0',
+        /single entry of allowed_locations/,
+      );
     });
     it('names, comments, flags and unknown fields', () => {
       expectIssue(generateStorageIntegration, { ...s3, name: 'a\nb' }, 'name', /control characters/);
       expectIssue(generateStorageIntegration, { ...s3, name: 'x'.repeat(256) }, 'name', /at most 255/);
       expectIssue(generateStorageIntegration, { ...s3, comment: 7 }, 'comment', /must be text/);
       expectIssue(generateStorageIntegration, { ...s3, enabled: 'yes' }, 'enabled', /true or false/);
-      expectIssue(generateStorageIntegration, { ...s3, storage_provider: 'S3' }, 'storage_provider', /unknown field "storage_provider"; allowed fields: cloud_provider/);
+      expectIssue(
+        generateStorageIntegration,
+        { ...s3, storage_provider: 'S3' },
+        'storage_provider',
+        /unknown field "storage_provider"; allowed fields: cloud_provider/,
+      );
     });
     it('input that is not an object', () => {
-      for (const bad of [null, 'S3', [1], 42]) expectIssue(generateStorageIntegration, bad, '', /JSON object/);
+      for (const bad of [null, 'S3', [1], 42])
+        expectIssue(generateStorageIntegration, bad, '', /JSON object/);
     });
   });
 

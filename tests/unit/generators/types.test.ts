@@ -18,7 +18,8 @@ describe('normalizeType', () => {
     expect(sql('NUMBER(10)')).toBe('NUMBER(10,0)');
     expect(sql('decimal( 10 , 2 )')).toBe('NUMBER(10,2)');
     expect(sql('numeric(38,38)')).toBe('NUMBER(38,38)');
-    for (const t of ['INT', 'integer', 'BIGINT', 'smallint', 'TINYINT', 'byteint']) expect(sql(t)).toBe('NUMBER(38,0)');
+    for (const t of ['INT', 'integer', 'BIGINT', 'smallint', 'TINYINT', 'byteint'])
+      expect(sql(t)).toBe('NUMBER(38,0)');
   });
 
   it('checks precision and scale', () => {
@@ -54,7 +55,8 @@ describe('normalizeType', () => {
   });
 
   it('keeps semi-structured, binary and geospatial types', () => {
-    for (const t of ['VARIANT', 'OBJECT', 'ARRAY', 'GEOGRAPHY', 'GEOMETRY', 'BINARY']) expect(sql(t.toLowerCase())).toBe(t);
+    for (const t of ['VARIANT', 'OBJECT', 'ARRAY', 'GEOGRAPHY', 'GEOMETRY', 'BINARY'])
+      expect(sql(t.toLowerCase())).toBe(t);
     expect(sql('varbinary(16)')).toBe('BINARY(16)');
     expect(message('BINARY(8388609)')).toMatch(/8388608/);
     expect(message('VARIANT(1)')).toMatch(/takes no arguments/);

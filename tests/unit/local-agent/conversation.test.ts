@@ -294,6 +294,26 @@ describe('generator errors', () => {
     expect(results[1]!.ddl).toHaveLength(4);
   });
 
+  it('a database without a schema is refused as schema_name; placement is asked again and then passed on', async () => {
+    const results = await converse(['orc gs://acme-gcs/p/ in database RAW', 'in database RAW, schema LANDING']);
+    expect(results[0]!.calls.map((c) => c.tool)).toEqual([
+      'GENERATE_STORAGE_INTEGRATION_DDL',
+      'GENERATE_FILE_FORMAT_DDL',
+    ]);
+    expect(results[0]!.calls[1]!.input).toMatchObject({ database_name: 'RAW' });
+    expect(results[0]!.text).toContain('schema_name is required when database_name is given');
+    expect(
+      results[0]!.text.endsWith(
+        'Which database and schema should hold the objects? e.g. "in database RAW, schema PUBLIC".',
+      ),
+    ).toBe(true);
+    for (const call of results[1]!.calls.slice(1)) {
+      expect(call.input).toMatchObject({ database_name: 'RAW', schema_name: 'LANDING' });
+    }
+    expect(results[1]!.ddl).toHaveLength(4);
+    expect(results[1]!.ddl[3]).toContain('CREATE EXTERNAL TABLE RAW.LANDING.');
+  });
+
   it('a generator result delivered as JSON text (a VARCHAR) is accepted', async () => {
     const asText = async (tool: Parameters<typeof realGenerators>[0], input: Record<string, unknown>) =>
       JSON.stringify(await realGenerators(tool, input));

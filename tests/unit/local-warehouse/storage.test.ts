@@ -2,7 +2,13 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { joinUrl, listFiles, localPathOf, locationMatches, parseCloudUrl } from '../../../adapters/local/warehouse/storage.js';
+import {
+  joinUrl,
+  listFiles,
+  localPathOf,
+  locationMatches,
+  parseCloudUrl,
+} from '../../../adapters/local/warehouse/storage.js';
 
 describe('local object storage mapping', () => {
   it('maps each cloud scheme to its folder', () => {

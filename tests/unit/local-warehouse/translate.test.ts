@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { tokenizeSql } from '../../../adapters/local/warehouse/sqlLexer.js';
 import { mapDateFormat, mapType, SnowflakeTranslator } from '../../../adapters/local/warehouse/translate.js';
 
-const tr = new SnowflakeTranslator({ database: 'LEILA_APP', schema: 'PUBLIC', currentUser: 'ME', currentRole: 'R' });
+const tr = new SnowflakeTranslator({
+  database: 'LEILA_APP',
+  schema: 'PUBLIC',
+  currentUser: 'ME',
+  currentRole: 'R',
+});
 const t = (sql: string): string => tr.translate(tokenizeSql(sql));
 
 describe('Snowflake → DuckDB translation', () => {

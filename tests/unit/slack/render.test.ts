@@ -6,7 +6,10 @@ import type { BotMessage, PlanStatementView, PlanView, ResultView } from '../../
 import { violations } from './limits.js';
 
 function columns(n: number): string {
-  return Array.from({ length: n }, (_, i) => `  "COLUMN_${i + 1}_WITH_A_LONG_DESCRIPTIVE_NAME" VARCHAR AS (VALUE:c${i + 1}::VARCHAR)`).join(',\n');
+  return Array.from(
+    { length: n },
+    (_, i) => `  "COLUMN_${i + 1}_WITH_A_LONG_DESCRIPTIVE_NAME" VARCHAR AS (VALUE:c${i + 1}::VARCHAR)`,
+  ).join(',\n');
 }
 
 function plan(statements: Partial<PlanStatementView>[], extra: Partial<PlanView> = {}): PlanView {
@@ -37,9 +40,20 @@ const blocksText = (blocks: unknown[]) => JSON.stringify(blocks);
 describe('Slack Block Kit rendering', () => {
   it('renders a plan card with tags, requester, expiry and Approve/Reject carrying {pipelineId, hash}', () => {
     const p = plan([
-      { kind: 'STORAGE_INTEGRATION', name: 'S3_INT', change: 'new', sql: 'CREATE STORAGE INTEGRATION S3_INT TYPE = EXTERNAL_STAGE' },
-      { kind: 'FILE_FORMAT', name: 'CSV_FMT', change: 'replace', unsafe: true, sql: 'CREATE OR REPLACE FILE FORMAT CSV_FMT TYPE = CSV' },
-      { kind: 'STAGE', name: 'STG', change: 'exists', sql: 'CREATE STAGE STG URL = \'s3://b/p/\'' },
+      {
+        kind: 'STORAGE_INTEGRATION',
+        name: 'S3_INT',
+        change: 'new',
+        sql: 'CREATE STORAGE INTEGRATION S3_INT TYPE = EXTERNAL_STAGE',
+      },
+      {
+        kind: 'FILE_FORMAT',
+        name: 'CSV_FMT',
+        change: 'replace',
+        unsafe: true,
+        sql: 'CREATE OR REPLACE FILE FORMAT CSV_FMT TYPE = CSV',
+      },
+      { kind: 'STAGE', name: 'STG', change: 'exists', sql: "CREATE STAGE STG URL = 's3://b/p/'" },
     ]);
     const m = renderMessage({ kind: 'plan', plan: p, actionable: true });
     expect(violations(m.blocks)).toEqual([]);
@@ -49,19 +63,27 @@ describe('Slack Block Kit rendering', () => {
     expect(json).toContain('exists identical (skipped)');
     expect(json).toContain('<@U0ALICE>');
     expect(json).toContain(`<!date^${Date.parse('2026-11-26T10:00:00.000Z') / 1000}^`);
-    const actions = m.blocks.find((b) => b.type === 'actions') as any;
-    expect(actions.elements.map((e: any) => [e.action_id, e.style])).toEqual([
+    const actions = m.blocks.find((b) => b.type === 'actions') as unknown as {
+      elements: { action_id: string; style: string; value: string; confirm: { title: { text: string } } }[];
+    };
+    expect(actions.elements.map((e) => [e.action_id, e.style])).toEqual([
       [APPROVE_ACTION, 'primary'],
       [REJECT_ACTION, 'danger'],
     ]);
-    expect(actions.elements[0].confirm.title.text).toBe('Run this plan?');
-    expect(parseDecisionValue(actions.elements[0].value)).toEqual({ pipelineId: 'P-0123456789ab', hash: 'a'.repeat(64) });
+    expect(actions.elements[0]?.confirm.title.text).toBe('Run this plan?');
+    expect(parseDecisionValue(actions.elements[0]?.value)).toEqual({
+      pipelineId: 'P-0123456789ab',
+      hash: 'a'.repeat(64),
+    });
     expect(m.text).toContain('Pipeline P-0123456789ab (PROPOSED)');
     expect(m.overflow).toBeUndefined();
   });
 
   it('shows the decision instead of buttons once decided', () => {
-    const p = plan([{}], { status: 'REJECTED', decision: { verb: 'rejected', by: 'slack:U0BOB', at: '2026-11-25T11:00:00Z', reason: 'wrong <bucket>' } });
+    const p = plan([{}], {
+      status: 'REJECTED',
+      decision: { verb: 'rejected', by: 'slack:U0BOB', at: '2026-11-25T11:00:00Z', reason: 'wrong <bucket>' },
+    });
     const m = renderMessage({ kind: 'plan', plan: p, actionable: true });
     expect(m.blocks.some((b) => b.type === 'actions')).toBe(false);
     const json = blocksText(m.blocks);
@@ -74,7 +96,7 @@ describe('Slack Block Kit rendering', () => {
     const m = renderMessage({ kind: 'plan', plan: plan([{ sql }]), actionable: true });
     expect(violations(m.blocks)).toEqual([]);
     // Every column is shown, in order.
-    const code = m.blocks.map((b: any) => b.text?.text ?? '').join('\n');
+    const code = m.blocks.map((b) => (b as { text?: { text: string } }).text?.text ?? '').join('\n');
     for (let i = 1; i <= 40; i++) expect(code).toContain(`COLUMN_${i}_WITH`);
   });
 
@@ -138,7 +160,14 @@ describe('Slack Block Kit rendering', () => {
       steps: [
         { index: 0, kind: 'STORAGE_INTEGRATION', name: 'INT', ok: true, ms: 12 },
         { index: 1, kind: 'FILE_FORMAT', name: 'FMT', ok: true, skipped: true },
-        { index: 2, kind: 'STAGE', name: 'STG', ok: false, ms: 3, error: { code: '003001', message: 'Insufficient privileges' } },
+        {
+          index: 2,
+          kind: 'STAGE',
+          name: 'STG',
+          ok: false,
+          ms: 3,
+          error: { code: '003001', message: 'Insufficient privileges' },
+        },
       ],
       compensation: [{ kind: 'STORAGE_INTEGRATION', name: 'INT', ok: true }],
       message: 'Stopped at the stage; undone.',
@@ -155,15 +184,53 @@ describe('Slack Block Kit rendering', () => {
   });
 
   it('renders the cloud trust steps of each provider', () => {
-    const base: ResultView = { pipelineId: 'P-1', status: 'SUCCESS', approvedBy: 'local:ops', steps: [], compensation: [], message: 'Done.', tableName: 'T', querySql: 'SELECT * FROM T LIMIT 10' };
-    const s3 = renderMessage({ kind: 'result', result: { ...base, trust: { provider: 'S3', iamUserArn: 'arn:aws:iam::1:user/x', externalId: 'EXT_1', policyJson: '{"Version":"2012-10-17"}', local: false } } });
+    const base: ResultView = {
+      pipelineId: 'P-1',
+      status: 'SUCCESS',
+      approvedBy: 'local:ops',
+      steps: [],
+      compensation: [],
+      message: 'Done.',
+      tableName: 'T',
+      querySql: 'SELECT * FROM T LIMIT 10',
+    };
+    const s3 = renderMessage({
+      kind: 'result',
+      result: {
+        ...base,
+        trust: {
+          provider: 'S3',
+          iamUserArn: 'arn:aws:iam::1:user/x',
+          externalId: 'EXT_1',
+          policyJson: '{"Version":"2012-10-17"}',
+          local: false,
+        },
+      },
+    });
     expect(blocksText(s3.blocks)).toContain('EXT_1');
     expect(blocksText(s3.blocks)).toContain('2012-10-17');
     expect(blocksText(s3.blocks)).toContain('SELECT * FROM T LIMIT 10');
-    const gcs = renderMessage({ kind: 'result', result: { ...base, trust: { provider: 'GCS', serviceAccount: 'sa@x.iam.gserviceaccount.com', local: true } } });
+    const gcs = renderMessage({
+      kind: 'result',
+      result: {
+        ...base,
+        trust: { provider: 'GCS', serviceAccount: 'sa@x.iam.gserviceaccount.com', local: true },
+      },
+    });
     expect(blocksText(gcs.blocks)).toContain('sa@x.iam.gserviceaccount.com');
     expect(blocksText(gcs.blocks)).toContain('local stand-in');
-    const az = renderMessage({ kind: 'result', result: { ...base, trust: { provider: 'AZURE', consentUrl: 'https://login.microsoftonline.com/t/oauth2/authorize?x=1&y=2', appName: 'snowflake_app', local: false } } });
+    const az = renderMessage({
+      kind: 'result',
+      result: {
+        ...base,
+        trust: {
+          provider: 'AZURE',
+          consentUrl: 'https://login.microsoftonline.com/t/oauth2/authorize?x=1&y=2',
+          appName: 'snowflake_app',
+          local: false,
+        },
+      },
+    });
     expect(blocksText(az.blocks)).toContain('x=1&amp;y=2');
     expect(blocksText(az.blocks)).toContain('snowflake_app');
   });

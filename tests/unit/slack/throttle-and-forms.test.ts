@@ -58,12 +58,14 @@ describe('Quick Setup form', () => {
   });
 
   it('puts core field errors under the matching input, and others under the closest one', () => {
-    expect(fieldErrors([
-      { field: 'location', message: 'not a cloud URL' },
-      { field: 'names.table', message: 'bad name' },
-      { field: 'csv.delimiter.length', message: 'one character' },
-      { field: 'plan', message: 'see the thread' },
-    ])).toEqual({
+    expect(
+      fieldErrors([
+        { field: 'location', message: 'not a cloud URL' },
+        { field: 'names.table', message: 'bad name' },
+        { field: 'csv.delimiter.length', message: 'one character' },
+        { field: 'plan', message: 'see the thread' },
+      ]),
+    ).toEqual({
       location: 'not a cloud URL; plan: see the thread',
       'names.table': 'bad name',
       'csv.delimiter': 'csv.delimiter.length: one character',

@@ -66,7 +66,8 @@ export class ProcedureHost {
   }
 
   call(call: ProcedureCall): Promise<unknown> {
-    if (this.closed) return Promise.reject(new WarehouseError('LOCAL_CLOSED', 'The local warehouse is closed.'));
+    if (this.closed)
+      return Promise.reject(new WarehouseError('LOCAL_CLOSED', 'The local warehouse is closed.'));
     return new Promise((resolve, reject) => {
       this.queue.push({ call, resolve, reject });
       this.pump();
@@ -133,7 +134,13 @@ export class ProcedureHost {
       slot.port.close();
       void slot.worker.terminate();
     };
-    const onMessage = (msg: { type: string; id?: number; ok?: boolean; result?: unknown; error?: { message: string; stack: string } }): void => {
+    const onMessage = (msg: {
+      type: string;
+      id?: number;
+      ok?: boolean;
+      result?: unknown;
+      error?: { message: string; stack: string };
+    }): void => {
       if (msg.type !== 'done' || msg.id !== id || settled) return;
       finish();
       if (msg.ok) job.resolve(msg.result ?? null);
@@ -156,20 +163,32 @@ export class ProcedureHost {
       finish();
       replace();
       job.reject(
-        new WarehouseError('100132', `JavaScript execution error: ${job.call.name} exceeded the local time limit of ${this.callTimeoutMs} ms and was cancelled.`, {
-          sqlState: 'P0000',
-        }),
+        new WarehouseError(
+          '100132',
+          `JavaScript execution error: ${job.call.name} exceeded the local time limit of ${this.callTimeoutMs} ms and was cancelled.`,
+          {
+            sqlState: 'P0000',
+          },
+        ),
       );
     }, this.callTimeoutMs);
     slot.worker.on('message', onMessage);
     slot.worker.on('error', onError);
     slot.worker.on('exit', onExit);
-    slot.worker.postMessage({ type: 'call', id, name: job.call.name, body: job.call.body, args: job.call.args, timeoutMs: this.callTimeoutMs });
+    slot.worker.postMessage({
+      type: 'call',
+      id,
+      name: job.call.name,
+      body: job.call.body,
+      args: job.call.args,
+      timeoutMs: this.callTimeoutMs,
+    });
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const p of this.queue.splice(0)) p.reject(new WarehouseError('LOCAL_CLOSED', 'The local warehouse is closed.'));
+    for (const p of this.queue.splice(0))
+      p.reject(new WarehouseError('LOCAL_CLOSED', 'The local warehouse is closed.'));
     await Promise.all(
       this.slots.splice(0).map(async (s) => {
         s.port.close();

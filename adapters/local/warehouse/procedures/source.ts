@@ -5,11 +5,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type ParsedProcedure, parseProceduresSql } from '../../../../procedures/build/proceduresSqlFormat.js';
+import {
+  type ParsedProcedure,
+  parseProceduresSql,
+} from '../../../../procedures/build/proceduresSqlFormat.js';
 
 export type { ParsedProcedure };
 
-export function findProceduresFile(start: string = dirname(fileURLToPath(import.meta.url))): string | undefined {
+export function findProceduresFile(
+  start: string = dirname(fileURLToPath(import.meta.url)),
+): string | undefined {
   const candidates: string[] = [];
   let dir = resolve(start);
   for (let i = 0; i < 8; i++) {
@@ -23,7 +28,9 @@ export function findProceduresFile(start: string = dirname(fileURLToPath(import.
 }
 
 /** Procedures by upper-case name; empty when the file does not exist yet (CALL then reports 002003). */
-export function loadProcedures(file: string | undefined = findProceduresFile()): Map<string, ParsedProcedure> {
+export function loadProcedures(
+  file: string | undefined = findProceduresFile(),
+): Map<string, ParsedProcedure> {
   const map = new Map<string, ParsedProcedure>();
   if (!file || !existsSync(file)) return map;
   for (const p of parseProceduresSql(readFileSync(file, 'utf8'))) map.set(p.name.toUpperCase(), p);

@@ -1,0 +1,85 @@
+/**
+ * Slack ack latency: signed `app_mention` events over loopback HTTP at 1, 50 and 200 concurrent threads, to our
+ * Slack channel (real core behind it) and, in the same run, to a bare Bolt app that does nothing (the floor).
+ */
+import { FixedLatencyAgent } from '../lib/fixtures.js';
+import type { CaseResult } from '../lib/result.js';
+import { round, distribution } from '../lib/stats.js';
+import { nextTs, postMention, type SlackTarget, startBareBolt, startOurSlack } from '../lib/slackStack.js';
+
+const LEVELS = [
+  { concurrency: 1, rounds: 200 },
+  { concurrency: 50, rounds: 6 },
+  { concurrency: 200, rounds: 3 },
+];
+
+async function burst(target: SlackTarget, concurrency: number, rounds: number): Promise<{ ms: number[]; non200: number }> {
+  const ms: number[] = [];
+  let non200 = 0;
+  for (let r = 0; r < rounds; r++) {
+    const answers = await Promise.all(
+      Array.from({ length: concurrency }, () => postMention(target.eventsUrl, 'where are my files?', nextTs())),
+    );
+    for (const a of answers) {
+      ms.push(a.ms);
+      if (a.status !== 200) non200++;
+    }
+    // Each burst meets an idle bot: the background turns of the previous burst are finished first.
+    await target.drain();
+  }
+  return { ms, non200 };
+}
+
+export async function slackAck(): Promise<CaseResult> {
+  // The agent answers after 100 ms without a plan: the ack path is what is measured, the turn runs after it.
+  const agent = new FixedLatencyAgent(100, false);
+  const ours = await startOurSlack(agent);
+  const floor = await startBareBolt();
+  const metrics: CaseResult['metrics'] = {};
+  const notes: string[] = [];
+  try {
+    // Warm-up both (JIT, sockets, Bolt's first-request paths).
+    await burst(ours, 10, 2);
+    await burst(floor, 10, 2);
+    for (const { concurrency, rounds } of LEVELS) {
+      // Alternate which goes first so neither always meets a warmer machine.
+      const f = await burst(floor, concurrency, rounds);
+      const o = await burst(ours, concurrency, rounds);
+      const dO = distribution(o.ms);
+      const dF = distribution(f.ms);
+      const k = `c${concurrency}`;
+      metrics[`${k}_n`] = dO.n;
+      metrics[`${k}_p50Ms`] = dO.p50;
+      metrics[`${k}_p95Ms`] = dO.p95;
+      metrics[`${k}_p99Ms`] = dO.p99;
+      metrics[`${k}_floorP50Ms`] = dF.p50;
+      metrics[`${k}_floorP95Ms`] = dF.p95;
+      metrics[`${k}_floorP99Ms`] = dF.p99;
+      metrics[`${k}_p99Ratio`] = dF.p99 > 0 ? round(dO.p99 / dF.p99) : null;
+      metrics[`${k}_non200`] = o.non200 + f.non200;
+    }
+    metrics.agentRuns = agent.runs;
+  } finally {
+    await ours.close();
+    await floor.close();
+  }
+  notes.push(
+    'load generator (fetch) and both servers share one Node process and event loop; the floor sees the same client cost',
+    'ours: Slack channel → real core → LocalWarehouse :memory:, agent of fixed 100 ms latency answering text (the turn runs after the ack)',
+    'floor: bare Bolt App, ExpressReceiver on the same Express server type, empty app_mention listener',
+    `levels: ${LEVELS.map((l) => `${l.concurrency}×${l.rounds} rounds`).join(', ')}; each mention is a new thread`,
+  );
+  return {
+    name: 'slack-ack',
+    title: 'Slack ack latency (HTTP mode) vs a bare Bolt floor',
+    metrics,
+    targets: [
+      { metric: 'c200_p99Ms', op: '<=', value: 50, unit: 'ms' },
+      { metric: 'c200_p99Ratio', op: '<=', value: 1.2, unit: '×floor' },
+      { metric: 'c50_p99Ratio', op: '<=', value: 1.2, unit: '×floor' },
+      { metric: 'c1_p99Ratio', op: '<=', value: 1.2, unit: '×floor' },
+    ],
+    notes,
+    durationMs: 0,
+  };
+}

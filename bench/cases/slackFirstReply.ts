@@ -1,0 +1,75 @@
+/**
+ * Time from a Slack event to the first visible reply in its thread (first chat.postMessage at the fake) and to
+ * the posted plan card, with an agent of fixed 100 ms latency emitting real generator results.
+ */
+import { FixedLatencyAgent, requestFor } from '../lib/fixtures.js';
+import type { CaseResult } from '../lib/result.js';
+import { distribution, pool } from '../lib/stats.js';
+import { CHANNEL, nextTs, postMention, startOurSlack } from '../lib/slackStack.js';
+
+const AGENT_LATENCY_MS = 100;
+
+export async function slackFirstReply(): Promise<CaseResult> {
+  const agent = new FixedLatencyAgent(AGENT_LATENCY_MS, true);
+  const ours = await startOurSlack(agent);
+  const metrics: CaseResult['metrics'] = {};
+  let n = 0;
+  try {
+    for (const { concurrency, count } of [
+      { concurrency: 1, count: 40 },
+      { concurrency: 10, count: 60 },
+    ]) {
+      const first: number[] = [];
+      const plan: number[] = [];
+      let missing = 0;
+      await pool(
+        count,
+        concurrency,
+        async () => {
+          const ts = nextTs();
+          const i = n++;
+          const sent = await postMention(ours.eventsUrl, requestFor(`bench-fr-${i}`), ts);
+          const inThread = () => ours.fake.callsOf('chat.postMessage').filter((c) => c.args.thread_ts === ts);
+          const isPlan = (c: { args: Record<string, unknown> }) => JSON.stringify(c.args.blocks ?? '').includes('Pipeline plan');
+          try {
+            await ours.fake.waitUntil(() => inThread().some(isPlan), `plan card in ${ts}`, 10_000);
+          } catch {
+            missing++;
+            return;
+          }
+          const calls = inThread();
+          first.push((calls[0]?.at ?? Number.NaN) - sent.sentAt);
+          plan.push((calls.find(isPlan)?.at ?? Number.NaN) - sent.sentAt);
+        },
+        30_000,
+      );
+      const d1 = distribution(first);
+      const d2 = distribution(plan);
+      const k = `c${concurrency}`;
+      metrics[`${k}_n`] = d1.n;
+      metrics[`${k}_firstReplyP50Ms`] = d1.p50;
+      metrics[`${k}_firstReplyP95Ms`] = d1.p95;
+      metrics[`${k}_planP50Ms`] = d2.p50;
+      metrics[`${k}_planP95Ms`] = d2.p95;
+      metrics[`${k}_missing`] = missing;
+      await ours.drain();
+    }
+  } finally {
+    await ours.close();
+  }
+  return {
+    name: 'slack-first-reply',
+    title: 'Slack: event → first visible reply and → plan card',
+    metrics,
+    targets: [
+      { metric: 'c1_firstReplyP95Ms', op: '<=', value: 300, unit: 'ms' },
+      { metric: 'c10_firstReplyP95Ms', op: '<=', value: 300, unit: 'ms' },
+    ],
+    notes: [
+      `agent: fixed ${AGENT_LATENCY_MS} ms before its tool calls, real generator output; core + LocalWarehouse :memory:`,
+      'times are wall-clock ms from sending the event to the fake Slack API receiving chat.postMessage in the thread',
+      `channel ${CHANNEL}; every event is a new thread with its own bucket`,
+    ],
+    durationMs: 0,
+  };
+}

@@ -1,0 +1,65 @@
+/** A core over an in-memory LocalWarehouse (the same wiring as tests/helpers/localStack.ts, with seeded buckets). */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { LocalAgent } from '../../adapters/local/agent/index.js';
+import { LocalWarehouse } from '../../adapters/local/warehouse/index.js';
+import type { BotCore } from '../../bot/core/api.js';
+import type { Agent, Warehouse } from '../../bot/core/contracts.js';
+import { createBotCore } from '../../bot/core/index.js';
+import { positionalArgs } from '../../bot/core/quickSetup.js';
+import { createLogger } from '../../bot/log/logger.js';
+
+export interface BenchStack {
+  core: BotCore;
+  warehouse: LocalWarehouse;
+  storageDir: string;
+  close(): Promise<void>;
+}
+
+export const CORE_SETTINGS = {
+  approvers: [],
+  allowSelfApproval: false,
+  openApproval: true,
+  planTtlMs: 3_600_000,
+  database: 'LEILA_APP',
+  schema: 'PUBLIC',
+  progressIntervalMs: 0,
+};
+
+/** Writes one small CSV under s3://<bucket>/orders/ in the local storage folder, so plans point at real files. */
+export async function seedBucket(storageDir: string, bucket: string): Promise<void> {
+  const dir = path.join(storageDir, 's3', bucket, 'orders');
+  await mkdir(dir, { recursive: true });
+  await writeFile(
+    path.join(dir, 'part-0.csv'),
+    'order_id,customer,amount,order_date\n1,acme,10.50,2024-01-02\n2,globex,99.00,2024-01-03\n',
+  );
+}
+
+export async function openBenchStack(
+  opts: { agent?: (wh: Warehouse) => Agent; wrap?: (wh: LocalWarehouse) => Warehouse } = {},
+): Promise<BenchStack> {
+  const storageDir = await mkdtemp(path.join(tmpdir(), 'dea-bench-'));
+  const warehouse = await LocalWarehouse.open({ path: ':memory:', storageDir, database: 'LEILA_APP', schema: 'PUBLIC' });
+  const seen: Warehouse = opts.wrap ? opts.wrap(warehouse) : warehouse;
+  const agent = opts.agent
+    ? opts.agent(seen)
+    : new LocalAgent({ callTool: (tool, input) => seen.call(tool, positionalArgs(tool, input)) });
+  const core = createBotCore({
+    warehouse: seen,
+    agent,
+    logger: createLogger({ level: 'silent', pretty: false }),
+    settings: CORE_SETTINGS,
+  });
+  return {
+    core,
+    warehouse,
+    storageDir,
+    close: async () => {
+      await core.idle();
+      await warehouse.close();
+      await rm(storageDir, { recursive: true, force: true });
+    },
+  };
+}

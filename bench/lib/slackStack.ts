@@ -1,0 +1,110 @@
+/**
+ * Slack over loopback HTTP for the benchmarks: our Slack channel (Bolt ExpressReceiver, HTTP mode) over the real
+ * core and LocalWarehouse, or a bare Bolt app on the same receiver type whose listener does nothing (the floor).
+ * Both talk to the loopback fake Slack Web API and receive requests signed as Slack signs them.
+ */
+import { App, ExpressReceiver, LogLevel } from '@slack/bolt';
+import { createSlackChannel, type SlackChannel } from '../../adapters/slack/index.js';
+import type { Agent } from '../../bot/core/contracts.js';
+import { createHttpServer, type HttpServer } from '../../bot/http/server.js';
+import { createLogger } from '../../bot/log/logger.js';
+import { type FakeSlackApi, startFakeSlackApi } from '../../tests/fakes/fake-slack-api.js';
+import { eventBody, signSlack } from '../../tests/fakes/slack/sign.js';
+import { type BenchStack, openBenchStack } from './localStack.js';
+
+export const SECRET = 'bench-signing-secret-0123456789ab';
+export const CHANNEL = 'C0BENCH';
+
+export interface SlackTarget {
+  fake: FakeSlackApi;
+  http: HttpServer;
+  eventsUrl: string;
+  /** Resolves when background work of acknowledged events has finished (ours), immediately for the floor. */
+  drain(): Promise<void>;
+  close(): Promise<void>;
+}
+
+let seq = 0;
+/** A fresh thread root ts (one per mention: each mention is its own thread). */
+export const nextTs = () => `${1_900_000_000 + ++seq}.000300`;
+
+/** POSTs a signed `app_mention` and returns the HTTP status and the time to the response (the ack). */
+export async function postMention(
+  eventsUrl: string,
+  text: string,
+  ts: string,
+): Promise<{ status: number; ms: number; sentAt: number }> {
+  const ev = { type: 'app_mention', user: 'U0ALICE', text: `<@U0BOT> ${text}`, ts, channel: CHANNEL, event_ts: ts };
+  const body = eventBody(ev, `Ev${ts.replace('.', '')}`);
+  const sentAt = Date.now();
+  const t0 = performance.now();
+  const res = await fetch(eventsUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...signSlack(SECRET, body) },
+    body,
+  });
+  await res.arrayBuffer();
+  return { status: res.status, ms: performance.now() - t0, sentAt };
+}
+
+const silent = () => createLogger({ level: 'silent', pretty: false });
+
+export async function startOurSlack(agent: Agent): Promise<SlackTarget & { stack: BenchStack; channel: SlackChannel }> {
+  const fake = await startFakeSlackApi();
+  const stack = await openBenchStack({ agent: () => agent });
+  const logger = silent();
+  const http = createHttpServer({ logger });
+  const channel = createSlackChannel({
+    settings: { mode: 'http', botToken: 'xoxb-bench', signingSecret: SECRET, apiUrl: fake.url, retries: 0 },
+    core: stack.core,
+    logger,
+    app: http.app,
+  });
+  const { url } = await http.listen(0, '127.0.0.1');
+  await channel.start();
+  return {
+    fake,
+    http,
+    stack,
+    channel,
+    eventsUrl: `${url}/slack/events`,
+    drain: () => stack.core.idle(),
+    async close() {
+      await channel.stop();
+      await http.close();
+      await stack.close();
+      await fake.close();
+    },
+  };
+}
+
+/** The floor: Bolt's ExpressReceiver on the same kind of server, an authorize without network, an empty listener. */
+export async function startBareBolt(): Promise<SlackTarget> {
+  const fake = await startFakeSlackApi();
+  const http = createHttpServer({ logger: silent() });
+  const receiver = new ExpressReceiver({
+    signingSecret: SECRET,
+    endpoints: '/slack/events',
+    app: http.app,
+    processBeforeResponse: false,
+    logLevel: LogLevel.ERROR,
+  });
+  const app = new App({
+    receiver,
+    authorize: async () => ({ botToken: 'xoxb-bench', botId: 'B0BOT', botUserId: 'U0BOT', teamId: 'T0001' }),
+    clientOptions: { slackApiUrl: fake.url, retryConfig: { retries: 0 } },
+    logLevel: LogLevel.ERROR,
+  });
+  app.event('app_mention', async () => {});
+  const { url } = await http.listen(0, '127.0.0.1');
+  return {
+    fake,
+    http,
+    eventsUrl: `${url}/slack/events`,
+    drain: async () => {},
+    async close() {
+      await http.close();
+      await fake.close();
+    },
+  };
+}

@@ -1,0 +1,60 @@
+/** What every route of the dashboard shares. */
+import type { Request, Response } from 'express';
+import type { Logger } from 'pino';
+import type { BotCore, PipelinePage, PipelineRow } from '../bot/core/api.js';
+import type { QueryCache } from './cache.js';
+import type { ChatStore } from './chatStore.js';
+import type { SafeHtml } from './html.js';
+import { type ListQuery, queryString } from './query.js';
+
+export interface DashboardContext {
+  core: BotCore;
+  logger: Logger;
+  webChat: boolean;
+  refreshIntervalMs: number;
+  cache: QueryCache;
+  chat: ChatStore;
+  now: () => number;
+}
+
+export interface Loaded<T> {
+  value: T;
+  /** When the warehouse answered (shown as "Updated …"). */
+  loadedAt: number;
+}
+
+/** The list through the cache: one key per canonical query. */
+export function loadList(ctx: DashboardContext, query: ListQuery): Promise<Loaded<PipelinePage>> {
+  return ctx.cache.get(`list?${queryString(query, false)}`, async () => ({
+    value: await ctx.core.listPipelines({
+      status: query.status,
+      search: query.q,
+      limit: query.limit,
+      offset: query.offset,
+    }),
+    loadedAt: ctx.now(),
+  }));
+}
+
+export function loadPipeline(ctx: DashboardContext, id: string): Promise<Loaded<PipelineRow | null>> {
+  return ctx.cache.get(`pipeline:${id}`, async () => ({
+    value: await ctx.core.getPipeline(id),
+    loadedAt: ctx.now(),
+  }));
+}
+
+/** Pipeline ids the bot writes are `P-` + hex; anything outside this shape cannot exist and costs no query. */
+export const PIPELINE_ID = /^[A-Za-z0-9_.:-]{1,100}$/;
+
+export function sendHtml(res: Response, status: number, body: SafeHtml): void {
+  res.status(status).set('Cache-Control', 'no-store').type('html').send(body.value);
+}
+
+export function sendJson(res: Response, status: number, body: unknown): void {
+  res.status(status).set('Cache-Control', 'no-store').json(body);
+}
+
+export function param(req: Request, name: string): string {
+  const v = req.params[name];
+  return typeof v === 'string' ? v : '';
+}

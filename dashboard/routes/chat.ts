@@ -1,0 +1,173 @@
+/**
+ * Local mode's chat: the page, and the JSON the page uses. Messages go to the same core as Slack and Teams, with
+ * a ReplyTarget that keeps the thread (ChatStore); the page polls the thread and swaps in what changed.
+ */
+import { randomBytes } from 'node:crypto';
+import express, { type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import type { UserRef } from '../../bot/core/contracts.js';
+import type { BotMessage } from '../../bot/core/messages.js';
+import { type DashboardContext, param, sendHtml, sendJson } from '../context.js';
+import { issuesOf } from '../query.js';
+import { sameOriginOnly, securityHeaders } from '../security.js';
+import { chatBody, chatMessageItem } from '../views/chat.js';
+import { page } from '../views/layout.js';
+
+export const THREAD_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const threadId = z.string({ error: 'is required' }).regex(THREAD_ID, 'must be 1–64 letters, digits, - or _');
+export const userName = z
+  .string({ error: 'is required' })
+  .trim()
+  .min(1, 'is required')
+  .max(64, 'must be at most 64 characters')
+  .regex(/^[A-Za-z0-9._@-]+$/, 'may hold letters, digits, dot, dash, underscore or @');
+
+const messageBody = z.strictObject({
+  thread: threadId,
+  user: userName,
+  text: z
+    .string({ error: 'is required' })
+    .trim()
+    .min(1, 'is required')
+    .max(4000, 'must be at most 4000 characters'),
+});
+
+const decisionBody = z.strictObject({
+  thread: threadId,
+  user: userName,
+  pipelineId: z.string({ error: 'is required' }).min(1, 'is required').max(100),
+  hash: z.string({ error: 'is required' }).min(1, 'is required').max(128),
+  verb: z.enum(['approve', 'reject'], { error: 'must be approve or reject' }),
+  reason: z.string().max(500, 'must be at most 500 characters').optional(),
+});
+
+export const localUser = (name: string): UserRef => ({ channel: 'local', id: name, name });
+export const newThreadId = (prefix = 't'): string => `${prefix}-${randomBytes(6).toString('hex')}`;
+
+const json = express.json({ limit: '32kb' });
+
+function invalid(res: Response, error: z.ZodError): void {
+  const issues = issuesOf(error);
+  sendJson(res, 400, {
+    error: 'invalid_request',
+    message: issues.map((i) => `${i.field}: ${i.message}`).join('; '),
+    issues,
+  });
+}
+
+export function chatRoutes(router: Router, ctx: DashboardContext): void {
+  router.get('/chat', securityHeaders, (req: Request, res: Response) => {
+    const asked = typeof req.query.thread === 'string' ? req.query.thread : '';
+    const thread = THREAD_ID.test(asked) ? asked : newThreadId();
+    const user = userName.safeParse(req.query.user);
+    const name = user.success ? user.data : '';
+    const { version, messages } = ctx.chat.visible(thread, name ? `local:${name}` : undefined);
+    sendHtml(
+      res,
+      200,
+      page({
+        title: 'Chat',
+        section: 'chat',
+        webChat: true,
+        scripts: ['chat.js'],
+        body: chatBody({ thread, user: name, messages, version }),
+      }),
+    );
+  });
+
+  router.get('/api/chat/threads/:id', securityHeaders, (req: Request, res: Response) => {
+    const id = param(req, 'id');
+    if (!THREAD_ID.test(id)) {
+      sendJson(res, 400, {
+        error: 'invalid_request',
+        message: 'thread: must be 1–64 letters, digits, - or _',
+        issues: [{ field: 'thread', message: 'must be 1–64 letters, digits, - or _' }],
+      });
+      return;
+    }
+    const user =
+      req.query.user === undefined || req.query.user === '' ? undefined : userName.safeParse(req.query.user);
+    if (user && !user.success) return invalid(res, user.error);
+    const { version, messages } = ctx.chat.visible(id, user ? `local:${user.data}` : undefined);
+    sendJson(res, 200, {
+      thread: id,
+      version,
+      messages: messages.map((m) => ({ ...m, html: chatMessageItem(m).value })),
+    });
+  });
+
+  router.post('/api/chat/messages', securityHeaders, sameOriginOnly, json, (req: Request, res: Response) => {
+    const parsed = messageBody.safeParse(req.body ?? {});
+    if (!parsed.success) return invalid(res, parsed.error);
+    const { thread, user, text } = parsed.data;
+    const posted = ctx.chat.add(thread, `local:${user}`, { kind: 'text', text });
+    const reply = ctx.chat.replyTarget(thread);
+    // The turn runs after the answer: the page shows progress by polling the thread.
+    void ctx.core
+      .handleMessage({ thread: { channel: 'local', id: thread }, user: localUser(user), text }, reply)
+      .catch((err: unknown) => {
+        ctx.logger.error({ err, thread }, 'dashboard chat: turn failed');
+        return reply.post({
+          kind: 'error',
+          title: 'The message could not be handled',
+          text: 'Something went wrong; send it again.',
+        });
+      })
+      .finally(() => ctx.cache.clear());
+    sendJson(res, 202, { accepted: true, thread, id: posted.id });
+  });
+
+  router.post(
+    '/api/chat/decisions',
+    securityHeaders,
+    sameOriginOnly,
+    json,
+    async (req: Request, res: Response) => {
+      const parsed = decisionBody.safeParse(req.body ?? {});
+      if (!parsed.success) return invalid(res, parsed.error);
+      const { thread, user, pipelineId, hash, verb, reason } = parsed.data;
+      const reply = ctx.chat.replyTarget(thread);
+      const who = localUser(user);
+      const showCard = async (plan: Extract<BotMessage, { kind: 'plan' }>) => {
+        const card = ctx.chat.findPlan(thread, pipelineId);
+        if (card) ctx.chat.update(thread, card.id, plan);
+      };
+      try {
+        const outcome = await ctx.core.decide({ pipelineId, hash, verb, user: who, reason }, reply);
+        ctx.cache.clear();
+        if (outcome.kind === 'refused') {
+          await reply.notifyUser(who, {
+            kind: 'error',
+            title: `Could not ${verb} ${pipelineId}`,
+            text: outcome.reason,
+          });
+          if (outcome.plan)
+            await showCard({
+              kind: 'plan',
+              plan: outcome.plan,
+              actionable: outcome.plan.status === 'PROPOSED',
+            });
+          sendJson(res, 409, { outcome: 'refused', reason: outcome.reason });
+          return;
+        }
+        await showCard({ kind: 'plan', plan: outcome.plan, actionable: false });
+        void outcome.completion
+          .then(async () => {
+            ctx.cache.clear();
+            const now = await ctx.core.getPlanView(pipelineId);
+            if (now) await showCard({ kind: 'plan', plan: now, actionable: false });
+          })
+          .catch((err: unknown) =>
+            ctx.logger.warn({ err, pipelineId }, 'dashboard chat: refreshing the plan card failed'),
+          );
+        sendJson(res, 200, { outcome: 'accepted', plan: outcome.plan });
+      } catch (err) {
+        ctx.logger.error({ err, pipelineId }, 'dashboard chat: decision failed');
+        sendJson(res, 503, {
+          error: 'unavailable',
+          message: 'The decision could not be recorded; try again.',
+        });
+      }
+    },
+  );
+}
