@@ -1,3 +1,2 @@
-import { slackAck } from './cases/slackAck.js';
-import { slackFirstReply } from './cases/slackFirstReply.js';
-for (const c of [slackFirstReply, slackAck]) { const t=performance.now(); console.log(JSON.stringify(await c()), performance.now()-t); }
+import { dashboardApi } from './cases/dashboardApi.js';
+for (const c of [dashboardApi]) { const t=performance.now(); console.log(JSON.stringify((await c()).metrics), performance.now()-t); }

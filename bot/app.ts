@@ -100,6 +100,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     logger.warn({ reconciled }, 'pipelines interrupted by a previous stop were marked FAILED');
 
   const channelStarts: (() => Promise<void>)[] = [];
+  let teamsHttp: HttpServer | undefined;
   if (config.slack) {
     const { createSlackChannel } = await import('../adapters/slack/index.js');
     const slack = createSlackChannel({ settings: config.slack, core, logger, app: http.app });
@@ -110,7 +111,10 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
   }
   if (config.teams) {
     const { createTeamsChannel } = await import('../adapters/teams/index.js');
-    const teams = createTeamsChannel({ settings: config.teams, core, logger, app: http.app });
+    // With DEA_TEAMS_PORT the Teams endpoint gets a listener of its own, so SPCS can expose it as a separate
+    // endpoint whose service role is granted to the relay alone (the dashboard stays out of the relay's reach).
+    if (config.http.teamsPort !== undefined) teamsHttp = createHttpServer({ logger });
+    const teams = createTeamsChannel({ settings: config.teams, core, logger, app: (teamsHttp ?? http).app });
     http.addReadinessCheck({ name: 'teams', check: () => teams.readiness() });
     channelStarts.push(() => teams.start());
     lifecycle.onStopIntake('teams', () => teams.stop());
@@ -126,6 +130,14 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
   // Mounted last: the dashboard answers every path the channels and the local bridge did not take.
   const { createDashboard } = await import('../dashboard/index.js');
   http.app.use(createDashboard({ core, logger, webChat: config.webChat }));
+  if (teamsHttp && config.http.teamsPort !== undefined) {
+    await teamsHttp.listen(config.http.teamsPort, config.http.host);
+    const second = teamsHttp;
+    lifecycle.onStopIntake('teams-http', async () => {
+      second.setDraining();
+      await second.close();
+    });
+  }
   for (const start of channelStarts) await start();
 
   lifecycle.onStopIntake('http', async () => {

@@ -36,8 +36,3 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeH
   for (let i = 0; i < values.length; i++) out += render(values[i]) + (strings[i + 1] ?? '');
   return new SafeHtml(out);
 }
-
-/** Joins fragments (already safe) with a safe separator. */
-export function join(parts: readonly SafeHtml[], separator: SafeHtml = new SafeHtml('')): SafeHtml {
-  return new SafeHtml(parts.map((p) => p.value).join(separator.value));
-}

@@ -179,7 +179,12 @@ export function createTeamsChannel(opts: TeamsChannelOptions): TeamsChannel {
           .json({ error: status === 413 ? 'activity too large' : 'body is not JSON' });
       }),
     (req, res) => {
-      void background('teams request', () => onRequest(req, res));
+      void background('teams request', () =>
+        onRequest(req, res).catch((err) => {
+          logger.error({ err }, 'teams: request failed');
+          if (!res.headersSent) res.status(500).json({ error: 'internal error' });
+        }),
+      );
     },
   );
 

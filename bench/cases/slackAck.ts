@@ -5,25 +5,27 @@
 import { FixedLatencyAgent } from '../lib/fixtures.js';
 import type { CaseResult } from '../lib/result.js';
 import { round, distribution } from '../lib/stats.js';
-import { nextTs, postMention, type SlackTarget, startBareBolt, startOurSlack } from '../lib/slackStack.js';
+import { LoadGenerator } from '../lib/loadgen.js';
+import { type SlackTarget, startBareBolt, startOurSlack } from '../lib/slackStack.js';
 
 const LEVELS = [
-  { concurrency: 1, rounds: 200 },
-  { concurrency: 50, rounds: 6 },
-  { concurrency: 200, rounds: 3 },
+  { concurrency: 1, rounds: 150 },
+  { concurrency: 50, rounds: 4 },
+  { concurrency: 200, rounds: 2 },
 ];
 
-async function burst(target: SlackTarget, concurrency: number, rounds: number): Promise<{ ms: number[]; non200: number }> {
+async function burst(
+  gen: LoadGenerator,
+  target: SlackTarget,
+  concurrency: number,
+  rounds: number,
+): Promise<{ ms: number[]; non200: number }> {
   const ms: number[] = [];
   let non200 = 0;
   for (let r = 0; r < rounds; r++) {
-    const answers = await Promise.all(
-      Array.from({ length: concurrency }, () => postMention(target.eventsUrl, 'where are my files?', nextTs())),
-    );
-    for (const a of answers) {
-      ms.push(a.ms);
-      if (a.status !== 200) non200++;
-    }
+    const answer = await gen.burst(target.eventsUrl, concurrency);
+    ms.push(...answer.ms);
+    non200 += answer.statuses.filter((s) => s !== 200).length;
     // Each burst meets an idle bot: the background turns of the previous burst are finished first.
     await target.drain();
   }
@@ -35,16 +37,16 @@ export async function slackAck(): Promise<CaseResult> {
   const agent = new FixedLatencyAgent(100, false);
   const ours = await startOurSlack(agent);
   const floor = await startBareBolt();
+  const gen = await LoadGenerator.start();
   const metrics: CaseResult['metrics'] = {};
   const notes: string[] = [];
   try {
     // Warm-up both (JIT, sockets, Bolt's first-request paths).
-    await burst(ours, 10, 2);
-    await burst(floor, 10, 2);
+    await burst(gen, ours, 10, 3);
+    await burst(gen, floor, 10, 3);
     for (const { concurrency, rounds } of LEVELS) {
-      // Alternate which goes first so neither always meets a warmer machine.
-      const f = await burst(floor, concurrency, rounds);
-      const o = await burst(ours, concurrency, rounds);
+      const f = await burst(gen, floor, concurrency, rounds);
+      const o = await burst(gen, ours, concurrency, rounds);
       const dO = distribution(o.ms);
       const dF = distribution(f.ms);
       const k = `c${concurrency}`;
@@ -60,11 +62,12 @@ export async function slackAck(): Promise<CaseResult> {
     }
     metrics.agentRuns = agent.runs;
   } finally {
+    await gen.stop();
     await ours.close();
     await floor.close();
   }
   notes.push(
-    'load generator (fetch) and both servers share one Node process and event loop; the floor sees the same client cost',
+    'load generator (fetch) in a separate Node process; both servers (ours and the floor) in the benchmark process',
     'ours: Slack channel → real core → LocalWarehouse :memory:, agent of fixed 100 ms latency answering text (the turn runs after the ack)',
     'floor: bare Bolt App, ExpressReceiver on the same Express server type, empty app_mention listener',
     `levels: ${LEVELS.map((l) => `${l.concurrency}×${l.rounds} rounds`).join(', ')}; each mention is a new thread`,

@@ -6,7 +6,7 @@ import { LocalAgent } from '../../adapters/local/agent/index.js';
 import { LocalWarehouse } from '../../adapters/local/warehouse/index.js';
 import type { BotCore } from '../../bot/core/api.js';
 import type { Agent, Warehouse } from '../../bot/core/contracts.js';
-import { createBotCore } from '../../bot/core/index.js';
+import { type CoreSettings, createBotCore } from '../../bot/core/index.js';
 import { positionalArgs } from '../../bot/core/quickSetup.js';
 import { createLogger } from '../../bot/log/logger.js';
 
@@ -17,7 +17,8 @@ export interface BenchStack {
   close(): Promise<void>;
 }
 
-export const CORE_SETTINGS = {
+/** As tests/helpers/localStack.ts: progress written at once (no channel throttle behind the core here). */
+export const CORE_SETTINGS: CoreSettings = {
   approvers: [],
   allowSelfApproval: false,
   openApproval: true,
@@ -38,7 +39,11 @@ export async function seedBucket(storageDir: string, bucket: string): Promise<vo
 }
 
 export async function openBenchStack(
-  opts: { agent?: (wh: Warehouse) => Agent; wrap?: (wh: LocalWarehouse) => Warehouse } = {},
+  opts: {
+    agent?: (wh: Warehouse) => Agent;
+    wrap?: (wh: LocalWarehouse) => Warehouse;
+    settings?: Partial<CoreSettings>;
+  } = {},
 ): Promise<BenchStack> {
   const storageDir = await mkdtemp(path.join(tmpdir(), 'dea-bench-'));
   const warehouse = await LocalWarehouse.open({ path: ':memory:', storageDir, database: 'LEILA_APP', schema: 'PUBLIC' });
@@ -50,7 +55,7 @@ export async function openBenchStack(
     warehouse: seen,
     agent,
     logger: createLogger({ level: 'silent', pretty: false }),
-    settings: CORE_SETTINGS,
+    settings: { ...CORE_SETTINGS, ...opts.settings },
   });
   return {
     core,

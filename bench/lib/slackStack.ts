@@ -51,7 +51,8 @@ const silent = () => createLogger({ level: 'silent', pretty: false });
 
 export async function startOurSlack(agent: Agent): Promise<SlackTarget & { stack: BenchStack; channel: SlackChannel }> {
   const fake = await startFakeSlackApi();
-  const stack = await openBenchStack({ agent: () => agent });
+  // Production's progress interval (1 s, coreSettings leaves it unset): Slack allows about one update a second.
+  const stack = await openBenchStack({ agent: () => agent, settings: { progressIntervalMs: 1_000 } });
   const logger = silent();
   const http = createHttpServer({ logger });
   const channel = createSlackChannel({

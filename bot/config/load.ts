@@ -39,7 +39,7 @@ export interface Config {
   env: Env;
   mode: 'local' | 'snowflake';
   agent: 'local' | 'cortex';
-  http: { port: number; host: string };
+  http: { port: number; host: string; teamsPort?: number };
   dataDir: string;
   localStorageDir: string;
   approvers: string[];
@@ -203,6 +203,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, opts: LoadOp
       'cortex needs a Snowflake account (set SNOWFLAKE_ACCOUNT and credentials, or use DEA_AGENT=local)',
     );
 
+  if (env.DEA_TEAMS_PORT !== undefined && env.DEA_TEAMS_PORT === env.PORT)
+    need('DEA_TEAMS_PORT', 'must differ from PORT (it is a second listener for the Teams endpoint only)');
+
   const [agentDb, agentSchema, agentName] = env.CORTEX_AGENT.split('.') as [string, string, string];
 
   if (problems.length > 0) throw new ConfigError(dedupe(problems));
@@ -212,7 +215,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, opts: LoadOp
     env,
     mode,
     agent,
-    http: { port: env.PORT, host: env.HOST },
+    http: { port: env.PORT, host: env.HOST, teamsPort: env.DEA_TEAMS_PORT },
     dataDir: path.resolve(env.DEA_DATA_DIR),
     localStorageDir: path.resolve(env.DEA_LOCAL_STORAGE ?? path.join(env.DEA_DATA_DIR, 'storage')),
     approvers: env.DEA_APPROVERS,

@@ -59,6 +59,13 @@ export const envSchema = z.object({
       .default(3000),
   ),
   HOST: z.preprocess(empty, z.string().default('127.0.0.1')),
+  DEA_TEAMS_PORT: opt(
+    z.coerce
+      .number({ error: 'DEA_TEAMS_PORT must be a port number, e.g. 3001' })
+      .int({ error: 'DEA_TEAMS_PORT must be a whole number, e.g. 3001' })
+      .min(1, { error: 'DEA_TEAMS_PORT must be between 1 and 65535, e.g. 3001' })
+      .max(65535, { error: 'DEA_TEAMS_PORT must be between 1 and 65535, e.g. 3001' }),
+  ),
   DEA_DATA_DIR: z.preprocess(empty, z.string().default('.dea')),
   DEA_LOCAL_STORAGE: opt(z.string()),
   DEA_AGENT: opt(z.enum(['local', 'cortex'], { error: 'DEA_AGENT must be local or cortex' })),
@@ -176,6 +183,7 @@ export const ENV_VARIABLES = Object.keys(envSchema.shape) as (keyof Env)[];
 /** A right value for each variable, shown next to its error. */
 export const EXAMPLES: Partial<Record<keyof Env, string>> = {
   PORT: '3000',
+  DEA_TEAMS_PORT: '3001',
   DEA_PLAN_TTL: '24h',
   DEA_APPROVERS: 'slack:U0123ABCD,teams:00000000-0000-0000-0000-000000000000',
   DEA_ALLOW_SELF_APPROVAL: 'false',

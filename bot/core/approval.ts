@@ -87,6 +87,10 @@ export function describeState(row: PipelineRow): string {
       return `Pipeline ${row.PIPELINE_ID} was rejected by ${row.REJECTED_BY ?? 'someone'}${row.DECISION_REASON ? `: ${row.DECISION_REASON}` : ''}.`;
     case 'EXPIRED':
       return `Pipeline ${row.PIPELINE_ID} is no longer open${row.DECISION_REASON ? ` (${row.DECISION_REASON})` : ''}; ask the bot for a fresh plan.`;
+    case 'PROPOSED':
+      return row.APPROVED_BY
+        ? `Pipeline ${row.PIPELINE_ID} is being approved by ${row.APPROVED_BY}.`
+        : `Pipeline ${row.PIPELINE_ID} is waiting for a decision.`;
     default:
       return `Pipeline ${row.PIPELINE_ID} is ${row.STATUS}.`;
   }

@@ -351,6 +351,10 @@ class Core implements BotCore {
       this.log.info({ pipelineId: row.PIPELINE_ID, by }, 'plan rejected');
       return { kind: 'accepted', plan: planView(now), completion: Promise.resolve(null) };
     }
+    if (!(await this.tracker.reserveApproval(row.PIPELINE_ID, by, req.hash))) {
+      const now = (await this.tracker.get(row.PIPELINE_ID)) ?? row;
+      return { kind: 'refused', reason: describeState(now), plan: planView(now) };
+    }
     const shown = planView(row);
     shown.status = 'EXECUTING';
     shown.decision = { verb: 'approved', by, at: new Date().toISOString() };
@@ -382,7 +386,14 @@ class Core implements BotCore {
       title: `Running pipeline ${row.PIPELINE_ID} (approved by ${by})…`,
       lines: todo.map((s) => `… ${label(s.kind)} ${s.name}`),
     });
-    const raw = await this.deps.warehouse.call('EXECUTE_DDL_AND_TRACK', [row.PIPELINE_ID, req.hash, by]);
+    let raw: unknown;
+    try {
+      raw = await this.deps.warehouse.call('EXECUTE_DDL_AND_TRACK', [row.PIPELINE_ID, req.hash, by]);
+    } catch (err) {
+      // The procedure may not have claimed the plan; give it back so it can be approved again.
+      await this.tracker.releaseApproval(row.PIPELINE_ID, by).catch(() => undefined);
+      throw err;
+    }
     const summary = summarySchema.parse(typeof raw === 'string' ? JSON.parse(raw) : raw);
     if (summary.reason === 'claim_lost' || summary.reason === 'already_decided') {
       // Another click (or replica) won the claim; it reports the outcome.

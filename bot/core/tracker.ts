@@ -30,6 +30,9 @@ const VARIANT_COLUMNS: string[] = TRACKER_COLUMNS.filter((c) => c.type === 'VARI
 
 export const MAX_PAGE = 500;
 
+/** How long an approval reservation holds a plan before another approver may take it over. */
+export const RESERVATION_MS = 5 * 60_000;
+
 export class TrackerRepository {
   constructor(
     private readonly warehouse: Warehouse,
@@ -121,10 +124,32 @@ SELECT ?, CURRENT_TIMESTAMP(), ?, ?, ?, ?, ?, 'PROPOSED', PARSE_JSON(?), PARSE_J
     );
   }
 
-  /** Conditional: only a PROPOSED row is rejected; returns whether this call changed it. */
+  /**
+   * Reserves a PROPOSED plan for one approver before EXECUTE_DDL_AND_TRACK claims it, so that of many concurrent
+   * clicks exactly one is told "approved" (the procedure's own claim still guards direct calls). A reservation that
+   * never reached the procedure (the process died in between) lapses after RESERVATION_MS.
+   */
+  async reserveApproval(pipelineId: string, by: string, hash: string): Promise<boolean> {
+    const lapsed = new Date(Date.now() - RESERVATION_MS).toISOString();
+    const { rowsAffected } = await this.warehouse.execute(
+      `UPDATE ${this.table} SET APPROVED_BY = ?, UPDATED_AT = CURRENT_TIMESTAMP() WHERE PIPELINE_ID = ? AND STATUS = 'PROPOSED' AND PLAN_HASH = ? AND EXPIRES_AT > CURRENT_TIMESTAMP() AND (APPROVED_BY IS NULL OR UPDATED_AT < TO_TIMESTAMP_LTZ(?))`,
+      [by, pipelineId, hash, lapsed],
+    );
+    return rowsAffected === 1;
+  }
+
+  /** Gives a reservation back when the procedure could not be called, so another approver can try. */
+  async releaseApproval(pipelineId: string, by: string): Promise<void> {
+    await this.warehouse.execute(
+      `UPDATE ${this.table} SET APPROVED_BY = NULL, UPDATED_AT = CURRENT_TIMESTAMP() WHERE PIPELINE_ID = ? AND STATUS = 'PROPOSED' AND APPROVED_BY = ?`,
+      [pipelineId, by],
+    );
+  }
+
+  /** Conditional: only a PROPOSED row nobody is approving is rejected; returns whether this call changed it. */
   async reject(pipelineId: string, by: string, reason: string | null): Promise<boolean> {
     const { rowsAffected } = await this.warehouse.execute(
-      `UPDATE ${this.table} SET STATUS = 'REJECTED', REJECTED_BY = ?, DECISION_REASON = ?, DECIDED_AT = CURRENT_TIMESTAMP(), UPDATED_AT = CURRENT_TIMESTAMP() WHERE PIPELINE_ID = ? AND STATUS = 'PROPOSED'`,
+      `UPDATE ${this.table} SET STATUS = 'REJECTED', REJECTED_BY = ?, DECISION_REASON = ?, DECIDED_AT = CURRENT_TIMESTAMP(), UPDATED_AT = CURRENT_TIMESTAMP() WHERE PIPELINE_ID = ? AND STATUS = 'PROPOSED' AND APPROVED_BY IS NULL`,
       [by, reason, pipelineId],
     );
     return rowsAffected === 1;

@@ -40,21 +40,43 @@ function writeCsv(bucketPath: string): void {
   writeFileSync(join(dir, 'part-1.csv'), 'id,name,date\n1,ann,2024-01-01\n2,bob,2024-02-01\n');
 }
 
-/** Sends one chat message with the keyboard (Enter) and waits until the bot's answer for it is in. */
+/** Waits until the page shows exactly the thread's messages (same ids, same revisions) as the server holds. */
+async function synced(page: Page): Promise<void> {
+  const thread = new URL(page.url()).searchParams.get('thread');
+  const user = await page.locator('#user').inputValue();
+  const expected = async () => {
+    const res = await fetch(`${h.url}/api/chat/threads/${thread}?user=${encodeURIComponent(user)}`);
+    const body = (await res.json()) as { messages: { id: string; rev: number }[] };
+    return body.messages.map((m) => `${m.id}:${m.rev}`).join(',');
+  };
+  const shown = () =>
+    page
+      .locator('#messages > li')
+      .evaluateAll((lis) =>
+        lis.map((li) => `${li.getAttribute('data-id')}:${li.getAttribute('data-rev')}`).join(','),
+      );
+  await expect.poll(async () => (await shown()) === (await expected()), { timeout: 10_000 }).toBe(true);
+}
+
+/** Sends one chat message with the keyboard (Enter) and waits until the bot's whole answer is on the page. */
 async function say(page: Page, text: string): Promise<void> {
-  const before = await page.locator('#messages > li.from-bot').count();
+  const before = await page.locator('#messages > li.from-user').count();
   await page.fill('#text', text);
   await page.press('#text', 'Enter');
-  await expect.poll(() => page.locator('#messages > li.from-bot').count(), { timeout: 15_000 }).toBeGreaterThan(before);
+  await expect
+    .poll(() => page.locator('#messages > li.from-user').count(), { timeout: 10_000 })
+    .toBe(before + 1);
   await h.core.idle();
+  await synced(page);
 }
 
 /** Every visible form control has a label (accessible name from <label for>). */
 async function unlabelledControls(page: Page): Promise<string[]> {
-  return page.evaluate(() =>
-    [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
-      .filter((el) => (el as HTMLInputElement).labels?.length === 0)
-      .map((el) => el.outerHTML),
+  // A string expression: the test compiles without the DOM library.
+  return page.evaluate<string[]>(
+    `[...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+      .filter((el) => !el.labels || el.labels.length === 0)
+      .map((el) => el.outerHTML)`,
   );
 }
 
@@ -111,8 +133,11 @@ describe('dashboard in Chromium', () => {
     await result.waitFor({ timeout: 15_000 });
     expect(await result.textContent()).toBe('SUCCESS');
     // The plan card now shows the decision and no buttons.
-    await expect.poll(() => page.locator(`.plan[data-pipeline="${successId}"] .decision`).textContent()).toMatch(/Approved by local:alice/);
+    await expect
+      .poll(() => page.locator(`.plan[data-pipeline="${successId}"] .decision`).textContent())
+      .toMatch(/Approved by local:alice/);
     expect(await page.locator(`.plan[data-pipeline="${successId}"] button`).count()).toBe(0);
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-chat.png'), fullPage: true });
 
     await page.goto(`${h.url}/`);
     const row = page.locator('table.pipelines tbody tr', { has: page.locator(`a:text-is("${successId}")`) });
@@ -128,9 +153,13 @@ describe('dashboard in Chromium', () => {
     expect(await page.locator('.status-line .status').textContent()).toBe('SUCCESS');
     expect(await page.locator('article.statement').count()).toBe(4);
     expect(await page.locator('article.statement .outcome-ok').count()).toBe(4);
-    expect(await page.locator('article.statement pre.sql').first().textContent()).toContain('CREATE STORAGE INTEGRATION');
+    expect(await page.locator('article.statement pre.sql').first().textContent()).toContain(
+      'CREATE STORAGE INTEGRATION',
+    );
     expect(await page.locator('#trust-heading').textContent()).toBe('Cloud trust steps');
-    expect(await page.locator('section:has(#trust-heading)').textContent()).toContain('arn:aws:iam::123456789012:role/x');
+    expect(await page.locator('section:has(#trust-heading)').textContent()).toContain(
+      'arn:aws:iam::123456789012:role/x',
+    );
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-detail.png'), fullPage: true });
     await page.close();
   });
@@ -139,7 +168,10 @@ describe('dashboard in Chromium', () => {
     const page = await newPage();
     await page.goto(`${h.url}/chat`);
     await page.fill('#user', 'bob');
-    await say(page, 'CSV files with a header in s3://acme-orders/daily/ with columns id, name, date, role arn:aws:iam::123456789012:role/y');
+    await say(
+      page,
+      'CSV files with a header in s3://acme-orders/daily/ with columns id, name, date, role arn:aws:iam::123456789012:role/y',
+    );
     if ((await page.locator('.plan button.approve').count()) === 0) await say(page, 'yes');
     const approve = page.locator('.plan button.approve').first();
     await expect.poll(() => approve.count(), { timeout: 10_000 }).toBe(1);
@@ -199,7 +231,9 @@ describe('dashboard in Chromium', () => {
     // A new matching row appears without navigation, and the filter and page stay as they were.
     await page.goto(`${h.url}/?status=REJECTED&q=late`);
     expect(await page.locator('table.pipelines tbody tr').count()).toBe(0);
-    await insertRows(h.warehouse, [{ id: 'P-late0001', status: 'REJECTED', createdAt: new Date().toISOString(), table: 'LATE_TABLE' }]);
+    await insertRows(h.warehouse, [
+      { id: 'P-late0001', status: 'REJECTED', createdAt: new Date().toISOString(), table: 'LATE_TABLE' },
+    ]);
     await page.locator('a:text-is("P-late0001")').waitFor({ timeout: 5_000 });
     expect(page.url()).toContain('status=REJECTED&q=late');
     expect(await page.locator('#status').inputValue()).toBe('REJECTED');
@@ -239,7 +273,14 @@ describe('dashboard in Chromium', () => {
         createdAt: new Date().toISOString(),
         table: HOSTILE,
         requestedBy: `local:${HOSTILE}`,
-        statements: [{ kind: 'EXTERNAL_TABLE', name: HOSTILE, sql: `CREATE EXTERNAL TABLE x -- <script>alert(2)</script>`, change: 'new' }],
+        statements: [
+          {
+            kind: 'EXTERNAL_TABLE',
+            name: HOSTILE,
+            sql: `CREATE EXTERNAL TABLE x -- <script>alert(2)</script>`,
+            change: 'new',
+          },
+        ],
         log: [
           {
             index: 0,

@@ -80,6 +80,11 @@ describe('bot core over the embedded warehouse and the local agent', () => {
         ),
       ),
     );
+    // Exactly one click is told "approved"; the others learn who is approving.
+    expect(outcomes.filter((o) => o.kind === 'accepted')).toHaveLength(1);
+    const refused = outcomes.filter((o) => o.kind === 'refused');
+    expect(refused).toHaveLength(19);
+    for (const r of refused) if (r.kind === 'refused') expect(r.reason).toMatch(/being approved by local:bob|already/);
     const results = await Promise.all(
       outcomes.map((o) => (o.kind === 'accepted' ? o.completion : Promise.resolve(null))),
     );

@@ -19,9 +19,24 @@ function seedRows(): SeedRow[] {
   }));
 }
 
-async function getJson(path: string): Promise<{ status: number; body: any; headers: Headers }> {
+interface ApiAnswer {
+  error?: string;
+  message?: string;
+  reason?: string;
+  issues?: { field: string; message: string }[];
+  rows?: { PIPELINE_ID: string; STATUS: string }[];
+  total?: number;
+  nextOffset?: number | null;
+  pipeline?: { PIPELINE_ID: string; STATUS: string; TABLE_NAME: string };
+}
+
+async function getJson(path: string): Promise<{ status: number; body: ApiAnswer }> {
   const res = await fetch(`${h.url}${path}`);
-  return { status: res.status, body: await res.json(), headers: res.headers };
+  return { status: res.status, body: (await res.json()) as ApiAnswer };
+}
+
+async function answer(res: Response): Promise<ApiAnswer> {
+  return (await res.json()) as ApiAnswer;
 }
 
 beforeAll(async () => {
@@ -50,7 +65,7 @@ describe('GET /api/pipelines validation', () => {
     const { status, body } = await getJson(`/api/pipelines?${query}`);
     expect(status).toBe(400);
     expect(body.error).toBe('invalid_query');
-    const issue = body.issues.find((i: { field: string }) => i.field === field);
+    const issue = body.issues?.find((i: { field: string }) => i.field === field);
     expect(issue?.message).toContain(message);
     expect(body.message).toContain(`${field}:`);
   });
@@ -79,9 +94,9 @@ describe('404s', () => {
   it('known pipeline: the row with the tracker column names', async () => {
     const { status, body } = await getJson('/api/pipelines/P-000000000042');
     expect(status).toBe(200);
-    expect(body.pipeline.PIPELINE_ID).toBe('P-000000000042');
-    expect(body.pipeline.STATUS).toBe('REJECTED');
-    expect(body.pipeline.TABLE_NAME).toBe('LEILA_APP.PUBLIC.TABLE_42');
+    expect(body.pipeline?.PIPELINE_ID).toBe('P-000000000042');
+    expect(body.pipeline?.STATUS).toBe('REJECTED');
+    expect(body.pipeline?.TABLE_NAME).toBe('LEILA_APP.PUBLIC.TABLE_42');
   });
 });
 
@@ -91,7 +106,7 @@ describe('pagination over 10,000 rows', () => {
     expect(first.status).toBe(200);
     expect(first.body.total).toBe(ROWS);
     expect(first.body.rows).toHaveLength(100);
-    expect(first.body.rows[0].PIPELINE_ID).toBe('P-000000009999');
+    expect(first.body.rows?.[0]?.PIPELINE_ID).toBe('P-000000009999');
     expect(first.body.nextOffset).toBe(100);
     const sql = h.warehouse.queries.filter((q) => q.includes('DATA_PIPELINE_TRACKER')).join('\n');
     expect(sql).toMatch(/LIMIT 100 OFFSET 0/);
@@ -99,7 +114,7 @@ describe('pagination over 10,000 rows', () => {
 
     const last = await getJson('/api/pipelines?limit=100&offset=9950');
     expect(last.body.rows).toHaveLength(50);
-    expect(last.body.rows.at(-1).PIPELINE_ID).toBe('P-000000000000');
+    expect(last.body.rows?.at(-1)?.PIPELINE_ID).toBe('P-000000000000');
     expect(last.body.nextOffset).toBeNull();
   });
 
@@ -110,7 +125,7 @@ describe('pagination over 10,000 rows', () => {
       (i) => i % 5 === 1 && `TABLE_${i}`.includes('TABLE_99'),
     );
     expect(body.total).toBe(expected.length);
-    expect(body.rows.every((r: { STATUS: string }) => r.STATUS === 'FAILED')).toBe(true);
+    expect(body.rows?.every((r: { STATUS: string }) => r.STATUS === 'FAILED')).toBe(true);
   });
 
   it('stays fast: the last HTML page of 10,000 rows renders well under a second', async () => {
@@ -148,28 +163,53 @@ describe('headers and local-mode routes', () => {
 
   it('chat API: validates bodies and refuses cross-site posts', async () => {
     const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-      fetch(`${h.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+      fetch(`${h.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      });
     const bad = await post('/api/chat/messages', { thread: 'bad thread!', user: '', text: '' });
     expect(bad.status).toBe(400);
-    const fields = (await bad.json()).issues.map((i: { field: string }) => i.field).sort();
+    const fields = ((await answer(bad)).issues ?? []).map((i) => i.field).sort();
     expect(fields).toEqual(['text', 'thread', 'user']);
-    const badVerb = await post('/api/chat/decisions', { thread: 't1', user: 'a', pipelineId: 'P-1', hash: 'h', verb: 'delete' });
+    const badVerb = await post('/api/chat/decisions', {
+      thread: 't1',
+      user: 'a',
+      pipelineId: 'P-1',
+      hash: 'h',
+      verb: 'delete',
+    });
     expect(badVerb.status).toBe(400);
-    expect((await badVerb.json()).message).toContain('verb: must be approve or reject');
-    const notJson = await fetch(`${h.url}/api/chat/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' });
+    expect((await answer(badVerb)).message).toContain('verb: must be approve or reject');
+    const notJson = await fetch(`${h.url}/api/chat/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{',
+    });
     expect(notJson.status).toBe(400);
-    expect((await notJson.json()).error).toBe('invalid_json');
-    const cross = await post('/api/chat/messages', { thread: 't1', user: 'a', text: 'hi' }, { origin: 'http://evil.example' });
+    expect((await answer(notJson)).error).toBe('invalid_json');
+    const cross = await post(
+      '/api/chat/messages',
+      { thread: 't1', user: 'a', text: 'hi' },
+      { origin: 'http://evil.example' },
+    );
     expect(cross.status).toBe(403);
-    const unknown = await post('/api/chat/decisions', { thread: 't1', user: 'a', pipelineId: 'P-nope', hash: 'h', verb: 'approve' });
+    const unknown = await post('/api/chat/decisions', {
+      thread: 't1',
+      user: 'a',
+      pipelineId: 'P-nope',
+      hash: 'h',
+      verb: 'approve',
+    });
     expect(unknown.status).toBe(409);
-    expect((await unknown.json()).reason).toContain('There is no pipeline P-nope');
+    expect((await answer(unknown)).reason).toContain('There is no pipeline P-nope');
   });
 
   it('without webChat, /chat, /setup and /api/chat/* are 404 while the tracker pages work', async () => {
     const off = await startHarness({ webChat: false });
     try {
-      for (const path of ['/chat', '/setup', '/api/chat/threads/t1']) expect((await fetch(`${off.url}${path}`)).status).toBe(404);
+      for (const path of ['/chat', '/setup', '/api/chat/threads/t1'])
+        expect((await fetch(`${off.url}${path}`)).status).toBe(404);
       const post = await fetch(`${off.url}/api/chat/messages`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

@@ -28,7 +28,14 @@ afterAll(async () => {
 
 /** `viewers` browsers refreshing the same page at once. */
 async function viewers(n: number, path: string): Promise<number[]> {
-  return Promise.all(Array.from({ length: n }, () => fetch(`${h.url}${path}`).then(async (r) => (await r.text(), r.status))));
+  return Promise.all(
+    Array.from({ length: n }, () =>
+      fetch(`${h.url}${path}`).then(async (r) => {
+        await r.text();
+        return r.status;
+      }),
+    ),
+  );
 }
 
 describe('dashboard cache', () => {
@@ -73,7 +80,11 @@ describe('dashboard cache', () => {
   it('distinct queries are distinct keys; detail reads are cached too', async () => {
     h.dashboard.clearCache();
     h.warehouse.reset();
-    await Promise.all([viewers(10, '/api/pipelines?limit=10'), viewers(10, '/api/pipelines?limit=20'), viewers(10, '/pipelines/P-c00001')]);
+    await Promise.all([
+      viewers(10, '/api/pipelines?limit=10'),
+      viewers(10, '/api/pipelines?limit=20'),
+      viewers(10, '/pipelines/P-c00001'),
+    ]);
     expect(h.warehouse.trackerReads).toBe(2 + 2 + 1);
   });
 

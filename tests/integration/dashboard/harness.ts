@@ -62,7 +62,12 @@ export interface HarnessOptions {
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const storageDir = mkdtempSync(join(tmpdir(), 'dea-dashboard-'));
-  const local = await LocalWarehouse.open({ path: ':memory:', storageDir, database: 'LEILA_APP', schema: 'PUBLIC' });
+  const local = await LocalWarehouse.open({
+    path: ':memory:',
+    storageDir,
+    database: 'LEILA_APP',
+    schema: 'PUBLIC',
+  });
   const warehouse = new CountingWarehouse(local);
   const agent = new LocalAgent({ callTool: (tool, input) => local.call(tool, positionalArgs(tool, input)) });
   const logger = pino({ level: 'silent' });

@@ -42,6 +42,7 @@ const specSchema = z.strictObject({
       }),
     ),
   }),
+  serviceRoles: z.array(z.strictObject({ name: z.string(), endpoints: z.array(z.string()).min(1) })).optional(),
 });
 
 describe('spec.yaml', () => {
@@ -58,6 +59,13 @@ describe('spec.yaml', () => {
     expect(bot.readinessProbe).toEqual({ port: Number(bot.env.PORT), path: '/readyz' });
     expect(bot.env.HOST).toBe('0.0.0.0');
     expect(spec.spec.endpoints).toContainEqual({ name: 'dashboard', port: Number(bot.env.PORT), public: true, protocol: 'HTTP' });
+  });
+
+  it('gives the Teams endpoint its own port and a service role scoped to it alone', () => {
+    const teamsPort = Number(bot.env.DEA_TEAMS_PORT);
+    expect(spec.spec.endpoints).toContainEqual({ name: 'teams', port: teamsPort, public: true, protocol: 'HTTP' });
+    expect(teamsPort).not.toBe(Number(bot.env.PORT));
+    expect(spec.serviceRoles).toEqual([{ name: 'teams_relay', endpoints: ['teams'] }]);
   });
 
   it('reads Slack tokens from Snowflake secrets that spcs.sql creates', () => {

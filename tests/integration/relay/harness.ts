@@ -145,18 +145,22 @@ export interface WorldOptions {
   target?: string;
   /** Tokens the ingress accepts besides the exchanged ones (PATs). */
   pats?: string[];
+  /** Use this Bot Framework fake (e.g. one a real Teams channel also trusts); closed with the world. */
+  botAuth?: FakeBotFrameworkAuth;
+  /** Base URL behind the ingress instead of the stand-in bot (e.g. the real Teams channel). */
+  upstream?: string;
 }
 
 export async function startWorld(o: WorldOptions = {}): Promise<World> {
   const key = snowflakeUserKey();
-  const botAuth = await FakeBotFrameworkAuth.start(['msteams']);
+  const botAuth = o.botAuth ?? (await FakeBotFrameworkAuth.start(['msteams']));
   const bot = new StandInBot();
   await bot.start();
   let oauth: FakeSnowflakeOAuth | undefined;
   const pats = new Set(o.pats ?? []);
   const ingress = await FakeIngress.start({
     accepts: (t) => pats.has(t) || (oauth?.isValid(t) ?? false),
-    upstream: bot.url,
+    upstream: o.upstream ?? bot.url,
   });
   const target = o.target ?? ingress.url;
   oauth = await FakeSnowflakeOAuth.start({

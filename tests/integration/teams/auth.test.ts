@@ -7,6 +7,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigurationServiceClientCredentialFactory } from 'botbuilder';
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
+
+type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   cardOf,
@@ -36,9 +39,9 @@ class TestCredentials extends ConfigurationServiceClientCredentialFactory {
 let h: Harness;
 let metadata: http.Server;
 let metadataRequests = 0;
-let signingKey: CryptoKey;
-let strangerKey: CryptoKey;
-let slackKey: CryptoKey;
+let signingKey: PrivateKey;
+let strangerKey: PrivateKey;
+let slackKey: PrivateKey;
 
 beforeAll(async () => {
   const trusted = await generateKeyPair('RS256', { extractable: true });
@@ -95,7 +98,7 @@ afterAll(async () => {
 
 async function token(
   claims: Record<string, unknown> = {},
-  opts: { key?: CryptoKey; kid?: string; expiresIn?: string } = {},
+  opts: { key?: PrivateKey; kid?: string; expiresIn?: string } = {},
 ) {
   return new SignJWT({ serviceurl: h.connector.serviceUrl, ...claims })
     .setProtectedHeader({ alg: 'RS256', kid: opts.kid ?? 'test-key', typ: 'JWT' })
@@ -112,7 +115,7 @@ function freshMessage() {
   return message(h, { id: root, text: planText(), conversation: channelConversation(root) });
 }
 
-async function answered(activity: { conversation: { id: string } }) {
+async function answered(activity: { conversation: Record<string, unknown> }) {
   await h.channel.idle();
   return h.connector.calls.filter((c) => c.conversationId === activity.conversation.id);
 }

@@ -20,7 +20,8 @@ const HOSTILE = [
   '<script>alert(1)</script>',
   '"><svg onload=alert(1)>',
   "' onmouseover='alert(1)",
-  '`${alert(1)}`',
+  // A template literal payload, in case text ever lands inside a script.
+  '`$' + '{alert(1)}`',
   '</textarea><b>x</b>',
 ];
 
@@ -45,7 +46,10 @@ function assertInert(out: string, evil: string): void {
       return '';
     });
     expect(rest.trim(), tag).toBe('');
-    expect(names.filter((n) => n.startsWith('on')), tag).toEqual([]);
+    expect(
+      names.filter((n) => n.startsWith('on')),
+      tag,
+    ).toEqual([]);
     if (name === 'script') expect(attrs).toMatch(/^ src="\/static\/[a-z]+\.js" defer$/);
   }
   if (/["'`<>&]/.test(evil)) expect(out).not.toContain(evil);
@@ -63,11 +67,27 @@ function row(evil: string, status: PipelineRow['STATUS'] = 'FAILED'): PipelineRo
     TABLE_NAME: evil,
     STATUS: status,
     DDL_STATEMENTS: [
-      { kind: 'STORAGE_INTEGRATION', name: evil, sql: `CREATE STORAGE INTEGRATION x STORAGE_AWS_ROLE_ARN = '${evil.replace(/'/g, "''")}'`, change: evil, warnings: [evil] },
+      {
+        kind: 'STORAGE_INTEGRATION',
+        name: evil,
+        sql: `CREATE STORAGE INTEGRATION x STORAGE_AWS_ROLE_ARN = '${evil.replace(/'/g, "''")}'`,
+        change: evil,
+        warnings: [evil],
+      },
       { kind: evil, name: evil, sql: evil, change: 'new' },
     ],
     EXECUTION_LOG: [
-      { index: 0, kind: evil, name: evil, sql: evil, started_at: evil, ms: 1, ok: false, error: { code: evil, state: evil, message: evil }, query_id: evil },
+      {
+        index: 0,
+        kind: evil,
+        name: evil,
+        sql: evil,
+        started_at: evil,
+        ms: 1,
+        ok: false,
+        error: { code: evil, state: evil, message: evil },
+        query_id: evil,
+      },
       { action: 'drop', kind: evil, name: evil, sql: evil, ok: false, error: { message: evil } },
       { action: 'refuse', reason: evil, message: evil },
       { weird: evil },
@@ -97,20 +117,35 @@ function messages(evil: string): BotMessage[] {
     expiresAt: evil,
     summary: evil,
     dataSourceType: evil,
-    statements: [{ kind: 'STAGE' as const, name: evil, sql: evil, change: 'replace' as const, unsafe: true, warnings: [evil] }],
+    statements: [
+      {
+        kind: 'STAGE' as const,
+        name: evil,
+        sql: evil,
+        change: 'replace' as const,
+        unsafe: true,
+        warnings: [evil],
+      },
+    ],
   };
   return [
     { kind: 'text', text: `${evil}\n${evil}\n\n${evil}` },
     { kind: 'progress', title: evil, lines: [evil] },
     { kind: 'plan', plan, actionable: true },
-    { kind: 'plan', plan: { ...plan, status: 'REJECTED', decision: { verb: 'rejected', by: evil, at: evil, reason: evil } }, actionable: false },
+    {
+      kind: 'plan',
+      plan: { ...plan, status: 'REJECTED', decision: { verb: 'rejected', by: evil, at: evil, reason: evil } },
+      actionable: false,
+    },
     {
       kind: 'result',
       result: {
         pipelineId: evil,
         status: 'FAILED',
         approvedBy: evil,
-        steps: [{ index: 0, kind: 'STAGE', name: evil, ok: false, ms: 1, error: { code: evil, message: evil } }],
+        steps: [
+          { index: 0, kind: 'STAGE', name: evil, ok: false, ms: 1, error: { code: evil, message: evil } },
+        ],
         compensation: [{ kind: 'STAGE', name: evil, ok: false, error: evil }],
         message: evil,
         querySql: evil,
@@ -123,22 +158,30 @@ function messages(evil: string): BotMessage[] {
 
 describe('the escaping helper', () => {
   it('escapes the five HTML specials and the backtick', () => {
-    expect(escapeHtml(`<a href="x" title='y'>&\`</a>`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&#96;&lt;/a&gt;');
+    expect(escapeHtml(`<a href="x" title='y'>&\`</a>`)).toBe(
+      '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&#96;&lt;/a&gt;',
+    );
   });
 
   it('html`` escapes values, keeps nested templates, flattens arrays and drops null/false', () => {
     const inner = html`<b>${'<i>'}</b>`;
-    expect(html`<p>${inner}${['<', html`<br>`]}${null}${false}${undefined}${0}</p>`.value).toBe('<p><b>&lt;i&gt;</b>&lt;<br>0</p>');
+    expect(html`<p>${inner}${['<', html`<br>`]}${null}${false}${undefined}${0}</p>`.value).toBe(
+      '<p><b>&lt;i&gt;</b>&lt;<br>0</p>',
+    );
     expect(html`${new SafeHtml('<raw>')}`.value).toBe('<raw>');
   });
 
   it('no value can produce markup (property)', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom('<', '>', '"', "'", '&', '`', 'a', '=', ' ', '/') }), (s) => {
-        const out = html`<p title="${s}">${s}</p>`.value;
-        const inner = out.slice('<p title="'.length, -'</p>'.length);
-        expect(inner).not.toMatch(/[<>"'`]/);
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom('<', '>', '"', "'", '&', '`', 'a', '=', ' ', '/') }),
+        (s) => {
+          const out = html`<p title="${s}">${s}</p>`.value;
+          const escaped = html`${s}`.value;
+          expect(escaped).not.toMatch(/[<>"'`]/);
+          expect(out).toBe(`<p title="${escaped}">${escaped}</p>`);
+        },
+      ),
     );
   });
 });
@@ -146,7 +189,12 @@ describe('the escaping helper', () => {
 describe.each(HOSTILE)('every template shows %s as text', (evil) => {
   it('list page', () => {
     const rows = (['FAILED', 'SUCCESS', 'REJECTED', 'EXPIRED'] as const).map((s) => row(evil, s));
-    const out = listBody({ rows, total: 1000 }, { q: evil, status: 'FAILED', limit: 25, offset: 25 }, 0, 5000).value;
+    const out = listBody(
+      { rows, total: 1000 },
+      { q: evil, status: 'FAILED', limit: 25, offset: 25 },
+      0,
+      5000,
+    ).value;
     assertInert(out, evil);
   });
 
@@ -158,12 +206,21 @@ describe.each(HOSTILE)('every template shows %s as text', (evil) => {
 
   it('chat messages of every kind', () => {
     for (const m of messages(evil)) assertInert(renderMessage(m).value, evil);
-    const chat: ChatMessage[] = messages(evil).map((message, i) => ({ id: `m${i}`, author: `local:${evil}`, rev: 1, at: evil, message, to: evil }));
+    const chat: ChatMessage[] = messages(evil).map((message, i) => ({
+      id: `m${i}`,
+      author: `local:${evil}`,
+      rev: 1,
+      at: evil,
+      message,
+      to: evil,
+    }));
     assertInert(chatBody({ thread: evil, user: evil, messages: chat, version: 3 }).value, evil);
   });
 
   it('Quick Setup form values and errors, and error pages', () => {
-    const values = Object.fromEntries(Object.keys(EMPTY_SETUP).map((k) => [k, evil])) as typeof EMPTY_SETUP;
+    const values = Object.fromEntries(
+      Object.keys(EMPTY_SETUP).map((k) => [k, evil]),
+    ) as unknown as typeof EMPTY_SETUP;
     const errors = Object.fromEntries([...Object.keys(EMPTY_SETUP), 'names', 'form'].map((k) => [k, [evil]]));
     assertInert(setupBody(values, errors).value, evil);
     assertInert(errorPage({ title: evil, message: evil, details: [evil], webChat: true }).value, evil);

@@ -8,10 +8,15 @@ describe('execution log reading', () => {
   it('reads arrays given as JSON text and ignores what is not an array', () => {
     const row = {
       ...base,
-      DDL_STATEMENTS: JSON.stringify([{ kind: 'STAGE', name: 'S', sql: 'CREATE STAGE S', change: 'exists' }, 'junk']),
+      DDL_STATEMENTS: JSON.stringify([
+        { kind: 'STAGE', name: 'S', sql: 'CREATE STAGE S', change: 'exists' },
+        'junk',
+      ]),
       EXECUTION_LOG: 'not json',
     };
-    expect(statementsOf(row)).toEqual([{ index: 0, kind: 'STAGE', name: 'S', sql: 'CREATE STAGE S', change: 'exists', warnings: [] }]);
+    expect(statementsOf(row)).toEqual([
+      { index: 0, kind: 'STAGE', name: 'S', sql: 'CREATE STAGE S', change: 'exists', warnings: [] },
+    ]);
     expect(logOf(row)).toEqual([]);
     expect(statementsOf({ ...base, DDL_STATEMENTS: { not: 'an array' } })).toEqual([]);
   });
@@ -20,14 +25,28 @@ describe('execution log reading', () => {
     const log = logOf({
       ...base,
       EXECUTION_LOG: [
-        { index: 1, kind: 'STAGE', name: 'S', sql: 'x', ms: 4, ok: false, error: { code: '2002', state: '42710', message: 'exists' }, query_id: null },
+        {
+          index: 1,
+          kind: 'STAGE',
+          name: 'S',
+          sql: 'x',
+          ms: 4,
+          ok: false,
+          error: { code: '2002', state: '42710', message: 'exists' },
+          query_id: null,
+        },
         { action: 'drop', kind: 'FILE_FORMAT', name: 'F', sql: 'DROP …', ok: true },
         { action: 'refuse', reason: 'hash_mismatch', message: 'changed' },
         42,
       ],
     });
     expect(log.map((e) => e.type)).toEqual(['step', 'drop', 'refuse', 'other']);
-    expect(log[0]).toMatchObject({ index: 1, ok: false, ms: 4, error: { code: '2002', state: '42710', message: 'exists' } });
+    expect(log[0]).toMatchObject({
+      index: 1,
+      ok: false,
+      ms: 4,
+      error: { code: '2002', state: '42710', message: 'exists' },
+    });
     expect(log[3]).toEqual({ type: 'other', json: '42' });
   });
 

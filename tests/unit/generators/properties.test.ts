@@ -168,7 +168,9 @@ function checkOwnName(
   const prefix =
     own.length > 1
       ? []
-      : [input.database_name, input.schema_name].filter((p) => p !== undefined).map((p) => resolvePart(p as string));
+      : [input.database_name, input.schema_name]
+          .filter((p) => p !== undefined)
+          .map((p) => resolvePart(p as string));
   expect(parts(st.name)).toEqual([...prefix, ...own]);
 }
 

@@ -295,7 +295,10 @@ describe('generator errors', () => {
   });
 
   it('a database without a schema is refused as schema_name; placement is asked again and then passed on', async () => {
-    const results = await converse(['orc gs://acme-gcs/p/ in database RAW', 'in database RAW, schema LANDING']);
+    const results = await converse([
+      'orc gs://acme-gcs/p/ in database RAW',
+      'in database RAW, schema LANDING',
+    ]);
     expect(results[0]!.calls.map((c) => c.tool)).toEqual([
       'GENERATE_STORAGE_INTEGRATION_DDL',
       'GENERATE_FILE_FORMAT_DDL',

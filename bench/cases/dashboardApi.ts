@@ -1,0 +1,149 @@
+/**
+ * Dashboard JSON API with 10,000 tracker rows and 20 concurrent viewers: latency of GET /api/pipelines and the
+ * warehouse queries the viewers caused (counted by wrapping the warehouse).
+ */
+import { TrackerRepository } from '../../bot/core/tracker.js';
+import { createHttpServer } from '../../bot/http/server.js';
+import { createLogger } from '../../bot/log/logger.js';
+import { createDashboard } from '../../dashboard/index.js';
+import { CountingWarehouse } from '../lib/countingWarehouse.js';
+import { openBenchStack } from '../lib/localStack.js';
+import type { CaseResult } from '../lib/result.js';
+import { distribution, round, sleep } from '../lib/stats.js';
+
+const ROWS = 10_000;
+const VIEWERS = 20;
+const REFRESH_MS = 5_000;
+const POLLED_INTERVALS = 4;
+const HAMMER_MS = 5_000;
+const TRACKER = 'LEILA_APP.PUBLIC.DATA_PIPELINE_TRACKER';
+
+async function get(url: string): Promise<{ ms: number; status: number }> {
+  const t0 = performance.now();
+  const res = await fetch(url);
+  await res.arrayBuffer();
+  return { ms: performance.now() - t0, status: res.status };
+}
+
+export async function dashboardApi(): Promise<CaseResult> {
+  let counting: CountingWarehouse | undefined;
+  const stack = await openBenchStack({
+    wrap: (wh) => {
+      counting = new CountingWarehouse(wh);
+      return counting;
+    },
+  });
+  const wh = counting as CountingWarehouse;
+  const tracker = new TrackerRepository(stack.warehouse, TRACKER);
+  const statuses = ['PROPOSED', 'SUCCESS', 'FAILED', 'REJECTED', 'EXPIRED'];
+  const seedStart = performance.now();
+  for (let i = 0; i < ROWS; i++) {
+    await tracker.insertProposed({
+      pipelineId: `P-${i.toString(16).padStart(12, '0')}`,
+      dataSourceType: 'S3',
+      integrationName: `LEILA_APP.PUBLIC.BUCKET_${i % 50}_INT`,
+      stageName: `LEILA_APP.PUBLIC.BUCKET_${i}_STAGE`,
+      fileFormatName: `LEILA_APP.PUBLIC.BUCKET_${i}_CSV_FORMAT`,
+      tableName: `LEILA_APP.PUBLIC.BUCKET_${i}_EXT`,
+      statements: [{ kind: 'STAGE', name: `BUCKET_${i}_STAGE`, sql: `CREATE STAGE BUCKET_${i}_STAGE URL = 's3://b/${i}/'` }],
+      requestedBy: `slack:U${i % 97}`,
+      channel: 'slack',
+      threadRef: `T0001:C0:${i}`,
+      planHash: 'a'.repeat(64),
+      expiresAt: new Date(Date.now() + 86_400_000),
+      agentUsage: null,
+    });
+  }
+  await stack.warehouse.execute(
+    `UPDATE ${TRACKER} SET STATUS = CASE MOD(CAST(SUBSTR(PIPELINE_ID, 3) AS INTEGER), 5) WHEN 0 THEN 'PROPOSED' WHEN 1 THEN 'SUCCESS' WHEN 2 THEN 'FAILED' WHEN 3 THEN 'REJECTED' ELSE 'EXPIRED' END`,
+  ).catch(() => undefined);
+  const seedMs = performance.now() - seedStart;
+
+  const logger = createLogger({ level: 'silent', pretty: false });
+  const http = createHttpServer({ logger });
+  http.app.use(createDashboard({ core: stack.core, logger, webChat: false, refreshIntervalMs: REFRESH_MS }));
+  const { url } = await http.listen(0, '127.0.0.1');
+  const listUrl = `${url}/api/pipelines`;
+  const trackerReads = () => wh.count((s) => /^\s*SELECT/i.test(s) && s.includes('DATA_PIPELINE_TRACKER'));
+  const metrics: CaseResult['metrics'] = { rows: ROWS, seedSec: round(seedMs / 1000, 1) };
+  try {
+    await get(listUrl); // warm-up
+
+    // Viewers as browsers behave: each polls the list once per refresh interval, at its own phase.
+    await sleep(REFRESH_MS);
+    wh.reset();
+    const polled: number[] = [];
+    let errors = 0;
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: VIEWERS }, async (_, v) => {
+        await sleep((v / VIEWERS) * REFRESH_MS);
+        for (let k = 0; k < POLLED_INTERVALS; k++) {
+          const r = await get(listUrl);
+          polled.push(r.ms);
+          if (r.status !== 200) errors++;
+          await sleep(Math.max(0, REFRESH_MS - r.ms));
+        }
+      }),
+    );
+    const intervals = (performance.now() - t0) / REFRESH_MS;
+    const reads = trackerReads();
+    const p = distribution(polled);
+    Object.assign(metrics, {
+      polledRequests: p.n,
+      polledP50Ms: p.p50,
+      polledP95Ms: p.p95,
+      trackerReads: reads,
+      trackerReadsPerInterval: round(reads / intervals, 2),
+      // The list is one page + one COUNT: two statements per load.
+      loadsPerInterval: round(reads / 2 / intervals, 2),
+      errors,
+    });
+
+    // Worst case: 20 viewers reloading back to back.
+    wh.reset();
+    const hammered: number[] = [];
+    const h0 = performance.now();
+    await Promise.all(
+      Array.from({ length: VIEWERS }, async () => {
+        while (performance.now() - h0 < HAMMER_MS) hammered.push((await get(listUrl)).ms);
+      }),
+    );
+    const h = distribution(hammered);
+    Object.assign(metrics, {
+      hammerRequests: h.n,
+      hammerRps: round((h.n / (performance.now() - h0)) * 1000, 0),
+      hammerP50Ms: h.p50,
+      hammerP95Ms: h.p95,
+      hammerTrackerReads: trackerReads(),
+    });
+    // An uncached load: what a viewer waits for when the cache has expired.
+    const uncached: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const t = performance.now();
+      await stack.core.listPipelines({ limit: 25 });
+      uncached.push(performance.now() - t);
+    }
+    metrics.uncachedLoadP50Ms = distribution(uncached).p50;
+  } finally {
+    await http.close();
+    await stack.close();
+  }
+  return {
+    name: 'dashboard-api',
+    title: `Dashboard API: ${ROWS} tracker rows, ${VIEWERS} viewers`,
+    metrics,
+    targets: [
+      { metric: 'polledP95Ms', op: '<=', value: 200, unit: 'ms' },
+      { metric: 'loadsPerInterval', op: '<=', value: 1, unit: 'loads/refresh' },
+    ],
+    notes: [
+      `dashboard defaults except refresh ${REFRESH_MS} ms (its cache ttl 2 s); LocalWarehouse :memory:, statuses mixed`,
+      `polled: ${VIEWERS} viewers each GET /api/pipelines once per refresh interval, phases spread, ${POLLED_INTERVALS} intervals`,
+      `hammer: ${VIEWERS} viewers back to back for ${HAMMER_MS} ms`,
+      'a load = one page SELECT + one COUNT(*) on the tracker; loadsPerInterval is what the ≤ 1 target reads',
+      `seeding ${ROWS} rows through TrackerRepository.insertProposed (not counted)`,
+    ],
+    durationMs: 0,
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * `npm run bench`: runs every benchmark case in turn, writes bench/results/<name>.json per case and
+ * bench/results/summary.json, and prints a table. A case that cannot run is reported with its error; the run
+ * never fails because a machine is slow.
+ *
+ *   npm run bench                     all cases
+ *   npm run bench -- slack-ack ddl    only the named cases
+ */
+import { cpus, freemem, totalmem } from 'node:os';
+import { coldStart } from './cases/coldStart.js';
+import { dashboardApi } from './cases/dashboardApi.js';
+import { ddlEngine } from './cases/ddlEngine.js';
+import { localE2e } from './cases/localE2e.js';
+import { localPipeline } from './cases/localPipeline.js';
+import { relay, relayAvailable } from './cases/relay.js';
+import { slackAck } from './cases/slackAck.js';
+import { slackFirstReply } from './cases/slackFirstReply.js';
+import { type CaseResult, checkTargets, writeResult } from './lib/result.js';
+import { round } from './lib/stats.js';
+
+const CASES: { name: string; title: string; run: () => Promise<CaseResult> }[] = [
+  { name: 'ddl-engine', title: 'DDL engine', run: ddlEngine },
+  { name: 'local-pipeline', title: 'Local pipeline', run: localPipeline },
+  { name: 'local-e2e', title: 'Local end to end', run: localE2e },
+  { name: 'slack-ack', title: 'Slack ack', run: slackAck },
+  { name: 'slack-first-reply', title: 'Slack first reply', run: slackFirstReply },
+  { name: 'dashboard-api', title: 'Dashboard API', run: dashboardApi },
+  { name: 'cold-start', title: 'Cold start and memory', run: coldStart },
+  ...(relayAvailable() ? [{ name: 'relay', title: 'Teams relay', run: relay }] : []),
+];
+
+function machine() {
+  const cpu = cpus()[0];
+  return {
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    cpus: cpus().length,
+    cpuModel: cpu?.model ?? 'unknown',
+    memTotalGb: round(totalmem() / 1024 ** 3, 1),
+    memFreeGb: round(freemem() / 1024 ** 3, 1),
+  };
+}
+
+function printTable(results: CaseResult[]): void {
+  const rows: string[][] = [['case', 'metric', 'value', 'target']];
+  for (const r of results) {
+    if (r.error) {
+      rows.push([r.name, 'ERROR', r.error.slice(0, 100), '']);
+      continue;
+    }
+    for (const [k, v] of Object.entries(r.metrics)) {
+      const t = r.targets.find((x) => x.metric === k);
+      const target = t ? `${t.op} ${t.value} ${t.unit} ${t.met === true ? 'ok' : t.met === false ? 'MISSED' : '?'}` : '';
+      rows.push([r.name, k, String(v), target]);
+    }
+  }
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => (row[c] ?? '').length)));
+  for (const [i, row] of rows.entries()) {
+    console.log(row.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  '));
+    if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  }
+}
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const selected = only.length ? CASES.filter((c) => only.includes(c.name)) : CASES;
+  const results: CaseResult[] = [];
+  const startedAt = new Date().toISOString();
+  for (const c of selected) {
+    process.stderr.write(`bench: ${c.name}…\n`);
+    const t0 = performance.now();
+    let result: CaseResult;
+    try {
+      result = await c.run();
+    } catch (err) {
+      result = {
+        name: c.name,
+        title: c.title,
+        metrics: {},
+        targets: [],
+        notes: [],
+        durationMs: 0,
+        error: err instanceof Error ? err.message : String(err),
+      };
+    }
+    result.durationMs = round(performance.now() - t0, 0);
+    checkTargets(result);
+    await writeResult(result, c.name);
+    results.push(result);
+    process.stderr.write(`bench: ${c.name} ${result.error ? `failed: ${result.error}` : 'done'} in ${result.durationMs} ms\n`);
+  }
+  const summary = {
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    machine: machine(),
+    cases: results,
+    targets: results.flatMap((r) => r.targets.map((t) => ({ case: r.name, ...t }))),
+  };
+  const file = await writeResult(summary, 'summary');
+  printTable(results);
+  console.log(`\nresults: ${file}`);
+}
+
+await main();

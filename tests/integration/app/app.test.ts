@@ -1,0 +1,75 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type RunningBot, startBot } from '../../../bot/app.js';
+import { loadConfig } from '../../../bot/config/load.js';
+import { createLogger } from '../../../bot/log/logger.js';
+
+let bot: RunningBot | undefined;
+let dir: string | undefined;
+afterEach(async () => {
+  await bot?.shutdown('test');
+  bot = undefined;
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function start(env: Record<string, string>) {
+  dir = mkdtempSync(path.join(tmpdir(), 'dea-app-'));
+  const config = loadConfig({ PORT: '0', DEA_DATA_DIR: dir, ...env }, { fileExists: () => false });
+  bot = await startBot(config, { logger: createLogger({ level: 'silent', pretty: false }) });
+  return bot;
+}
+
+describe('the composed bot in local mode', () => {
+  it('serves readiness, the dashboard and the local chat on one server, and seeds the sample bucket', async () => {
+    const b = await start({});
+    const ready = await fetch(`${b.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(((await ready.json()) as { checks: { name: string }[] }).checks.map((c) => c.name)).toEqual(['warehouse']);
+    expect((await fetch(`${b.url}/`)).status).toBe(200);
+    expect((await fetch(`${b.url}/chat`)).status).toBe(200);
+    expect(existsSync(path.join(dir!, 'storage', 's3', 'acme-sample'))).toBe(true);
+    // Teams is off: its endpoint does not exist.
+    expect((await fetch(`${b.url}/api/messages`, { method: 'POST' })).status).toBe(404);
+  });
+
+  it('serves the Teams endpoint on DEA_TEAMS_PORT only, when set', async () => {
+    const teamsPort = await freePort();
+    const b = await start({ TEAMS_ENABLED: 'true', DEA_TEAMS_PORT: String(teamsPort) });
+    const malformed = await fetch(`http://127.0.0.1:${teamsPort}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"no":"type"}',
+    });
+    expect(malformed.status).toBe(400);
+    expect((await fetch(`${b.url}/api/messages`, { method: 'POST', body: '{}' })).status).toBe(404);
+    expect((await fetch(`http://127.0.0.1:${teamsPort}/`)).status).toBe(404);
+  });
+
+  it('marks a plan left EXECUTING by a stopped process as FAILED at start', async () => {
+    const b = await start({});
+    await b.warehouse.execute(
+      `INSERT INTO LEILA_APP.PUBLIC.DATA_PIPELINE_TRACKER (PIPELINE_ID, CREATED_AT, STATUS, UPDATED_AT, DDL_STATEMENTS, EXECUTION_LOG)
+       SELECT 'P-stale', CURRENT_TIMESTAMP(), 'EXECUTING', TO_TIMESTAMP_LTZ(?), PARSE_JSON('[]'), PARSE_JSON('[]')`,
+      [new Date(Date.now() - 3_600_000).toISOString()],
+    );
+    await b.shutdown('test');
+    bot = undefined;
+    const config = loadConfig({ PORT: '0', DEA_DATA_DIR: dir! }, { fileExists: () => false });
+    bot = await startBot(config, { logger: createLogger({ level: 'silent', pretty: false }) });
+    const row = await bot.core.getPipeline('P-stale');
+    expect(row?.STATUS).toBe('FAILED');
+    expect(row?.DECISION_REASON).toMatch(/interrupted/);
+  });
+});
