@@ -50,7 +50,9 @@ function printTable(results: CaseResult[]): void {
     }
     for (const [k, v] of Object.entries(r.metrics)) {
       const t = r.targets.find((x) => x.metric === k);
-      const target = t ? `${t.op} ${t.value} ${t.unit} ${t.met === true ? 'ok' : t.met === false ? 'MISSED' : '?'}` : '';
+      const target = t
+        ? `${t.op} ${t.value} ${t.unit} ${t.met === true ? 'ok' : t.met === false ? 'MISSED' : '?'}`
+        : '';
       rows.push([r.name, k, String(v), target]);
     }
   }
@@ -87,7 +89,9 @@ async function main(): Promise<void> {
     checkTargets(result);
     await writeResult(result, c.name);
     results.push(result);
-    process.stderr.write(`bench: ${c.name} ${result.error ? `failed: ${result.error}` : 'done'} in ${result.durationMs} ms\n`);
+    process.stderr.write(
+      `bench: ${c.name} ${result.error ? `failed: ${result.error}` : 'done'} in ${result.durationMs} ms\n`,
+    );
   }
   const summary = {
     startedAt,

@@ -12,8 +12,10 @@ export function packageRoot(): string {
   if (cached) return cached;
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (;;) {
-    if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'sql')))
-      return (cached = dir);
+    if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'sql'))) {
+      cached = dir;
+      return dir;
+    }
     const parent = path.dirname(dir);
     if (parent === dir)
       throw new Error('cannot find the data-engineer-agent package root (package.json next to sql/)');

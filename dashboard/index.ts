@@ -59,7 +59,8 @@ export function createDashboard(opts: DashboardOptions): DashboardRouter {
     logger: opts.logger.child({ component: 'dashboard' }),
     webChat: opts.webChat,
     refreshIntervalMs: Math.max(1_000, opts.refreshIntervalMs ?? 5_000),
-    cache: new QueryCache({ ttlMs: opts.cacheMs ?? 2_000, now }),
+    // One warehouse query per refresh interval at most, however many viewers: the cache lives as long as the interval.
+    cache: new QueryCache({ ttlMs: opts.cacheMs ?? Math.max(1_000, opts.refreshIntervalMs ?? 5_000), now }),
     chat: new ChatStore({ now }),
     now,
   };

@@ -2,8 +2,9 @@
  * Cold start of `node bin/dea.js start` (local mode) to a 200 from /readyz, idle RSS, and RSS after 1,000
  * conversations driven over the dashboard chat API (each: a request in a new thread until its plan card shows).
  */
-import type { CaseResult } from '../lib/result.js';
+
 import { startBotProcess } from '../lib/botProcess.js';
+import type { CaseResult } from '../lib/result.js';
 import { distribution, pool, round, rssMb, sleep } from '../lib/stats.js';
 
 const STARTS = 3;

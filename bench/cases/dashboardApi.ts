@@ -45,7 +45,13 @@ export async function dashboardApi(): Promise<CaseResult> {
       stageName: `LEILA_APP.PUBLIC.BUCKET_${i}_STAGE`,
       fileFormatName: `LEILA_APP.PUBLIC.BUCKET_${i}_CSV_FORMAT`,
       tableName: `LEILA_APP.PUBLIC.BUCKET_${i}_EXT`,
-      statements: [{ kind: 'STAGE', name: `BUCKET_${i}_STAGE`, sql: `CREATE STAGE BUCKET_${i}_STAGE URL = 's3://b/${i}/'` }],
+      statements: [
+        {
+          kind: 'STAGE',
+          name: `BUCKET_${i}_STAGE`,
+          sql: `CREATE STAGE BUCKET_${i}_STAGE URL = 's3://b/${i}/'`,
+        },
+      ],
       requestedBy: `slack:U${i % 97}`,
       channel: 'slack',
       threadRef: `T0001:C0:${i}`,
@@ -54,9 +60,11 @@ export async function dashboardApi(): Promise<CaseResult> {
       agentUsage: null,
     });
   }
-  await stack.warehouse.execute(
-    `UPDATE ${TRACKER} SET STATUS = CASE MOD(CAST(SUBSTR(PIPELINE_ID, 3) AS INTEGER), 5) WHEN 0 THEN 'PROPOSED' WHEN 1 THEN 'SUCCESS' WHEN 2 THEN 'FAILED' WHEN 3 THEN 'REJECTED' ELSE 'EXPIRED' END`,
-  ).catch(() => undefined);
+  await stack.warehouse
+    .execute(
+      `UPDATE ${TRACKER} SET STATUS = CASE MOD(CAST(SUBSTR(PIPELINE_ID, 3) AS INTEGER), 5) WHEN 0 THEN 'PROPOSED' WHEN 1 THEN 'SUCCESS' WHEN 2 THEN 'FAILED' WHEN 3 THEN 'REJECTED' ELSE 'EXPIRED' END`,
+    )
+    .catch(() => undefined);
   const seedMs = performance.now() - seedStart;
 
   const logger = createLogger({ level: 'silent', pretty: false });

@@ -34,7 +34,9 @@ export async function ddlEngine(): Promise<CaseResult> {
       usPerPlan: round((ms / plans) * 1000, 1),
     },
     targets: [],
-    notes: [`${plans} plans in ${round(ms, 0)} ms (bounded: ${maxPlans} plans or ${budgetMs} ms), after 200 warm-up plans`],
+    notes: [
+      `${plans} plans in ${round(ms, 0)} ms (bounded: ${maxPlans} plans or ${budgetMs} ms), after 200 warm-up plans`,
+    ],
     durationMs: 0,
   };
 }

@@ -23,12 +23,21 @@ export async function localPipeline(): Promise<CaseResult> {
       const start = performance.now();
       const ddl: string[] = [];
       for (const c of calls) {
-        const out = (await stack.warehouse.call(c.tool, positionalArgs(c.tool, c.input))) as { ok: boolean; ddl?: string };
+        const out = (await stack.warehouse.call(c.tool, positionalArgs(c.tool, c.input))) as {
+          ok: boolean;
+          ddl?: string;
+        };
         if (!out.ok || !out.ddl) throw new Error(`${c.tool} failed: ${JSON.stringify(out)}`);
         ddl.push(out.ddl);
       }
       const generated = performance.now();
-      const summary = (await stack.warehouse.call('EXECUTE_DDL_AND_TRACK', [null, null, null, ddl, 'S3'])) as {
+      const summary = (await stack.warehouse.call('EXECUTE_DDL_AND_TRACK', [
+        null,
+        null,
+        null,
+        ddl,
+        'S3',
+      ])) as {
         status: string;
       };
       const end = performance.now();

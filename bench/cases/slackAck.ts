@@ -3,10 +3,10 @@
  * Slack channel (real core behind it) and, in the same run, to a bare Bolt app that does nothing (the floor).
  */
 import { FixedLatencyAgent } from '../lib/fixtures.js';
-import type { CaseResult } from '../lib/result.js';
-import { round, distribution } from '../lib/stats.js';
 import { LoadGenerator } from '../lib/loadgen.js';
+import type { CaseResult } from '../lib/result.js';
 import { type SlackTarget, startBareBolt, startOurSlack } from '../lib/slackStack.js';
+import { distribution, round } from '../lib/stats.js';
 
 const LEVELS = [
   { concurrency: 1, rounds: 150 },

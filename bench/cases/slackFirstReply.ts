@@ -4,8 +4,8 @@
  */
 import { FixedLatencyAgent, requestFor } from '../lib/fixtures.js';
 import type { CaseResult } from '../lib/result.js';
-import { distribution, pool } from '../lib/stats.js';
 import { CHANNEL, nextTs, postMention, startOurSlack } from '../lib/slackStack.js';
+import { distribution, pool } from '../lib/stats.js';
 
 const AGENT_LATENCY_MS = 100;
 
@@ -30,7 +30,8 @@ export async function slackFirstReply(): Promise<CaseResult> {
           const i = n++;
           const sent = await postMention(ours.eventsUrl, requestFor(`bench-fr-${i}`), ts);
           const inThread = () => ours.fake.callsOf('chat.postMessage').filter((c) => c.args.thread_ts === ts);
-          const isPlan = (c: { args: Record<string, unknown> }) => JSON.stringify(c.args.blocks ?? '').includes('Pipeline plan');
+          const isPlan = (c: { args: Record<string, unknown> }) =>
+            JSON.stringify(c.args.blocks ?? '').includes('Pipeline plan');
           try {
             await ours.fake.waitUntil(() => inThread().some(isPlan), `plan card in ${ts}`, 10_000);
           } catch {

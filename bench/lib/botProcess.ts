@@ -75,5 +75,7 @@ export async function startBotProcess(timeoutMs = 30_000): Promise<BotProcess> {
     await sleep(5);
   }
   await stop();
-  throw new Error(`dea start did not become ready within ${timeoutMs} ms (exit ${child.exitCode}): ${stderr}`);
+  throw new Error(
+    `dea start did not become ready within ${timeoutMs} ms (exit ${child.exitCode}): ${stderr}`,
+  );
 }

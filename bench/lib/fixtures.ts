@@ -61,7 +61,13 @@ export class FixedLatencyAgent implements Agent {
     for (const [i, call] of calls.entries()) {
       const id = `fx-${i}`;
       yield { type: 'tool_use', id, tool: call.tool, input: call.input };
-      yield { type: 'tool_result', id, tool: call.tool, ok: true, output: GENERATORS[call.tool].run(call.input) };
+      yield {
+        type: 'tool_result',
+        id,
+        tool: call.tool,
+        ok: true,
+        output: GENERATORS[call.tool].run(call.input),
+      };
     }
     yield { type: 'done', text: 'Here is the plan.' };
   }

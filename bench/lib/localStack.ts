@@ -46,7 +46,12 @@ export async function openBenchStack(
   } = {},
 ): Promise<BenchStack> {
   const storageDir = await mkdtemp(path.join(tmpdir(), 'dea-bench-'));
-  const warehouse = await LocalWarehouse.open({ path: ':memory:', storageDir, database: 'LEILA_APP', schema: 'PUBLIC' });
+  const warehouse = await LocalWarehouse.open({
+    path: ':memory:',
+    storageDir,
+    database: 'LEILA_APP',
+    schema: 'PUBLIC',
+  });
   const seen: Warehouse = opts.wrap ? opts.wrap(warehouse) : warehouse;
   const agent = opts.agent
     ? opts.agent(seen)

@@ -37,7 +37,10 @@ export function checkTargets(result: CaseResult): CaseResult {
   return result;
 }
 
-export async function writeResult(result: CaseResult | Record<string, unknown>, name: string): Promise<string> {
+export async function writeResult(
+  result: CaseResult | Record<string, unknown>,
+  name: string,
+): Promise<string> {
   await mkdir(RESULTS_DIR, { recursive: true });
   const file = path.join(RESULTS_DIR, `${name}.json`);
   await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);

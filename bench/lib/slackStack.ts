@@ -34,7 +34,14 @@ export async function postMention(
   text: string,
   ts: string,
 ): Promise<{ status: number; ms: number; sentAt: number }> {
-  const ev = { type: 'app_mention', user: 'U0ALICE', text: `<@U0BOT> ${text}`, ts, channel: CHANNEL, event_ts: ts };
+  const ev = {
+    type: 'app_mention',
+    user: 'U0ALICE',
+    text: `<@U0BOT> ${text}`,
+    ts,
+    channel: CHANNEL,
+    event_ts: ts,
+  };
   const body = eventBody(ev, `Ev${ts.replace('.', '')}`);
   const sentAt = Date.now();
   const t0 = performance.now();
@@ -49,7 +56,9 @@ export async function postMention(
 
 const silent = () => createLogger({ level: 'silent', pretty: false });
 
-export async function startOurSlack(agent: Agent): Promise<SlackTarget & { stack: BenchStack; channel: SlackChannel }> {
+export async function startOurSlack(
+  agent: Agent,
+): Promise<SlackTarget & { stack: BenchStack; channel: SlackChannel }> {
   const fake = await startFakeSlackApi();
   // Production's progress interval (1 s, coreSettings leaves it unset): Slack allows about one update a second.
   const stack = await openBenchStack({ agent: () => agent, settings: { progressIntervalMs: 1_000 } });

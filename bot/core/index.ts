@@ -419,6 +419,11 @@ class Core implements BotCore {
       summary.status === 'SUCCESS' && fresh.INTEGRATION_NAME && (!integStep || integStep.ok)
         ? await trustSteps(this.deps.warehouse, fresh.INTEGRATION_NAME)
         : undefined;
+    // Kept with the pipeline so the dashboard can show the cloud-side values later without a DESC INTEGRATION.
+    if (trust)
+      await this.tracker
+        .setVerification(row.PIPELINE_ID, { trust })
+        .catch((err) => this.log.warn({ err }, 'could not store trust steps'));
     const view = resultView(fresh, summary, by, trust);
     await progress.finish({ kind: 'result', result: view });
     this.log.info({ pipelineId: row.PIPELINE_ID, status: view.status, by }, 'pipeline executed');

@@ -116,12 +116,51 @@ function trustSection(row: PipelineRow, statements: StatementEntry[]): SafeHtml 
         ? html`Run <code>DESC INTEGRATION ${row.INTEGRATION_NAME}</code>, open <code>AZURE_CONSENT_URL</code> to consent, and give
 <code>AZURE_MULTI_TENANT_APP_NAME</code> the Storage Blob Data Reader role on the container.`
         : html`Run <code>DESC INTEGRATION ${row.INTEGRATION_NAME}</code> for the cloud-side values.`;
+  const stored = storedTrust(row);
+  if (stored) return storedTrustSection(row, stored);
   return html`<section aria-labelledby="trust-heading">
 <h2 id="trust-heading">Cloud trust steps</h2>
 <p>Snowflake can read the files once the cloud side trusts the integration <code>${row.INTEGRATION_NAME}</code>.
 The tracker keeps what the plan said; the values Snowflake generates are read with DESC INTEGRATION (the chat thread showed them when the plan ran).</p>
 ${facts.length ? html`<dl class="facts">${facts.map((f) => dlRow(f.label, html`<code>${f.value}</code>`))}</dl>` : ''}
 <p>${next}</p>
+</section>`;
+}
+
+interface StoredTrust {
+  provider: string;
+  local?: boolean;
+  iamUserArn?: string;
+  externalId?: string;
+  policyJson?: string;
+  serviceAccount?: string;
+  consentUrl?: string;
+  appName?: string;
+}
+
+/** The cloud-side values the bot read with DESC INTEGRATION when the plan ran (VERIFICATION.trust). */
+function storedTrust(row: PipelineRow): StoredTrust | undefined {
+  const v = row.VERIFICATION as { trust?: StoredTrust } | null;
+  return v && typeof v === 'object' && v.trust && typeof v.trust.provider === 'string' ? v.trust : undefined;
+}
+
+function storedTrustSection(row: PipelineRow, t: StoredTrust): SafeHtml {
+  const local = t.local
+    ? html`<p>These are the embedded warehouse's local stand-ins, not real cloud values.</p>`
+    : '';
+  const body =
+    t.provider === 'S3'
+      ? html`<dl class="facts">${dlRow('STORAGE_AWS_IAM_USER_ARN', html`<code>${t.iamUserArn ?? ''}</code>`)}${dlRow('STORAGE_AWS_EXTERNAL_ID', html`<code>${t.externalId ?? ''}</code>`)}</dl>
+<p>Put this trust policy on the IAM role the integration assumes:</p>
+<pre class="json"><code>${t.policyJson ?? ''}</code></pre>`
+      : t.provider === 'GCS'
+        ? html`<p>Grant this service account read access (storage.objects.get and list) on the bucket:</p><p><code>${t.serviceAccount ?? ''}</code></p>`
+        : html`<p>An Azure administrator opens the consent URL, then gives the app the Storage Blob Data Reader role on the container.</p>
+<dl class="facts">${dlRow('AZURE_CONSENT_URL', html`<code>${t.consentUrl ?? ''}</code>`)}${dlRow('AZURE_MULTI_TENANT_APP_NAME', html`<code>${t.appName ?? ''}</code>`)}</dl>`;
+  return html`<section aria-labelledby="trust-heading">
+<h2 id="trust-heading">Cloud trust steps</h2>
+<p>Snowflake can read the files once the cloud side trusts the integration <code>${row.INTEGRATION_NAME}</code>.</p>
+${local}${body}
 </section>`;
 }
 

@@ -36,7 +36,9 @@ describe('the composed bot in local mode', () => {
     const b = await start({});
     const ready = await fetch(`${b.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(((await ready.json()) as { checks: { name: string }[] }).checks.map((c) => c.name)).toEqual(['warehouse']);
+    expect(((await ready.json()) as { checks: { name: string }[] }).checks.map((c) => c.name)).toEqual([
+      'warehouse',
+    ]);
     expect((await fetch(`${b.url}/`)).status).toBe(200);
     expect((await fetch(`${b.url}/chat`)).status).toBe(200);
     expect(existsSync(path.join(dir!, 'storage', 's3', 'acme-sample'))).toBe(true);

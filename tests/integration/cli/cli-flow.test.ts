@@ -7,10 +7,21 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const dataDir = mkdtempSync(path.join(tmpdir(), 'dea-cli-'));
-const env = { PATH: process.env.PATH ?? '', HOME: dataDir, DEA_DATA_DIR: dataDir, LOG_LEVEL: 'warn', NO_PROXY: '127.0.0.1' };
+const env = {
+  PATH: process.env.PATH ?? '',
+  HOME: dataDir,
+  DEA_DATA_DIR: dataDir,
+  LOG_LEVEL: 'warn',
+  NO_PROXY: '127.0.0.1',
+};
 
 function dea(args: string[]) {
-  const r = spawnSync(process.execPath, ['bin/dea.js', ...args], { cwd: root, env, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, ['bin/dea.js', ...args], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -29,11 +40,24 @@ describe('dea chat / approve / tracker / sql exec on the embedded warehouse', ()
   it('chat --json prints one object per bot message, with the plan', () => {
     const r = dea(['chat', '--thread', 'cli-1', '--user', 'alice', '--json', REQUEST]);
     expect(r.code).toBe(0);
-    const messages = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { text: string; plan?: Record<string, unknown> });
-    const plan = messages.find((m) => m.plan)?.plan as { id: string; hash: string; status: string; statements: { kind: string; change: string }[] };
+    const messages = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { text: string; plan?: Record<string, unknown> });
+    const plan = messages.find((m) => m.plan)?.plan as {
+      id: string;
+      hash: string;
+      status: string;
+      statements: { kind: string; change: string }[];
+    };
     expect(plan.status).toBe('PROPOSED');
     expect(plan.hash).toMatch(/^[0-9a-f]{64}$/);
-    expect(plan.statements.map((s) => s.kind)).toEqual(['STORAGE_INTEGRATION', 'FILE_FORMAT', 'STAGE', 'EXTERNAL_TABLE']);
+    expect(plan.statements.map((s) => s.kind)).toEqual([
+      'STORAGE_INTEGRATION',
+      'FILE_FORMAT',
+      'STAGE',
+      'EXTERNAL_TABLE',
+    ]);
     pipelineId = plan.id;
   });
 
@@ -54,7 +78,12 @@ describe('dea chat / approve / tracker / sql exec on the embedded warehouse', ()
     expect(rows[0]).toMatchObject({ PIPELINE_ID: pipelineId, STATUS: 'SUCCESS', APPROVED_BY: 'local:bob' });
     const show = dea(['tracker', 'show', pipelineId, '--json']);
     expect(JSON.parse(show.stdout)).toMatchObject({ PIPELINE_ID: pipelineId, REQUESTED_BY: 'local:alice' });
-    const q = dea(['sql', 'exec', '--json', 'SELECT COUNT(*) AS N FROM LEILA_APP.PUBLIC.ACME_SAMPLE_ORDERS_EXT']);
+    const q = dea([
+      'sql',
+      'exec',
+      '--json',
+      'SELECT COUNT(*) AS N FROM LEILA_APP.PUBLIC.ACME_SAMPLE_ORDERS_EXT',
+    ]);
     expect(q.code).toBe(0);
     const out = JSON.parse(q.stdout) as { columns: string[]; rows: { N: number }[] };
     expect(out.columns).toEqual(['N']);
@@ -67,11 +96,18 @@ describe('dea chat / approve / tracker / sql exec on the embedded warehouse', ()
   });
 
   it('works through the running bot while `dea start` holds the DuckDB file, and shuts down cleanly', async () => {
-    server = spawn(process.execPath, ['bin/dea.js', 'start'], { cwd: root, env: { ...env, PORT: '0' }, stdio: 'ignore' });
+    server = spawn(process.execPath, ['bin/dea.js', 'start'], {
+      cwd: root,
+      env: { ...env, PORT: '0' },
+      stdio: 'ignore',
+    });
     const serverFile = path.join(dataDir, 'server.json');
     for (let i = 0; i < 120 && !existsSync(serverFile); i++) await new Promise((r) => setTimeout(r, 250));
     expect(existsSync(serverFile)).toBe(true);
-    const base = (JSON.parse(readFileSync(serverFile, 'utf8')) as { url: string }).url.replace(/\/api\/local-warehouse$/, '');
+    const base = (JSON.parse(readFileSync(serverFile, 'utf8')) as { url: string }).url.replace(
+      /\/api\/local-warehouse$/,
+      '',
+    );
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
 
     const list = dea(['tracker', 'list', '--json']);

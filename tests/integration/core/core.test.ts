@@ -18,7 +18,7 @@ const thread = (id = 't1') => ({ channel: 'local' as const, id });
 function planOf(reply: RecordingReply): PlanView {
   const plans = reply.messages.filter((m) => m.message.kind === 'plan');
   const last = plans[plans.length - 1]?.message;
-  if (!last || last.kind !== 'plan') throw new Error(`no plan in ${JSON.stringify(reply.messages)}`);
+  if (last?.kind !== 'plan') throw new Error(`no plan in ${JSON.stringify(reply.messages)}`);
   return last.plan;
 }
 
@@ -61,6 +61,7 @@ describe('bot core over the embedded warehouse and the local agent', () => {
       REQUESTED_BY: 'local:alice',
       CHANNEL: 'local',
     });
+    expect(row?.VERIFICATION).toMatchObject({ trust: { provider: 'S3', local: true } });
     const rows = await stack.warehouse.query<{ ORDER_ID: number }>(
       'SELECT ORDER_ID FROM LEILA_APP.PUBLIC.ACME_SAMPLE_ORDERS_EXT ORDER BY ORDER_ID',
     );
@@ -84,7 +85,8 @@ describe('bot core over the embedded warehouse and the local agent', () => {
     expect(outcomes.filter((o) => o.kind === 'accepted')).toHaveLength(1);
     const refused = outcomes.filter((o) => o.kind === 'refused');
     expect(refused).toHaveLength(19);
-    for (const r of refused) if (r.kind === 'refused') expect(r.reason).toMatch(/being approved by local:bob|already/);
+    for (const r of refused)
+      if (r.kind === 'refused') expect(r.reason).toMatch(/being approved by local:bob|already/);
     const results = await Promise.all(
       outcomes.map((o) => (o.kind === 'accepted' ? o.completion : Promise.resolve(null))),
     );

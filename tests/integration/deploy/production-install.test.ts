@@ -16,15 +16,22 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
  */
 describe('production install', () => {
   it('builds and starts the compiled entry point with production dependencies only', () => {
-    execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', path.join(work, 'dist')], { cwd: root, stdio: 'pipe' });
+    execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', path.join(work, 'dist')], {
+      cwd: root,
+      stdio: 'pipe',
+    });
     for (const f of ['package.json', 'package-lock.json', 'bin', 'sql', 'dashboard/static']) {
       if (existsSync(path.join(root, f))) cpSync(path.join(root, f), path.join(work, f), { recursive: true });
     }
-    execFileSync('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline'], {
-      cwd: work,
-      stdio: 'pipe',
-      timeout: 240_000,
-    });
+    execFileSync(
+      'npm',
+      ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline'],
+      {
+        cwd: work,
+        stdio: 'pipe',
+        timeout: 240_000,
+      },
+    );
     expect(existsSync(path.join(work, 'node_modules/tsx'))).toBe(false);
     expect(existsSync(path.join(work, 'node_modules/vitest'))).toBe(false);
     const r = spawnSync(process.execPath, ['bin/dea.js', 'start', '--check'], {

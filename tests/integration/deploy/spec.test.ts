@@ -19,7 +19,9 @@ const specSchema = z.strictObject({
           secrets: z
             .array(
               z.strictObject({
-                snowflakeSecret: z.strictObject({ objectName: z.string().regex(/^[a-z_]+\.[a-z_]+\.[a-z_]+$/) }),
+                snowflakeSecret: z.strictObject({
+                  objectName: z.string().regex(/^[a-z_]+\.[a-z_]+\.[a-z_]+$/),
+                }),
                 secretKeyRef: z.enum(['secret_string', 'username', 'password']),
                 envVarName: z.string(),
               }),
@@ -42,7 +44,9 @@ const specSchema = z.strictObject({
       }),
     ),
   }),
-  serviceRoles: z.array(z.strictObject({ name: z.string(), endpoints: z.array(z.string()).min(1) })).optional(),
+  serviceRoles: z
+    .array(z.strictObject({ name: z.string(), endpoints: z.array(z.string()).min(1) }))
+    .optional(),
 });
 
 describe('spec.yaml', () => {
@@ -58,12 +62,22 @@ describe('spec.yaml', () => {
   it('probes readiness on the port the bot listens on, and exposes the dashboard', () => {
     expect(bot.readinessProbe).toEqual({ port: Number(bot.env.PORT), path: '/readyz' });
     expect(bot.env.HOST).toBe('0.0.0.0');
-    expect(spec.spec.endpoints).toContainEqual({ name: 'dashboard', port: Number(bot.env.PORT), public: true, protocol: 'HTTP' });
+    expect(spec.spec.endpoints).toContainEqual({
+      name: 'dashboard',
+      port: Number(bot.env.PORT),
+      public: true,
+      protocol: 'HTTP',
+    });
   });
 
   it('gives the Teams endpoint its own port and a service role scoped to it alone', () => {
     const teamsPort = Number(bot.env.DEA_TEAMS_PORT);
-    expect(spec.spec.endpoints).toContainEqual({ name: 'teams', port: teamsPort, public: true, protocol: 'HTTP' });
+    expect(spec.spec.endpoints).toContainEqual({
+      name: 'teams',
+      port: teamsPort,
+      public: true,
+      protocol: 'HTTP',
+    });
     expect(teamsPort).not.toBe(Number(bot.env.PORT));
     expect(spec.serviceRoles).toEqual([{ name: 'teams_relay', endpoints: ['teams'] }]);
   });

@@ -202,6 +202,15 @@ describe.each(HOSTILE)('every template shows %s as text', (evil) => {
     assertInert(detailBody(row(evil)).value, evil);
     assertInert(detailBody(row(evil, 'SUCCESS')).value, evil);
     assertInert(detailBody(row(evil, 'PROPOSED')).value, evil);
+    for (const trust of [
+      { provider: 'S3', iamUserArn: evil, externalId: evil, policyJson: evil, local: true },
+      { provider: 'GCS', serviceAccount: evil },
+      { provider: 'AZURE', consentUrl: evil, appName: evil },
+    ]) {
+      const out = detailBody({ ...row(evil, 'SUCCESS'), VERIFICATION: { trust } }).value;
+      assertInert(out, evil);
+      expect(out).toContain('Cloud trust steps');
+    }
   });
 
   it('chat messages of every kind', () => {
