@@ -1,4 +1,5 @@
 export { renderMessage, type SlackMessage } from './blocks/message.js';
+export { CHECK_AGAIN_ACTION, renderVerification } from './blocks/verification.js';
 export {
   createSlackChannel,
   SLACK_EVENTS_PATH,

@@ -1,5 +1,6 @@
 /**
- * The activity handler: messages go to the core, `adaptiveCard/action` invokes to the decisions.
+ * The activity handler: messages go to the core, `adaptiveCard/action` invokes to the decisions ("Check again"
+ * to the rechecks).
  *
  * A message is handed to the core at once and the turn waits for it only up to a budget: the Bot Framework
  * expects the HTTP answer within about 15 seconds and redelivers slow ones, while an agent run can take
@@ -22,8 +23,10 @@ import {
   threadOf,
   userOf,
 } from './activity.js';
+import { VERB_RECHECK } from './cards/verification.js';
 import type { Decisions } from './decisions.js';
 import type { People } from './people.js';
+import type { Rechecks } from './rechecks.js';
 import type { TeamsReplyTarget } from './reply.js';
 
 export interface BotDeps {
@@ -31,6 +34,7 @@ export interface BotDeps {
   logger: Logger;
   people: People;
   decisions: Decisions;
+  rechecks: Rechecks;
   replyFor(
     reference: ReturnType<typeof TurnContext.getConversationReference>,
     live?: TurnContext,
@@ -62,6 +66,7 @@ export class DeaTeamsBot extends TeamsActivityHandler {
     context: TurnContext,
     value: AdaptiveCardInvokeValue,
   ): Promise<AdaptiveCardInvokeResponse> {
+    if (value?.action?.verb === VERB_RECHECK) return this.deps.rechecks.handle(context, value);
     return this.deps.decisions.handle(context, value);
   }
 

@@ -26,6 +26,7 @@ import { type AdaptiveCard, CARD_CONTENT_TYPE } from './cards/elements.js';
 import { renderActivity } from './cards/message.js';
 import { Decisions } from './decisions.js';
 import { People } from './people.js';
+import { Rechecks } from './rechecks.js';
 import { TeamsReplyTarget } from './reply.js';
 
 export const TEAMS_MESSAGES_PATH = '/api/messages';
@@ -45,6 +46,8 @@ export interface TeamsChannelOptions {
   /** How long a message turn waits for the core before the HTTP answer (default 5 s; the Bot Framework allows ~15 s). */
   inTurnBudgetMs?: number;
   typingIntervalMs?: number;
+  /** How long a "Check again" invoke waits for the checks before answering that they are running (default 5 s). */
+  recheckBudgetMs?: number;
   /** How long stop() waits for running work (agent turns, executions) before giving up. */
   drainMs?: number;
 }
@@ -110,11 +113,21 @@ export function createTeamsChannel(opts: TeamsChannelOptions): TeamsChannel {
     background: (label, work) => void background(label, work),
   });
 
+  const rechecks = new Rechecks({
+    core,
+    logger,
+    people,
+    replyFor: (reference) => replyFor(reference),
+    background: (label, work) => void background(label, work),
+    ...(opts.recheckBudgetMs !== undefined ? { budgetMs: opts.recheckBudgetMs } : {}),
+  });
+
   const bot = new DeaTeamsBot({
     core,
     logger,
     people,
     decisions,
+    rechecks,
     replyFor,
     background,
     inTurnBudgetMs: opts.inTurnBudgetMs ?? 5_000,

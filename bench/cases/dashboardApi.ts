@@ -35,11 +35,10 @@ export async function dashboardApi(): Promise<CaseResult> {
   });
   const wh = counting as CountingWarehouse;
   const tracker = new TrackerRepository(stack.warehouse, TRACKER);
-  const statuses = ['PROPOSED', 'SUCCESS', 'FAILED', 'REJECTED', 'EXPIRED'];
   const seedStart = performance.now();
   for (let i = 0; i < ROWS; i++) {
     await tracker.insertProposed({
-      pipelineId: `P-${i.toString(16).padStart(12, '0')}`,
+      pipelineId: `P-${String(i).padStart(12, '0')}`,
       dataSourceType: 'S3',
       integrationName: `LEILA_APP.PUBLIC.BUCKET_${i % 50}_INT`,
       stageName: `LEILA_APP.PUBLIC.BUCKET_${i}_STAGE`,

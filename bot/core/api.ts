@@ -4,7 +4,7 @@
  */
 import type { PipelineStatus } from '../../procedures/tracker.js';
 import type { ThreadRef, UserRef } from './contracts.js';
-import type { BotMessage, PlanView, ResultView } from './messages.js';
+import type { BotMessage, PlanView, ResultView, VerificationView } from './messages.js';
 
 /** An adapter's handle on a message it posted, so the core can update it in place. */
 export interface MessageHandle {
@@ -116,6 +116,14 @@ export interface BotCore {
   getPipeline(id: string): Promise<PipelineRow | null>;
   /** The plan card of a pipeline as it stands now. */
   getPlanView(id: string): Promise<PlanView | null>;
+  /**
+   * Runs the read-only checks of a SUCCESS pipeline again ("Check again"), posts them to `reply` and records them in
+   * the tracker. Anyone in the conversation may ask; the checks change nothing.
+   */
+  recheck(
+    req: { pipelineId: string; user: UserRef },
+    reply: ReplyTarget,
+  ): Promise<{ ok: true; verification: VerificationView } | { ok: false; reason: string }>;
   /** Records a platform event key; false when it was seen before (retries, duplicates, several replicas). */
   claimEvent(key: string): Promise<boolean>;
   /** Whether `user` may approve plans (ignores the self-approval rule, which depends on the plan). */

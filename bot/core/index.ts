@@ -33,7 +33,8 @@ import {
   type Warehouse,
 } from './contracts.js';
 import { ConversationStore, EventLog } from './conversationStore.js';
-import type { BotMessage, PlanView, ResultView } from './messages.js';
+import { inferTable, wantsInference } from './inference.js';
+import type { BotMessage, PlanView, ResultView, TrustSteps } from './messages.js';
 import {
   checkPlan,
   type DraftStatement,
@@ -48,7 +49,8 @@ import { ProgressMessage } from './progress.js';
 import { buildQuickSetupPlan } from './quickSetup.js';
 import { botTables } from './sqlNames.js';
 import { TrackerRepository } from './tracker.js';
-import { planView, resultView, storedStatements, summarySchema, trustSteps } from './views.js';
+import { verifyPipeline } from './verification.js';
+import { planView, resultView, storedStatements, summarySchema, trustOf, trustSteps } from './views.js';
 
 export interface CoreSettings extends ApprovalSettings {
   planTtlMs: number;
@@ -264,6 +266,7 @@ class Core implements BotCore {
       sql: s.sql,
       change: s.change,
       warnings: s.warnings,
+      ...(s.inferred ? { inferred: s.inferred } : {}),
     }));
     const hash = hashOf(stored);
     const pipelineId = newPipelineId();
@@ -427,7 +430,62 @@ class Core implements BotCore {
     const view = resultView(fresh, summary, by, trust);
     await progress.finish({ kind: 'result', result: view });
     this.log.info({ pipelineId: row.PIPELINE_ID, status: view.status, by }, 'pipeline executed');
+    if (view.status === 'SUCCESS') {
+      if (fresh.TABLE_NAME) await this.verifyAndPost(fresh, trust, reply);
+      else if (wantsInference(fresh)) await this.proposeInferredTable(fresh, reply);
+    }
     return view;
+  }
+
+  /** Runs the read-only checks, records them with the pipeline and posts them; a failure offers "Check again". */
+  private async verifyAndPost(row: PipelineRow, trust: TrustSteps | undefined, reply: ReplyTarget) {
+    const storedTrust = trust ?? trustOf(row);
+    const verification = await verifyPipeline(this.deps.warehouse, row, storedTrust);
+    await this.tracker
+      .setVerification(row.PIPELINE_ID, {
+        ...(storedTrust ? { trust: storedTrust } : {}),
+        checks: verification.checks,
+        checkedAt: verification.checkedAt,
+      })
+      .catch((err) => this.log.warn({ err }, 'could not store the checks'));
+    await reply.post({ kind: 'verification', verification, actionable: !verification.ok });
+    return verification;
+  }
+
+  /** Step 2 of the inference flow: read sample files through the new stage and propose the table. */
+  private async proposeInferredTable(row: PipelineRow, reply: ReplyTarget): Promise<void> {
+    const outcome = await inferTable(this.deps.warehouse, row);
+    if (!outcome.ok) {
+      await reply.post({
+        kind: 'error',
+        title: 'I could not infer the columns yet',
+        text: outcome.problem ?? 'No columns found.',
+      });
+      return;
+    }
+    const [channel, ...rest] = (row.REQUESTED_BY ?? 'local:unknown').split(':');
+    const requester: UserRef = { channel: (channel ?? 'local') as UserRef['channel'], id: rest.join(':') };
+    const thread: ThreadRef = {
+      channel: (row.CHANNEL ?? 'local') as ThreadRef['channel'],
+      id: row.THREAD_REF ?? row.PIPELINE_ID,
+    };
+    await this.propose(outcome.statements, thread, requester, null, reply);
+  }
+
+  async recheck(req: { pipelineId: string; user: UserRef }, reply: ReplyTarget) {
+    const row = await this.tracker.get(req.pipelineId);
+    if (!row) return { ok: false as const, reason: `There is no pipeline ${req.pipelineId}.` };
+    if (row.STATUS !== 'SUCCESS' || !row.TABLE_NAME)
+      return {
+        ok: false as const,
+        reason: `Pipeline ${row.PIPELINE_ID} has no table to check (${row.STATUS}).`,
+      };
+    const verification = await this.verifyAndPost(row, undefined, reply);
+    this.log.info(
+      { pipelineId: row.PIPELINE_ID, by: principalOf(req.user), ok: verification.ok },
+      'checks run again',
+    );
+    return { ok: true as const, verification };
   }
 }
 

@@ -16,9 +16,46 @@ export interface PlanStatementView {
   /** True when running it would replace a live object (shown as a warning). */
   unsafe: boolean;
   warnings: string[];
+  /** For a table whose columns were read from sample files: where they came from (each column is marked inferred). */
+  inferred?: InferredColumns;
+}
+
+export interface InferredColumn {
+  name: string;
+  type: string;
+  /** A few values seen in the sample files, as text. */
+  examples: string[];
+}
+
+export interface InferredColumns {
+  /** The sample files the columns were read from. */
+  files: string[];
+  columns: InferredColumn[];
+}
+
+/** One read-only check run after a pipeline succeeded. */
+export interface VerificationCheck {
+  name: 'list_stage' | 'select_table' | 'notification';
+  ok: boolean;
+  /** One line: "3 files", "5 rows", "access denied". */
+  summary: string;
+  /** What to do when it failed (trust steps, notification setup). */
+  advice?: string;
+  /** A small sample (SELECT … LIMIT 5), for select_table. */
+  rows?: Record<string, unknown>[];
+}
+
+export interface VerificationView {
+  pipelineId: string;
+  tableName?: string;
+  checkedAt: string;
+  ok: boolean;
+  checks: VerificationCheck[];
 }
 
 export interface PlanView {
+  /** Set when this plan is one step of a longer flow, e.g. the access objects before schema inference. */
+  note?: string;
   pipelineId: string;
   hash: string;
   status: PipelineStatus;
@@ -73,6 +110,8 @@ export type BotMessage =
   | { kind: 'progress'; title: string; lines: string[] }
   | { kind: 'plan'; plan: PlanView /** whether to show Approve/Reject */; actionable: boolean }
   | { kind: 'result'; result: ResultView }
+  /** Read-only checks after SUCCESS; `actionable` shows a "Check again" button. */
+  | { kind: 'verification'; verification: VerificationView; actionable: boolean }
   | { kind: 'error'; title: string; text: string; next?: string };
 
 /** Plain text of any message: the fallback every platform needs (notifications, screen readers, CLI). */
@@ -85,7 +124,11 @@ export function fallbackText(message: BotMessage): string {
     case 'plan': {
       const p = message.plan;
       const head = `Pipeline ${p.pipelineId} (${p.status}) — ${p.summary}`;
-      const lines = p.statements.map((s) => `• ${s.kind} ${s.name} [${changeLabel(s.change)}]`);
+      const lines = p.statements.map(
+        (s) =>
+          `• ${s.kind} ${s.name} [${changeLabel(s.change)}]${s.inferred ? ` — columns inferred from ${s.inferred.files.length} sample file(s): ${s.inferred.columns.map((c) => `${c.name} ${c.type} (inferred)`).join(', ')}` : ''}`,
+      );
+      if (p.note) lines.unshift(p.note);
       const tail = p.decision
         ? `${capitalize(p.decision.verb)}${p.decision.by ? ` by ${p.decision.by}` : ''}${p.decision.reason ? `: ${p.decision.reason}` : ''}`
         : `Requested by ${p.requestedBy}; approve before ${p.expiresAt}.`;
@@ -109,9 +152,25 @@ export function fallbackText(message: BotMessage): string {
         .filter(Boolean)
         .join('\n');
     }
+    case 'verification': {
+      const v = message.verification;
+      const head = `Checks for pipeline ${v.pipelineId}${v.tableName ? ` (${v.tableName})` : ''}: ${v.ok ? 'all passed' : 'something needs attention'}`;
+      const lines = v.checks.map(
+        (c) => `${c.ok ? '✓' : '✗'} ${checkLabel(c.name)}: ${c.summary}${c.advice ? ` — ${c.advice}` : ''}`,
+      );
+      return [head, ...lines].join('\n');
+    }
     case 'error':
       return `${message.title}: ${message.text}${message.next ? `\n${message.next}` : ''}`;
   }
+}
+
+export function checkLabel(name: VerificationCheck['name']): string {
+  return name === 'list_stage'
+    ? 'files in the stage'
+    : name === 'select_table'
+      ? 'rows in the table'
+      : 'auto-refresh notifications';
 }
 
 export function changeLabel(change: StatementChange): string {

@@ -13,7 +13,7 @@ import type {
 } from '../../procedures/parser/ast.js';
 import { parseStatement } from '../../procedures/parser/index.js';
 import type { Warehouse } from './contracts.js';
-import type { PlanStatementView, StatementChange } from './messages.js';
+import type { InferredColumns, PlanStatementView, StatementChange } from './messages.js';
 
 const generatedSchema = z.object({
   ok: z.literal(true),
@@ -28,6 +28,8 @@ export interface DraftStatement {
   name: string;
   sql: string;
   warnings: string[];
+  /** Columns read from sample files (schema inference); kept with the statement, outside the plan hash. */
+  inferred?: InferredColumns;
 }
 
 export interface ToolResultLike {
@@ -162,6 +164,7 @@ export async function checkPlan(draft: readonly DraftStatement[], ctx: CheckCont
       change,
       unsafe: change === 'replace',
       warnings,
+      ...(draftStmt.inferred ? { inferred: draftStmt.inferred } : {}),
     });
   }
   return { statements: views, problems, parsed };

@@ -19,6 +19,12 @@ const storedStatementSchema = z.object({
   sql: z.string(),
   change: z.enum(['new', 'replace', 'exists']).default('new'),
   warnings: z.array(z.string()).optional(),
+  inferred: z
+    .object({
+      files: z.array(z.string()),
+      columns: z.array(z.object({ name: z.string(), type: z.string(), examples: z.array(z.string()) })),
+    })
+    .optional(),
 });
 
 export function storedStatements(row: PipelineRow): PlanStatementView[] {
@@ -31,6 +37,7 @@ export function storedStatements(row: PipelineRow): PlanStatementView[] {
     change: s.change,
     unsafe: s.change === 'replace',
     warnings: s.warnings ?? [],
+    ...(s.inferred ? { inferred: s.inferred } : {}),
   }));
 }
 
@@ -43,7 +50,15 @@ export function summarize(statements: readonly PlanStatementView[]): string {
 
 export function planView(row: PipelineRow): PlanView {
   const statements = storedStatements(row);
+  const kinds = statements.map((s) => s.kind);
   const view: PlanView = {
+    ...(kinds.includes('STAGE') && !kinds.includes('EXTERNAL_TABLE')
+      ? {
+          note: 'Step 1 of 2: the access objects. Once they exist I read a few sample files and propose the external table with the inferred columns.',
+        }
+      : statements.some((s) => s.inferred)
+        ? { note: 'Step 2 of 2: the external table, with columns inferred from sample files.' }
+        : {}),
     pipelineId: row.PIPELINE_ID,
     hash: row.PLAN_HASH ?? '',
     status: row.STATUS,
@@ -196,4 +211,10 @@ export function snowflakeCode(code: string | number | null | undefined): string 
   if (code === null || code === undefined || code === '') return undefined;
   const text = String(code);
   return /^\d{1,6}$/.test(text) ? text.padStart(6, '0') : text;
+}
+
+/** The trust values stored with a pipeline after it ran (VERIFICATION.trust). */
+export function trustOf(row: PipelineRow): TrustSteps | undefined {
+  const v = row.VERIFICATION as { trust?: TrustSteps } | null;
+  return v && typeof v === 'object' && v.trust && typeof v.trust === 'object' ? v.trust : undefined;
 }

@@ -41,6 +41,16 @@ const decisionBody = z.strictObject({
   reason: z.string().max(500, 'must be at most 500 characters').optional(),
 });
 
+/**
+ * "Check again": `thread` is where the new checks are posted; a caller that leaves it out (a script) gets them in
+ * the pipeline's own chat thread when it was proposed here.
+ */
+const recheckBody = z.strictObject({
+  thread: threadId.optional(),
+  user: userName,
+  pipelineId: z.string({ error: 'is required' }).min(1, 'is required').max(100),
+});
+
 export const localUser = (name: string): UserRef => ({ channel: 'local', id: name, name });
 export const newThreadId = (prefix = 't'): string => `${prefix}-${randomBytes(6).toString('hex')}`;
 
@@ -167,6 +177,52 @@ export function chatRoutes(router: Router, ctx: DashboardContext): void {
           error: 'unavailable',
           message: 'The decision could not be recorded; try again.',
         });
+      }
+    },
+  );
+
+  router.post(
+    '/api/chat/rechecks',
+    securityHeaders,
+    sameOriginOnly,
+    json,
+    async (req: Request, res: Response) => {
+      const parsed = recheckBody.safeParse(req.body ?? {});
+      if (!parsed.success) return invalid(res, parsed.error);
+      const { user, pipelineId } = parsed.data;
+      const who = localUser(user);
+      try {
+        let thread = parsed.data.thread;
+        if (!thread) {
+          const row = await ctx.core.getPipeline(pipelineId);
+          const ref = row?.CHANNEL === 'local' ? (row.THREAD_REF ?? '') : '';
+          if (!THREAD_ID.test(ref)) {
+            sendJson(res, 409, {
+              outcome: 'refused',
+              reason: row
+                ? `Pipeline ${pipelineId} was not proposed in this chat; say which thread to answer in.`
+                : `There is no pipeline ${pipelineId}.`,
+            });
+            return;
+          }
+          thread = ref;
+        }
+        const reply = ctx.chat.replyTarget(thread);
+        const outcome = await ctx.core.recheck({ pipelineId, user: who }, reply);
+        ctx.cache.clear();
+        if (!outcome.ok) {
+          await reply.notifyUser(who, {
+            kind: 'error',
+            title: `Could not check ${pipelineId} again`,
+            text: outcome.reason,
+          });
+          sendJson(res, 409, { outcome: 'refused', reason: outcome.reason });
+          return;
+        }
+        sendJson(res, 200, { outcome: 'checked', thread, verification: outcome.verification });
+      } catch (err) {
+        ctx.logger.error({ err, pipelineId }, 'dashboard chat: recheck failed');
+        sendJson(res, 503, { error: 'unavailable', message: 'The checks could not run; try again.' });
       }
     },
   );

@@ -1,4 +1,4 @@
-// The local chat page: sends messages and decisions as JSON, and polls the thread to show the bot's messages.
+// The local chat page: sends messages, decisions and "Check again" as JSON, and polls the thread to show the bot's messages.
 // Message HTML comes from the server, which escapes every value with its one escaping helper.
 (() => {
   const root = document.getElementById('chat');
@@ -148,8 +148,37 @@
     }
   });
 
+  // "Check again" on a verification card: the new checks arrive in the thread as a new message.
+  async function recheck(button) {
+    const user = requireName();
+    if (!user) return;
+    button.disabled = true;
+    say('Checking again…');
+    try {
+      const res = await postJson('/api/chat/rechecks', { thread, user, pipelineId: button.dataset.recheck });
+      if (res.ok)
+        say(
+          res.data.verification?.ok
+            ? 'Checked again: all checks passed.'
+            : 'Checked again: something needs attention.',
+        );
+      else say(res.data.reason ?? res.data.message ?? `Not checked (HTTP ${res.status}).`);
+    } catch {
+      say('Not checked: the server did not answer.');
+    } finally {
+      button.disabled = false;
+    }
+    poll();
+  }
+
   list.addEventListener('click', async (event) => {
-    const button = event.target instanceof Element ? event.target.closest('button[data-verb]') : null;
+    const target = event.target instanceof Element ? event.target : null;
+    const again = target?.closest('button[data-recheck]');
+    if (again) {
+      await recheck(again);
+      return;
+    }
+    const button = target ? target.closest('button[data-verb]') : null;
     if (!button) return;
     const user = requireName();
     if (!user) return;

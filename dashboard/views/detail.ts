@@ -11,6 +11,7 @@ import {
 } from '../executionLog.js';
 import { changeText, kindLabel, STATUS_INFO, type Status, statusBadge, timeTag } from '../format.js';
 import { html, type SafeHtml } from '../html.js';
+import { checksSection, storedChecks } from './verification.js';
 
 const LIVE_STATUSES = new Set(['PROPOSED', 'EXECUTING']);
 
@@ -117,7 +118,7 @@ function trustSection(row: PipelineRow, statements: StatementEntry[]): SafeHtml 
 <code>AZURE_MULTI_TENANT_APP_NAME</code> the Storage Blob Data Reader role on the container.`
         : html`Run <code>DESC INTEGRATION ${row.INTEGRATION_NAME}</code> for the cloud-side values.`;
   const stored = storedTrust(row);
-  if (stored) return storedTrustSection(row, stored);
+  if (stored) return storedTrustSection(row, stored, facts);
   return html`<section aria-labelledby="trust-heading">
 <h2 id="trust-heading">Cloud trust steps</h2>
 <p>Snowflake can read the files once the cloud side trusts the integration <code>${row.INTEGRATION_NAME}</code>.
@@ -144,7 +145,11 @@ function storedTrust(row: PipelineRow): StoredTrust | undefined {
   return v && typeof v === 'object' && v.trust && typeof v.trust.provider === 'string' ? v.trust : undefined;
 }
 
-function storedTrustSection(row: PipelineRow, t: StoredTrust): SafeHtml {
+function storedTrustSection(
+  row: PipelineRow,
+  t: StoredTrust,
+  facts: ReturnType<typeof integrationFacts>,
+): SafeHtml {
   const local = t.local
     ? html`<p>These are the embedded warehouse's local stand-ins, not real cloud values.</p>`
     : '';
@@ -160,6 +165,7 @@ function storedTrustSection(row: PipelineRow, t: StoredTrust): SafeHtml {
   return html`<section aria-labelledby="trust-heading">
 <h2 id="trust-heading">Cloud trust steps</h2>
 <p>Snowflake can read the files once the cloud side trusts the integration <code>${row.INTEGRATION_NAME}</code>.</p>
+${facts.length ? html`<dl class="facts">${facts.map((f) => dlRow(f.label, html`<code>${f.value}</code>`))}</dl>` : ''}
 ${local}${body}
 </section>`;
 }
@@ -240,7 +246,8 @@ ${compensationSection(row, drops)}
 ${logTable(log)}
 </section>
 ${trustSection(row, statements)}
-${jsonSection('Verification', 'verification-heading', row.VERIFICATION)}
+${checksSection(row.VERIFICATION)}
+${storedTrust(row) || storedChecks(row.VERIFICATION) ? '' : jsonSection('Verification', 'verification-heading', row.VERIFICATION)}
 ${jsonSection('Agent usage', 'usage-heading', row.AGENT_USAGE)}
 </div>`;
 }

@@ -1,7 +1,8 @@
-/** A channel-neutral BotMessage as HTML for the local chat: text, progress, plan card, result, error. */
+/** A channel-neutral BotMessage as HTML for the local chat: text, progress, plan card, result, checks, error. */
 import type { BotMessage, PlanView, ResultView, TrustSteps } from '../../bot/core/messages.js';
 import { changeText, kindLabel, statusBadge, timeTag } from '../format.js';
 import { html, type SafeHtml } from '../html.js';
+import { inferredBlock, verificationCard } from './verification.js';
 
 /** Paragraphs and line breaks of plain text, everything escaped. */
 export function textBlock(text: string): SafeHtml {
@@ -14,6 +15,7 @@ function planCard(plan: PlanView, actionable: boolean): SafeHtml {
   const reasonId = `reason-${plan.pipelineId}`;
   return html`<div class="card plan" data-pipeline="${plan.pipelineId}">
   <h3>Plan <a href="/pipelines/${encodeURIComponent(plan.pipelineId)}"><code>${plan.pipelineId}</code></a> ${statusBadge(plan.status)}</h3>
+  ${plan.note ? html`<p class="note">ℹ ${plan.note}</p>` : ''}
   <p>${plan.summary}</p>
   <ol class="plan-statements">
     ${plan.statements.map(
@@ -22,6 +24,7 @@ function planCard(plan: PlanView, actionable: boolean): SafeHtml {
         <summary>${kindLabel(s.kind)} <code>${s.name}</code> <span class="change change-${s.change}">${changeText(s.change)}</span>${s.unsafe ? html` <strong class="unsafe">replaces a live object</strong>` : ''}</summary>
         <pre class="sql"><code>${s.sql}</code></pre>
       </details>
+      ${s.inferred ? inferredBlock(s.inferred) : ''}
       ${s.warnings.length ? html`<ul class="warnings">${s.warnings.map((w) => html`<li>⚠ ${w}</li>`)}</ul>` : ''}
     </li>`,
     )}
@@ -85,6 +88,8 @@ export function renderMessage(message: BotMessage): SafeHtml {
       return planCard(message.plan, message.actionable);
     case 'result':
       return resultCard(message.result);
+    case 'verification':
+      return verificationCard(message.verification, message.actionable);
     case 'error':
       return html`<div class="card error-card"><h3>${message.title}</h3>${textBlock(message.text)}${message.next ? html`<p class="next">${message.next}</p>` : ''}</div>`;
   }

@@ -131,6 +131,50 @@ export function describeWarehouseContract(label: string, make: () => Promise<War
       await expectWarehouseError(wh.query(`DESC STORAGE INTEGRATION ${integration}`), '002003');
     });
 
+    it('INFER_SCHEMA and staged queries: an empty location has no rows, missing objects are 002003', async () => {
+      const integration = `CONTRACT_INFER_INT_${suffix}`;
+      const format = `CONTRACT_INFER_JSON_${suffix}`;
+      const stage = `CONTRACT_INFER_STAGE_${suffix}`;
+      const url = `s3://contract-infer-${suffix.toLowerCase()}/landing/`;
+      const qualifiedStage = `${ut.database}.${ut.schema}.${stage}`;
+      await wh.execute(
+        `CREATE STORAGE INTEGRATION IF NOT EXISTS ${integration} TYPE = EXTERNAL_STAGE STORAGE_PROVIDER = 'S3' ENABLED = TRUE STORAGE_AWS_ROLE_ARN = 'arn:aws:iam::123456789012:role/contract' STORAGE_ALLOWED_LOCATIONS = ('${url}')`,
+      );
+      await wh.execute(`CREATE FILE FORMAT IF NOT EXISTS ${format} TYPE = JSON`);
+      await wh.execute(
+        `CREATE STAGE IF NOT EXISTS ${stage} URL = '${url}' STORAGE_INTEGRATION = ${integration}`,
+      );
+      try {
+        const inferred = await wh.query(
+          `SELECT COLUMN_NAME, TYPE, NULLABLE, EXPRESSION, FILENAMES, ORDER_ID FROM TABLE(INFER_SCHEMA(LOCATION => '@${qualifiedStage}/nothing-here/', FILE_FORMAT => '${ut.database}.${ut.schema}.${format}', MAX_FILE_COUNT => 3))`,
+        );
+        expect(inferred).toEqual([]);
+        expect(
+          await wh.query(
+            `SELECT $1:id::TEXT AS ID FROM @${qualifiedStage}/nothing-here/ (FILE_FORMAT => '${format}') LIMIT 3`,
+          ),
+        ).toEqual([]);
+        expect(await wh.query(`LIST @${qualifiedStage}/nothing-here/`)).toEqual([]);
+
+        const noFormat = await expectWarehouseError(
+          wh.query(
+            `SELECT * FROM TABLE(INFER_SCHEMA(LOCATION => '@${qualifiedStage}/', FILE_FORMAT => 'NO_SUCH_FORMAT_${suffix}'))`,
+          ),
+          '002003',
+        );
+        expect(noFormat.message).toContain(`NO_SUCH_FORMAT_${suffix}' does not exist or not authorized.`);
+        const noStage = await expectWarehouseError(
+          wh.query(`SELECT $1 FROM @NO_SUCH_STAGE_${suffix}/ (FILE_FORMAT => '${format}')`),
+          '002003',
+        );
+        expect(noStage.message).toContain(`NO_SUCH_STAGE_${suffix}' does not exist or not authorized.`);
+      } finally {
+        await wh.execute(`DROP STAGE IF EXISTS ${stage}`);
+        await wh.execute(`DROP FILE FORMAT IF EXISTS ${format}`);
+        await wh.execute(`DROP STORAGE INTEGRATION IF EXISTS ${integration}`);
+      }
+    });
+
     it('CALLs a generator procedure and gets its VARIANT result parsed', async () => {
       const name = `CONTRACT_CALL_${suffix}_FORMAT`;
       const ok = (await wh.call('GENERATE_FILE_FORMAT_DDL', [

@@ -51,6 +51,11 @@ export interface Facts {
   jsonArray?: boolean;
   csv: CsvFacts;
   columns?: ColumnFact[];
+  /**
+   * The user asked for the columns to be inferred ("infer the columns", "I don't know the columns"). Without
+   * columns the agent infers anyway; this flag also overrides columns given earlier, until new ones are listed.
+   */
+  inferColumns?: boolean;
   partitions?: PartitionFact[];
   /** "partitioned by date" without a visible layout in the path. */
   partitionByDate?: boolean;
@@ -70,6 +75,8 @@ export type Slot =
   | 'azureTenantId'
   | 'columns'
   | 'header'
+  /** CSV without columns: a yes (header row → infer the columns), a no (→ ask for them) or a bare column list. */
+  | 'headerOrColumns'
   | 'partitionLayout';
 
 export interface ThreadState {
@@ -85,4 +92,12 @@ export function emptyFacts(): Facts {
 
 export function emptyState(): ThreadState {
   return { facts: emptyFacts(), plans: 0 };
+}
+
+/**
+ * Whether this plan is the inference flow's first step (access objects only): no columns are known, or the
+ * user asked for them to be inferred. The bot core proposes the table after INFER_SCHEMA reads sample files.
+ */
+export function infersColumns(facts: Facts): boolean {
+  return facts.inferColumns === true || !facts.columns || facts.columns.length === 0;
 }

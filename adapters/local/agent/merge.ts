@@ -69,7 +69,16 @@ export function applyFindings(prev: Facts, f: Findings): { facts: Facts; notes: 
 
   Object.assign(facts.csv, f.csv);
 
-  if (f.columns) {
+  if (f.inferColumns) {
+    // "infer the columns" replaces any list given earlier: the table will come from the files.
+    facts.inferColumns = true;
+    delete facts.columns;
+  } else if (f.columns) {
+    // Columns listed after an inference request: the user knows them now, back to the one-plan flow.
+    delete facts.inferColumns;
+  }
+
+  if (f.columns && !f.inferColumns) {
     for (const edit of f.columns.edits) applyColumnEdit(facts, edit, notes);
     if (f.columns.headerLine) {
       if (f.csv.header === undefined) facts.csv.header = true;

@@ -2,7 +2,7 @@
  * What is still missing, in a fixed priority order, and the one question that asks for it.
  * Where before what, what before who may read it, then the shape of the rows.
  */
-import type { Facts, Slot } from './facts.js';
+import { type Facts, infersColumns, type Slot } from './facts.js';
 
 export function nextMissing(facts: Facts): Slot | undefined {
   if (!facts.location) return facts.bucket && !facts.cloud ? 'cloud' : 'location';
@@ -11,9 +11,17 @@ export function nextMissing(facts: Facts): Slot | undefined {
     return 'awsRoleArn';
   }
   if (facts.cloud === 'AZURE' && !facts.azureTenantId) return 'azureTenantId';
-  if (facts.format === 'CSV' && (!facts.columns || facts.columns.length === 0)) return 'columns';
-  if (facts.format === 'CSV' && facts.csv.header === undefined) return 'header';
-  if (facts.partitionByDate && (!facts.partitions || facts.partitions.length === 0)) return 'partitionLayout';
+  const inferring = infersColumns(facts);
+  if (facts.format === 'CSV') {
+    // Inference reads the column names from the header row: without one, only the user can name them.
+    if (inferring && facts.csv.header === undefined) return facts.inferColumns ? 'header' : 'headerOrColumns';
+    if (inferring && facts.csv.header === false) return 'columns';
+    if (facts.csv.header === undefined) return 'header';
+  }
+  // The first inference plan holds no table, so a partition layout would have nowhere to go yet.
+  if (!inferring && facts.partitionByDate && (!facts.partitions || facts.partitions.length === 0)) {
+    return 'partitionLayout';
+  }
   return undefined;
 }
 
@@ -31,10 +39,19 @@ export function question(slot: Slot, facts: Facts): string {
       return `Which IAM role should Snowflake assume? Give its ARN, e.g. arn:${ARN_PARTITION[facts.cloud ?? 'S3'] ?? 'aws'}:iam::123456789012:role/snowflake-access`;
     case 'azureTenantId':
       return 'What is your Azure tenant id? Give the GUID (Microsoft Entra ID → Overview), e.g. 1a2b3c4d-1111-2222-3333-123456789abc';
-    case 'columns':
-      return 'Which columns do the files have, in order? Give names and, if you know them, types, e.g. id int, name, amount decimal(10,2), created_at timestamp — or paste the header line.';
+    case 'columns': {
+      const ask =
+        'Which columns do the files have, in order? Give names and, if you know them, types, e.g. id int, name, amount decimal(10,2), created_at timestamp — or paste the header line.';
+      return facts.format === 'CSV' && facts.csv.header === false
+        ? `Without a header row the column names cannot be read from the files, so I need them. ${ask}`
+        : ask;
+    }
     case 'header':
-      return 'Does the first line of each file hold the column names (a header row)? Answer yes or no.';
+      return facts.inferColumns && !facts.columns?.length
+        ? 'Inferring the columns reads their names from the header row: does the first line of each file hold the column names? Answer yes or no.'
+        : 'Does the first line of each file hold the column names (a header row)? Answer yes or no.';
+    case 'headerOrColumns':
+      return 'Does the first line of each file hold the column names (a header row)? If yes, I can infer the columns: I propose the access objects first and, once they are approved, the bot reads a few sample files and proposes the table. If not, list the columns in order, e.g. id int, name, amount decimal(10,2), created_at timestamp.';
     case 'partitionLayout':
       return 'How are the dates laid out in the path? Give an example folder URL, e.g. s3://my-bucket/events/dt=2024-01-01/ or s3://my-bucket/events/2024/01/15/';
   }
@@ -46,6 +63,6 @@ export const HELP_TEXT = [
   '• where the files are — s3://bucket/path/, gcs://bucket/path/ or azure://account.blob.core.windows.net/container/path/',
   '• the format — CSV (with delimiter and header), JSON, Parquet, Avro or ORC',
   '• for S3 the IAM role ARN Snowflake assumes; for Azure your tenant id (GCS needs neither)',
-  '• the columns, e.g. "columns id int, name, amount decimal(10,2)" (required for CSV)',
+  '• the columns, e.g. "columns id int, name, amount decimal(10,2)" — or say "infer the columns": I propose the access objects first, and after approval the bot reads a few sample files and proposes the table (CSV needs a header row for that)',
   'Example: "CSV files with a header row in s3://acme/raw/orders/, role arn:aws:iam::123456789012:role/snowflake-access, columns id, customer_id, amount, order_date". Say "start over" at any time.',
 ].join('\n');

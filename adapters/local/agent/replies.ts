@@ -50,6 +50,7 @@ export function describeChanges(prev: Facts, next: Facts): string | undefined {
   if (JSON.stringify(next.columns) !== JSON.stringify(prev.columns) && next.columns) {
     parts.push(`columns ${next.columns.map((col) => `${col.name} ${col.type}`).join(', ')}`);
   }
+  if (next.inferColumns && !prev.inferColumns) parts.push('columns to be inferred from sample files');
   if (JSON.stringify(next.partitions) !== JSON.stringify(prev.partitions) && next.partitions?.length) {
     parts.push(`partitions ${next.partitions.map((x) => x.name).join(', ')}`);
   }
@@ -85,6 +86,12 @@ export function planSummary(
     lines.push(`${i + 1}. ${KIND_LABEL[r.tool]} ${r.ddl.name}`);
   });
   for (const r of results) for (const w of r.ddl.warnings) lines.push(`Note: ${w}`);
+  if (!results.some((r) => r.tool === 'GENERATE_EXTERNAL_TABLE_DDL')) {
+    // The honest inference flow: this plan only opens access; nothing has been read from the files yet.
+    lines.push(
+      'The columns are not known yet, so this plan holds only the access objects. After it is approved and has run, the bot reads a few sample files through the stage and proposes the external table with the inferred columns as a second plan.',
+    );
+  }
   lines.push(
     'Nothing has been created yet: the plan runs only after an approver approves it. Tell me what to change (e.g. "call the table orders_ext") or say "start over".',
   );

@@ -5,11 +5,13 @@
  * User text lands only in these inputs; the generators validate, quote and escape it.
  */
 import type { ToolName } from '../../../procedures/names.js';
+import { defaultFileFormatName } from '../../../procedures/naming.js';
 import type { ExternalTableInput, PartitionInput } from '../../../procedures/schemas/externalTable.js';
 import type { FileFormatInput, FormatOptions } from '../../../procedures/schemas/fileFormat.js';
+import { parseCloudUrl } from '../../../procedures/schemas/locations.js';
 import type { StageInput } from '../../../procedures/schemas/stage.js';
 import type { StorageIntegrationInput } from '../../../procedures/schemas/storageIntegration.js';
-import type { Facts, PartitionFact } from './facts.js';
+import { type Facts, infersColumns, type PartitionFact } from './facts.js';
 
 export interface ToolCall {
   tool: ToolName;
@@ -28,7 +30,11 @@ interface PlacementInput {
   schema_name?: string;
 }
 
-/** Requires the facts `nextMissing` checks for; call only when it returns undefined. */
+/**
+ * Requires the facts `nextMissing` checks for; call only when it returns undefined. Four calls when the
+ * columns are known; in the inference flow three (integration, format, stage): the bot core proposes the
+ * table itself once INFER_SCHEMA has read sample files through the approved stage.
+ */
 export function buildToolCalls(facts: Facts, defaults: Placement = {}): ToolCall[] {
   const location = facts.location;
   const cloud = facts.cloud;
@@ -47,19 +53,34 @@ export function buildToolCalls(facts: Facts, defaults: Placement = {}): ToolCall
   }
   if (cloud === 'AZURE' && facts.azureTenantId) integration.azure_tenant_id = facts.azureTenantId;
 
+  const inferring = infersColumns(facts);
+  // INFER_SCHEMA reads CSV column names only through PARSE_HEADER = TRUE, which an external table cannot
+  // use; so step 1 creates a distinctly named header format and the core creates the table's own in step 2.
+  const csvInference = inferring && format === 'CSV';
+  const headerFormat = csvInference ? csvHeaderFormatName(location) : undefined;
+  const formatName = headerFormat ?? facts.names.format;
+
   const fileFormat: FileFormatInput = {
     format_type: format,
-    ...named(facts.names.format),
+    ...named(formatName),
     ...placement,
     location,
   };
-  const options = formatOptions(facts);
+  const options = formatOptions(facts, csvInference);
   if (Object.keys(options).length > 0) fileFormat.format_options = options;
 
   const stage: StageInput = { url: location, ...named(facts.names.stage), ...placement };
   if (facts.names.integration) stage.storage_integration = facts.names.integration;
-  if (facts.names.format) stage.file_format = facts.names.format;
+  // The stage must name a format this plan creates: the default <BASE>_CSV_FORMAT does not exist yet.
+  if (formatName) stage.file_format = formatName;
   else stage.format_type = format;
+
+  const access: ToolCall[] = [
+    { tool: 'GENERATE_STORAGE_INTEGRATION_DDL', input: { ...integration } },
+    { tool: 'GENERATE_FILE_FORMAT_DDL', input: { ...fileFormat } },
+    { tool: 'GENERATE_EXTERNAL_STAGE_DDL', input: { ...stage } },
+  ];
+  if (inferring) return access;
 
   const table: ExternalTableInput = {
     location,
@@ -75,12 +96,14 @@ export function buildToolCalls(facts: Facts, defaults: Placement = {}): ToolCall
   if (facts.names.stage) table.stage = facts.names.stage;
   if (facts.names.format) table.file_format = facts.names.format;
 
-  return [
-    { tool: 'GENERATE_STORAGE_INTEGRATION_DDL', input: { ...integration } },
-    { tool: 'GENERATE_FILE_FORMAT_DDL', input: { ...fileFormat } },
-    { tool: 'GENERATE_EXTERNAL_STAGE_DDL', input: { ...stage } },
-    { tool: 'GENERATE_EXTERNAL_TABLE_DDL', input: { ...table } },
-  ];
+  return [...access, { tool: 'GENERATE_EXTERNAL_TABLE_DDL', input: { ...table } }];
+}
+
+/** `<BASE>_CSV_HEADER_FORMAT`: the naming.ts default with `_CSV_FORMAT` swapped, so the two never collide. */
+export function csvHeaderFormatName(location: string): string | undefined {
+  const parsed = parseCloudUrl(location);
+  if (!parsed.ok) return undefined;
+  return defaultFileFormatName(parsed.location, 'CSV').replace(/_CSV_FORMAT$/, '_CSV_HEADER_FORMAT');
 }
 
 function named(name: string | undefined): { name?: string } {
@@ -92,14 +115,15 @@ function delimiterSpec(d: string): string {
   return d === '\t' ? '\\t' : d;
 }
 
-function formatOptions(facts: Facts): FormatOptions {
+function formatOptions(facts: Facts, parseHeader: boolean): FormatOptions {
   const o: FormatOptions = {};
   const csv = facts.csv;
   // ORC has no COMPRESSION option (the codec is in the file); every other type takes the user's word.
   if (facts.compression && facts.format !== 'ORC') o.compression = facts.compression;
   if (facts.format === 'CSV') {
     if (csv.delimiter !== undefined) o.field_delimiter = delimiterSpec(csv.delimiter);
-    if (csv.header === true) o.skip_header = 1;
+    if (parseHeader) o.parse_header = true;
+    else if (csv.header === true) o.skip_header = 1;
     if (csv.quote !== undefined) o.field_optionally_enclosed_by = csv.quote;
   }
   if (facts.format === 'JSON' && facts.jsonArray === true) o.strip_outer_array = true;

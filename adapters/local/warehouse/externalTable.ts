@@ -120,6 +120,27 @@ async function loadParquet(conn: DuckDBConnection, raw: string, file: StoredFile
   );
 }
 
+/** Appends one file's records to a raw table of (VALUE, METADATA$FILENAME, METADATA$FILE_ROW_NUMBER). */
+export async function loadStagedFile(
+  conn: DuckDBConnection,
+  raw: string,
+  file: StoredFile,
+  format: FileFormatDef,
+): Promise<void> {
+  const type = format.type.toUpperCase();
+  try {
+    if (type === 'CSV') await loadCsv(conn, raw, file, format);
+    else if (type === 'JSON') await loadJson(conn, raw, file, format);
+    else if (type === 'PARQUET') await loadParquet(conn, raw, file);
+    else throw new Error(`Querying ${type} files is ${NOT_SUPPORTED_LOCALLY}`);
+  } catch (err) {
+    throw executionError(
+      `cannot read ${file.url} as ${type}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`,
+      err,
+    );
+  }
+}
+
 export interface MaterializeInput {
   table: QualifiedName;
   def: ExternalTableDef;
@@ -153,18 +174,7 @@ export async function materializeExternalTable(
   const selected = files.filter((f) => patternMatches(def.pattern, f, locationKey));
   const type = format.type.toUpperCase();
   if (!UNSUPPORTED_FORMATS.has(type)) {
-    for (const f of selected) {
-      try {
-        if (type === 'CSV') await loadCsv(conn, raw, f, format);
-        else if (type === 'JSON') await loadJson(conn, raw, f, format);
-        else if (type === 'PARQUET') await loadParquet(conn, raw, f);
-      } catch (err) {
-        throw executionError(
-          `cannot read ${f.url} as ${type}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`,
-          err,
-        );
-      }
-    }
+    for (const f of selected) await loadStagedFile(conn, raw, f, format);
   }
   await DuckSession.run(
     conn,

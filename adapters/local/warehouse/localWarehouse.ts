@@ -31,6 +31,7 @@ import {
   type Token,
   tokenizeSql,
 } from './sqlLexer.js';
+import { readsStagedSources, runStagedQuery } from './stagedQuery.js';
 import { duckSchemaName, matchParen, SnowflakeTranslator, splitArgs, TranslateError } from './translate.js';
 import { newQueryId, type ResultColumn, type StatementResult, toDuckBind } from './values.js';
 
@@ -189,6 +190,9 @@ export class LocalWarehouse implements Warehouse {
     const first = tokens[0] as Token;
     const word = first.type === 'word' ? first.value : '';
     if (QUERY_WORDS.has(word) || (first.type === 'op' && first.value === '(')) {
+      if (readsStagedSources(tokens)) {
+        return this.session.exclusive((conn) => runStagedQuery(this.context(conn), sql, tokens, binds));
+      }
       return this.session.run(this.translator.translate(tokens), binds);
     }
     if (DML_WORDS.has(word)) {

@@ -5,6 +5,7 @@ import { fallbackText } from '../../../bot/core/messages.js';
 import { escapeMrkdwn, LIMITS, textChunks, truncate } from './limits.js';
 import { renderPlan } from './plan.js';
 import { renderResult } from './result.js';
+import { renderVerification } from './verification.js';
 
 type Block = types.KnownBlock;
 
@@ -57,6 +58,8 @@ export function renderMessage(message: BotMessage): SlackMessage {
     }
     case 'result':
       return { text, blocks: renderResult(message.result) };
+    case 'verification':
+      return { text, blocks: renderVerification(message.verification, message.actionable) };
     case 'error': {
       const blocks: Block[] = textChunks(
         `:x: *${escapeMrkdwn(message.title)}*\n${escapeMrkdwn(message.text)}`,

@@ -1,8 +1,8 @@
 /** The plan card: what will be created, how it relates to what exists, who asked, and the decision buttons. */
 import type { types } from '@slack/bolt';
-import type { PlanStatementView, PlanView } from '../../../bot/core/messages.js';
+import type { InferredColumns, PlanStatementView, PlanView } from '../../../bot/core/messages.js';
 import { changeLabel } from '../../../bot/core/messages.js';
-import { codeChunks, escapeMrkdwn, LIMITS, truncate } from './limits.js';
+import { codeChunks, escapeMrkdwn, LIMITS, textChunks, truncate } from './limits.js';
 import { when, who } from './mention.js';
 
 type Block = types.KnownBlock;
@@ -52,6 +52,46 @@ function statementTitle(s: PlanStatementView, index: number): string {
     ...s.warnings.map((w) => `> :warning: ${escapeMrkdwn(w)}`),
   ];
   return truncate(lines.join('\n'), LIMITS.sectionText);
+}
+
+/** Sample files and example values shown per inferred column: enough to recognise the data, not to read it. */
+export const INFERRED_LIMITS = { files: 5, examples: 3, example: 30, blocks: 3 } as const;
+
+/**
+ * The columns read from sample files, each marked *(inferred)* with a few example values, so the approver knows
+ * the types were guessed from data rather than given.
+ */
+export function inferredText(inf: InferredColumns): string[] {
+  const files = inf.files.slice(0, INFERRED_LIMITS.files).map((f) => inlineCode(f));
+  const more =
+    inf.files.length > INFERRED_LIMITS.files ? ` and ${inf.files.length - INFERRED_LIMITS.files} more` : '';
+  const head = `:mag: *Columns inferred from ${inf.files.length} sample file(s):* ${files.join(', ')}${more}`;
+  const lines = inf.columns.map((c) => {
+    const ex = c.examples
+      .slice(0, INFERRED_LIMITS.examples)
+      .map((e) => inlineCode(truncate(e, INFERRED_LIMITS.example)));
+    return `• ${inlineCode(c.name)} ${escapeMrkdwn(c.type)} _(inferred)_${ex.length ? ` — e.g. ${ex.join(', ')}` : ''}`;
+  });
+  const chunks = textChunks([head, ...lines].join('\n'));
+  if (chunks.length <= INFERRED_LIMITS.blocks) return chunks;
+  // Too many columns for the card: say so rather than drop them silently (the SQL below lists them all).
+  const kept = chunks.slice(0, INFERRED_LIMITS.blocks);
+  const last = kept.length - 1;
+  const tail = (kept[last] ?? '').split('\n');
+  const room = LIMITS.sectionText - 120;
+  while (tail.length > 1 && tail.join('\n').length > room) tail.pop();
+  kept[last] = tail.join('\n');
+  const shown = kept
+    .join('\n')
+    .split('\n')
+    .filter((l) => l.startsWith('• ')).length;
+  kept[last] += `\n_…and ${inf.columns.length - shown} more inferred column(s), all in the SQL below._`;
+  return kept;
+}
+
+/** Text as inline code: a backtick or line break inside would end the code span early. */
+function inlineCode(s: string): string {
+  return `\`${escapeMrkdwn(s.replace(/[\r\n]+/g, ' ').replace(/`/g, "'"))}\``;
 }
 
 function decisionLine(plan: PlanView): string | null {
@@ -117,6 +157,14 @@ export function renderPlan(plan: PlanView, actionable: boolean): PlanRender {
       text: { type: 'plain_text', text: truncate(`Pipeline plan ${plan.pipelineId}`, LIMITS.headerText) },
     },
   ];
+  if (plan.note)
+    head.push({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: truncate(`:information_source: ${escapeMrkdwn(plan.note)}`, LIMITS.sectionText),
+      },
+    });
   if (plan.summary)
     head.push({
       type: 'section',
@@ -157,6 +205,14 @@ export function renderPlan(plan: PlanView, actionable: boolean): PlanRender {
       break;
     }
     body.push(title);
+    for (const t of s.inferred ? inferredText(s.inferred) : []) {
+      if (body.length + 1 > budget) {
+        cut = true;
+        break;
+      }
+      body.push({ type: 'section', text: { type: 'mrkdwn', text: t } });
+    }
+    if (cut) break;
     for (const c of chunks) {
       if (body.length + 1 > budget || chars + c.length > LIMITS.codeBudget) {
         cut = true;

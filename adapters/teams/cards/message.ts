@@ -8,6 +8,7 @@ import { type BotMessage, fallbackText } from '../../../bot/core/messages.js';
 import { type AdaptiveCard, CARD_CONTENT_TYPE, type CardElement, card, clip, text } from './elements.js';
 import { type PlanCardOptions, planCard } from './plan.js';
 import { resultCard } from './result.js';
+import { verificationCard } from './verification.js';
 
 /** Teams rejects bot messages above about 100 KB; text is cut well before that. */
 const TEXT_LIMIT = 20_000;
@@ -33,6 +34,8 @@ export function renderCard(message: BotMessage, opts: RenderOptions = {}): Adapt
     }
     case 'result':
       return resultCard(message.result, opts.nameOf);
+    case 'verification':
+      return verificationCard(message.verification, message.actionable);
     case 'progress':
       return card([
         text(`⏳ ${message.title}`, { weight: 'Bolder' }),

@@ -6,7 +6,7 @@
  * approvers get the buttons, everyone else a read-only card. Buttons only point at a plan (`pipelineId`,
  * `hash`); the core re-checks everything on a click.
  */
-import type { PlanStatementView, PlanView } from '../../../bot/core/messages.js';
+import type { InferredColumns, PlanStatementView, PlanView } from '../../../bot/core/messages.js';
 import { changeLabel } from '../../../bot/core/messages.js';
 import { type AdaptiveCard, type CardElement, card, clip, code, container, facts, text } from './elements.js';
 
@@ -60,6 +60,7 @@ export function planCard(plan: PlanView, opts: PlanCardOptions): AdaptiveCard {
       weight: 'Bolder',
       size: 'Medium',
     }),
+    ...(plan.note ? [text(`ℹ ${clip(plan.note, 1_000)}`, { color: 'Accent', spacing: 'Small' })] : []),
     text(plan.summary, { spacing: 'Small' }),
     facts([
       ['Requested by', name(plan.requestedBy)],
@@ -118,10 +119,48 @@ function statementBlock(s: PlanStatementView, index: number, budget: number): Ca
       color: s.change === 'replace' ? 'Warning' : s.change === 'new' ? 'Good' : undefined,
       subtle: s.change === 'exists',
     }),
+    ...(s.inferred ? inferredBlock(s.inferred) : []),
     code(clip(s.sql, budget)),
   ];
   for (const w of s.warnings) items.push(text(`⚠ ${w}`, { color: 'Warning', spacing: 'Small' }));
   return container(items, { separator: true });
+}
+
+/** Keeps a card with a very wide inferred table within the message size; the SQL lists every column. */
+export const INFERRED_LIMITS = { files: 5, columns: 60, examples: 3, example: 40 } as const;
+
+/** Each inferred column marked "(inferred)" with a few sample values, and the sample files they came from. */
+export function inferredBlock(inf: InferredColumns): CardElement[] {
+  const files = inf.files.slice(0, INFERRED_LIMITS.files).join(', ');
+  const moreFiles =
+    inf.files.length > INFERRED_LIMITS.files ? ` and ${inf.files.length - INFERRED_LIMITS.files} more` : '';
+  const out: CardElement[] = [
+    text(`Columns inferred from ${inf.files.length} sample file(s): ${files}${moreFiles}`, {
+      weight: 'Bolder',
+      spacing: 'Small',
+    }),
+    facts(
+      inf.columns.slice(0, INFERRED_LIMITS.columns).map((c): [string, string] => {
+        const ex = c.examples
+          .slice(0, INFERRED_LIMITS.examples)
+          .map((e) =>
+            e.length > INFERRED_LIMITS.example ? `${e.slice(0, INFERRED_LIMITS.example - 1)}…` : e,
+          );
+        return [`${c.name} ${c.type} (inferred)`, ex.length ? `e.g. ${ex.join(', ')}` : '(no sample values)'];
+      }),
+    ),
+  ];
+  if (inf.columns.length > INFERRED_LIMITS.columns)
+    out.push(
+      text(
+        `…and ${inf.columns.length - INFERRED_LIMITS.columns} more inferred column(s), all in the SQL below.`,
+        {
+          subtle: true,
+          spacing: 'Small',
+        },
+      ),
+    );
+  return out;
 }
 
 function decisionBlock(d: NonNullable<PlanView['decision']>, name: (p: string) => string): CardElement {

@@ -34,6 +34,8 @@ export class CountingAgent implements Agent {
 
 export interface Stack {
   fake: FakeSlackApi;
+  /** The folder standing in for s3:// / gcs:// / azure:// (`s3://b/p/` → `<storageDir>/s3/b/p/`). */
+  storageDir: string;
   warehouse: LocalWarehouse;
   agent: CountingAgent;
   core: BotCore;
@@ -67,7 +69,7 @@ export interface Stack {
   ): Promise<{ status: number; body: string; ms: number; responseId: string }>;
   click(
     card: StoredMessage,
-    action: 'dea_approve' | 'dea_reject',
+    action: 'dea_approve' | 'dea_reject' | 'dea_check_again',
     user: string,
   ): Promise<{ status: number; ms: number }>;
   submit(
@@ -142,6 +144,7 @@ export async function startStack(
 
   const stack: Stack = {
     fake,
+    storageDir,
     warehouse,
     agent,
     core,

@@ -26,7 +26,7 @@ const HOSTILE = [
 ];
 
 const TEMPLATE_TAGS = new Set(
-  'html head meta title link script body a header p nav ul ol li main h1 h2 h3 h4 form div label select option input button section span table caption thead tbody tr th td time code pre dl dt dd article strong br details summary q fieldset legend textarea'.split(
+  'html head meta title link script body a header p nav ul ol li main h1 h2 h3 h4 form div label select option input button section span table caption thead tbody tr th td time code pre dl dt dd article strong br details summary q fieldset legend textarea em'.split(
     ' ',
   ),
 );
@@ -117,6 +117,7 @@ function messages(evil: string): BotMessage[] {
     expiresAt: evil,
     summary: evil,
     dataSourceType: evil,
+    note: evil,
     statements: [
       {
         kind: 'STAGE' as const,
@@ -125,6 +126,7 @@ function messages(evil: string): BotMessage[] {
         change: 'replace' as const,
         unsafe: true,
         warnings: [evil],
+        inferred: { files: [evil], columns: [{ name: evil, type: evil, examples: [evil, evil] }] },
       },
     ],
   };
@@ -151,6 +153,25 @@ function messages(evil: string): BotMessage[] {
         querySql: evil,
         trust: { provider: 'S3', iamUserArn: evil, externalId: evil, policyJson: evil, local: true },
       },
+    },
+    {
+      kind: 'verification',
+      verification: {
+        pipelineId: evil,
+        tableName: evil,
+        checkedAt: evil,
+        ok: false,
+        checks: [
+          { name: 'list_stage', ok: false, summary: evil, advice: evil },
+          {
+            name: 'select_table',
+            ok: true,
+            summary: evil,
+            rows: [{ [evil]: evil, X: `${evil}${'w'.repeat(100)}` }],
+          },
+        ],
+      },
+      actionable: true,
     },
     { kind: 'error', title: evil, text: evil, next: evil },
   ];
@@ -202,6 +223,16 @@ describe.each(HOSTILE)('every template shows %s as text', (evil) => {
     assertInert(detailBody(row(evil)).value, evil);
     assertInert(detailBody(row(evil, 'SUCCESS')).value, evil);
     assertInert(detailBody(row(evil, 'PROPOSED')).value, evil);
+    const checks = [
+      { name: 'list_stage', ok: false, summary: evil, advice: evil },
+      { name: 'select_table', ok: true, summary: evil, rows: [{ [evil]: evil }] },
+    ];
+    const withChecks = detailBody({
+      ...row(evil, 'SUCCESS'),
+      VERIFICATION: { checks, checkedAt: evil },
+    }).value;
+    assertInert(withChecks, evil);
+    expect(withChecks).toContain('Checks after apply');
     for (const trust of [
       { provider: 'S3', iamUserArn: evil, externalId: evil, policyJson: evil, local: true },
       { provider: 'GCS', serviceAccount: evil },

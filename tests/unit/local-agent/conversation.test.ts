@@ -19,6 +19,8 @@ const Q = {
   columns:
     'Which columns do the files have, in order? Give names and, if you know them, types, e.g. id int, name, amount decimal(10,2), created_at timestamp — or paste the header line.',
   header: 'Does the first line of each file hold the column names (a header row)? Answer yes or no.',
+  headerOrColumns:
+    'Does the first line of each file hold the column names (a header row)? If yes, I can infer the columns: I propose the access objects first and, once they are approved, the bot reads a few sample files and proposes the table. If not, list the columns in order, e.g. id int, name, amount decimal(10,2), created_at timestamp.',
   layout:
     'How are the dates laid out in the path? Give an example folder URL, e.g. s3://my-bucket/events/dt=2024-01-01/ or s3://my-bucket/events/2024/01/15/',
 };
@@ -49,9 +51,9 @@ describe('clarifying questions (one at a time, fixed priority)', () => {
       'Noted: location s3gov://agency-data/x/ (S3GOV); format JSON.\nWhich IAM role should Snowflake assume? Give its ARN, e.g. arn:aws-us-gov:iam::123456789012:role/snowflake-access',
     ],
     [
-      'S3 CSV + ARN → asks the columns',
+      'S3 CSV + ARN without columns → asks about the header, offering inference or a column list',
       [`csv s3://acme-data/raw/ ${ARN}`],
-      `Noted: location s3://acme-data/raw/ (S3); format CSV; role ${ARN}.\n${Q.columns}`,
+      `Noted: location s3://acme-data/raw/ (S3); format CSV; role ${ARN}.\n${Q.headerOrColumns}`,
     ],
     [
       'S3 CSV + ARN + columns → asks about the header',
@@ -69,9 +71,9 @@ describe('clarifying questions (one at a time, fixed priority)', () => {
       'Noted: bucket acme-raw, prefix raw/orders; format CSV.\nWhich cloud is bucket acme-raw on: S3 or GCS?',
     ],
     [
-      'GCS JSON partitioned by date without a layout → asks for it',
-      ['gcs://web-logs/access/ json, partitioned by date'],
-      `Noted: location gcs://web-logs/access/ (GCS); format JSON.\n${Q.layout}`,
+      'GCS JSON with columns, partitioned by date without a layout → asks for it',
+      ['gcs://web-logs/access/ json, partitioned by date, columns ip, path'],
+      `Noted: location gcs://web-logs/access/ (GCS); format JSON; columns ip VARCHAR, path VARCHAR.\n${Q.layout}`,
     ],
     [
       'an unreadable answer repeats the pending question',
@@ -113,7 +115,8 @@ describe('edit notes', () => {
 
 describe('event protocol', () => {
   it('emits status, tool_use/tool_result pairs in order, text deltas and done with the full text', async () => {
-    const [result] = await converse([`parquet at gs://acme-gcs/events/`]);
+    // Columns given: the one-plan flow with all four generators (the inference flow is in inference.test.ts).
+    const [result] = await converse([`parquet at gs://acme-gcs/events/ columns id, name`]);
     const events = result!.events;
     for (const e of events) expect(agentEventSchema.safeParse(e).success).toBe(true);
     const types = events.map((e) => e.type);
@@ -157,7 +160,7 @@ describe('event protocol', () => {
   });
 
   it('tool_use ids differ between the first plan and an edited plan', async () => {
-    const [first, second] = await converse(['orc gs://acme-gcs/p/', 'call the table p_ext']);
+    const [first, second] = await converse(['orc gs://acme-gcs/p/ columns a1', 'call the table p_ext']);
     const ids = (r: typeof first) => r!.events.flatMap((e) => (e.type === 'tool_use' ? [e.id] : []));
     expect(ids(first)).toEqual(['local-1-1', 'local-1-2', 'local-1-3', 'local-1-4']);
     expect(ids(second)).toEqual(['local-2-1', 'local-2-2', 'local-2-3', 'local-2-4']);
@@ -291,7 +294,8 @@ describe('generator errors', () => {
       allowed_locations: ['s3://acme-data/p/'],
       aws_role_arn: 'arn:aws:iam::210987654321:role/other',
     });
-    expect(results[1]!.ddl).toHaveLength(4);
+    // No columns: the corrected ARN completes the inference flow's access plan (three statements).
+    expect(results[1]!.ddl).toHaveLength(3);
   });
 
   it('a database without a schema is refused as schema_name; placement is asked again and then passed on', async () => {
@@ -313,15 +317,15 @@ describe('generator errors', () => {
     for (const call of results[1]!.calls.slice(1)) {
       expect(call.input).toMatchObject({ database_name: 'RAW', schema_name: 'LANDING' });
     }
-    expect(results[1]!.ddl).toHaveLength(4);
-    expect(results[1]!.ddl[3]).toContain('CREATE EXTERNAL TABLE RAW.LANDING.');
+    expect(results[1]!.ddl).toHaveLength(3);
+    expect(results[1]!.ddl[2]).toContain('CREATE STAGE RAW.LANDING.');
   });
 
   it('a generator result delivered as JSON text (a VARCHAR) is accepted', async () => {
     const asText = async (tool: Parameters<typeof realGenerators>[0], input: Record<string, unknown>) =>
       JSON.stringify(await realGenerators(tool, input));
     const result = await lastTurn(['orc gs://acme-gcs/p/'], { callTool: asText });
-    expect(result.ddl).toHaveLength(4);
+    expect(result.ddl).toHaveLength(3);
     expect(result.ddl[1]).toBe('CREATE FILE FORMAT ACME_GCS_P_ORC_FORMAT\n  TYPE = ORC');
   });
 
@@ -382,6 +386,6 @@ describe('thread state', () => {
     const next = await collect(
       agent.run({ thread: { channel: 'slack', id: 'T1:C1:1.0' }, user, text: 'avro', signal }),
     );
-    expect(next.filter((e) => e.type === 'tool_use')).toHaveLength(4);
+    expect(next.filter((e) => e.type === 'tool_use')).toHaveLength(3);
   });
 });

@@ -27,6 +27,7 @@ describe('location', () => {
     ],
     ['https://example.com/docs/', undefined],
     ['s3://b1b/in/data.json', { cloud: 'S3', location: 's3://b1b/in/', file: 'data.json', partitions: [] }],
+    ['gs://lake-x/tsv/', { cloud: 'GCS', location: 'gcs://lake-x/tsv/', partitions: [] }],
   ])('%s', (text, expected) => {
     expect(extractLocation(text)).toEqual(expected);
   });

@@ -1,6 +1,8 @@
 /**
  * Natural-language conversations across the three clouds and five formats, each asserting the exact ordered
  * tool calls the agent made and (in the snapshot file beside this one) the exact DDL the generators produced.
+ * A case without `table` names no columns: it is the inference flow's first plan (integration, format, stage),
+ * and the bot core proposes the table after INFER_SCHEMA. Those 17 cases produced a VALUE-only table before.
  */
 import { describe, expect, it } from 'vitest';
 import { ARN, lastTurn, TENANT } from './harness.js';
@@ -12,7 +14,8 @@ interface PlanCase {
   integration: Input;
   format: Input;
   stage: Input;
-  table: Input;
+  /** Absent: no columns were given, so the plan stops at the stage (schema inference, step 1). */
+  table?: Input;
   defaults?: { database?: string; schema?: string };
 }
 
@@ -164,7 +167,6 @@ const cases: PlanCase[] = [
       format_options: { strip_outer_array: true },
     },
     stage: { url: 's3://acme-api/dumps/', format_type: 'JSON' },
-    table: { location: 's3://acme-api/dumps/', format_type: 'JSON', name: 'api_dumps' },
   },
   {
     name: 'S3 NDJSON with dt= partitions and a named stage',
@@ -172,12 +174,6 @@ const cases: PlanCase[] = [
     integration: { cloud_provider: 'S3', allowed_locations: ['s3://acme-logs/app/'], aws_role_arn: ARN },
     format: { format_type: 'JSON', location: 's3://acme-logs/app/' },
     stage: { url: 's3://acme-logs/app/', name: 'logs_stage', format_type: 'JSON' },
-    table: {
-      location: 's3://acme-logs/app/',
-      format_type: 'JSON',
-      partitions: [{ name: 'dt', type: 'DATE', segment: 1, hive: true }],
-      stage: 'logs_stage',
-    },
   },
   {
     name: 'S3 Parquet from a snappy file URL',
@@ -193,7 +189,6 @@ const cases: PlanCase[] = [
       format_options: { compression: 'SNAPPY' },
     },
     stage: { url: 's3://acme-lake/curated/customers/', format_type: 'PARQUET' },
-    table: { location: 's3://acme-lake/curated/customers/', format_type: 'PARQUET' },
   },
   {
     name: 'S3 Avro with year=/month= partitions',
@@ -231,7 +226,6 @@ const cases: PlanCase[] = [
       storage_integration: 'shared_s3_int',
       format_type: 'ORC',
     },
-    table: { location: 's3://acme-hive/warehouse/sales/', format_type: 'ORC' },
   },
   {
     name: 'S3 GovCloud CSV with a GovCloud role',
@@ -319,12 +313,6 @@ const cases: PlanCase[] = [
       schema_name: 'EXTERNAL',
       format_type: 'PARQUET',
     },
-    table: {
-      location: 's3://acme-lake/gold/kpis/',
-      format_type: 'PARQUET',
-      database_name: 'ANALYTICS',
-      schema_name: 'EXTERNAL',
-    },
   },
   {
     name: 'S3 bucket-and-prefix phrasing',
@@ -336,7 +324,6 @@ const cases: PlanCase[] = [
     },
     format: { format_type: 'AVRO', location: 's3://acme-finance/ledger/2023/' },
     stage: { url: 's3://acme-finance/ledger/2023/', format_type: 'AVRO' },
-    table: { location: 's3://acme-finance/ledger/2023/', format_type: 'AVRO' },
   },
   // ------------------------------------------------------------------ GCS
   {
@@ -364,12 +351,6 @@ const cases: PlanCase[] = [
     integration: { cloud_provider: 'GCS', allowed_locations: ['gcs://mobile-telemetry/sessions/'] },
     format: { format_type: 'JSON', location: 'gcs://mobile-telemetry/sessions/' },
     stage: { url: 'gcs://mobile-telemetry/sessions/', format_type: 'JSON' },
-    table: {
-      location: 'gcs://mobile-telemetry/sessions/',
-      format_type: 'JSON',
-      name: 'sessions_ext',
-      partitions: [{ name: 'dt', type: 'DATE', segment: 1, hive: true }],
-    },
   },
   {
     name: 'GCS ORC from a bucket phrase',
@@ -377,7 +358,6 @@ const cases: PlanCase[] = [
     integration: { cloud_provider: 'GCS', allowed_locations: ['gcs://warehouse-exports/orc/customers/'] },
     format: { format_type: 'ORC', location: 'gcs://warehouse-exports/orc/customers/' },
     stage: { url: 'gcs://warehouse-exports/orc/customers/', format_type: 'ORC' },
-    table: { location: 'gcs://warehouse-exports/orc/customers/', format_type: 'ORC' },
   },
   {
     name: 'GCS Avro with a column list using colons',
@@ -424,11 +404,6 @@ const cases: PlanCase[] = [
     integration: { cloud_provider: 'GCS', allowed_locations: ['gcs://iot-lake/readings/'] },
     format: { format_type: 'PARQUET', location: 'gcs://iot-lake/readings/' },
     stage: { url: 'gcs://iot-lake/readings/', format_type: 'PARQUET' },
-    table: {
-      location: 'gcs://iot-lake/readings/',
-      format_type: 'PARQUET',
-      partitions: [{ name: 'file_date', date_segments: { year: 1, month: 2, day: 3 } }],
-    },
   },
   // ------------------------------------------------------------------ Azure
   {
@@ -467,7 +442,6 @@ const cases: PlanCase[] = [
     },
     format: { format_type: 'JSON', location: 'azure://contosodata.blob.core.windows.net/raw/iot/' },
     stage: { url: 'azure://contosodata.blob.core.windows.net/raw/iot/', format_type: 'JSON' },
-    table: { location: 'azure://contosodata.blob.core.windows.net/raw/iot/', format_type: 'JSON' },
   },
   {
     name: 'Azure Parquet from an ADLS (dfs) URL with a date layout',
@@ -479,11 +453,6 @@ const cases: PlanCase[] = [
     },
     format: { format_type: 'PARQUET', location: 'azure://contosolake.blob.core.windows.net/bronze/orders/' },
     stage: { url: 'azure://contosolake.blob.core.windows.net/bronze/orders/', format_type: 'PARQUET' },
-    table: {
-      location: 'azure://contosolake.blob.core.windows.net/bronze/orders/',
-      format_type: 'PARQUET',
-      partitions: [{ name: 'file_date', date_segments: { year: 1, month: 2, day: 3 } }],
-    },
   },
   {
     name: 'Azure Avro from a storage-account phrase',
@@ -497,7 +466,6 @@ const cases: PlanCase[] = [
     },
     format: { format_type: 'AVRO', location: 'azure://contosoarch.blob.core.windows.net/archive/events/v2/' },
     stage: { url: 'azure://contosoarch.blob.core.windows.net/archive/events/v2/', format_type: 'AVRO' },
-    table: { location: 'azure://contosoarch.blob.core.windows.net/archive/events/v2/', format_type: 'AVRO' },
   },
   {
     name: 'Azure ORC with a table name and a typed column',
@@ -572,19 +540,13 @@ const cases: PlanCase[] = [
     },
     format: { format_type: 'PARQUET', location: 'azure://contosodata.blob.core.windows.net/raw/clicks/' },
     stage: { url: 'azure://contosodata.blob.core.windows.net/raw/clicks/', format_type: 'PARQUET' },
-    table: { location: 'azure://contosodata.blob.core.windows.net/raw/clicks/', format_type: 'PARQUET' },
   },
   {
-    name: 'multi-turn: "partitioned by date" asks for the layout, an example folder answers it',
+    name: 'multi-turn: "partitioned by date" without columns plans at once; an example folder keeps the stage URL',
     turns: ['gcs://web-logs/access/ json, partitioned by date', 'gcs://web-logs/access/date=2024-03-01/'],
     integration: { cloud_provider: 'GCS', allowed_locations: ['gcs://web-logs/access/'] },
     format: { format_type: 'JSON', location: 'gcs://web-logs/access/' },
     stage: { url: 'gcs://web-logs/access/', format_type: 'JSON' },
-    table: {
-      location: 'gcs://web-logs/access/',
-      format_type: 'JSON',
-      partitions: [{ name: 'date', type: 'DATE', segment: 1, hive: true }],
-    },
   },
   // ------------------------------------------------------------------ edits after a plan
   {
@@ -612,7 +574,6 @@ const cases: PlanCase[] = [
     integration: { cloud_provider: 'GCS', allowed_locations: ['gcs://acme-gcs/orders/'] },
     format: { format_type: 'PARQUET', location: 'gcs://acme-gcs/orders/' },
     stage: { url: 'gcs://acme-gcs/orders/', format_type: 'PARQUET' },
-    table: { location: 'gcs://acme-gcs/orders/', format_type: 'PARQUET', name: 'orders_ext' },
   },
   {
     name: 'edit: "add a column status" and "add columns note varchar(200), is_gift"',
@@ -713,15 +674,13 @@ const cases: PlanCase[] = [
     integration: { cloud_provider: 'GCS', allowed_locations: ['gcs://acme-gcs/new/path/'] },
     format: { format_type: 'ORC', location: 'gcs://acme-gcs/new/path/' },
     stage: { url: 'gcs://acme-gcs/new/path/', format_type: 'ORC' },
-    table: { location: 'gcs://acme-gcs/new/path/', format_type: 'ORC' },
   },
   {
-    name: 'edit: "name the stage raw_stage" flows into the table',
+    name: 'edit: "name the stage raw_stage" (no columns: the stage keeps the name, no table yet)',
     turns: [`json s3://acme-data/raw/ ${ARN}`, 'name the stage raw_stage'],
     integration: { cloud_provider: 'S3', allowed_locations: ['s3://acme-data/raw/'], aws_role_arn: ARN },
     format: { format_type: 'JSON', location: 's3://acme-data/raw/' },
     stage: { url: 's3://acme-data/raw/', name: 'raw_stage', format_type: 'JSON' },
-    table: { location: 's3://acme-data/raw/', format_type: 'JSON', stage: 'raw_stage' },
   },
   {
     name: 'edit: "semicolon-separated" and quoting with single quotes',
@@ -745,18 +704,58 @@ const cases: PlanCase[] = [
       ],
     },
   },
+  // ------------------------------------------------------------------ table-level coverage the no-column cases lost
+  {
+    name: 'S3 NDJSON with dt= partitions, a named stage and listed columns',
+    turns: [
+      `ndjson at s3://acme-logs/app/dt=2024-01-01/ role ${ARN}, name the stage logs_stage, columns level, message`,
+    ],
+    integration: { cloud_provider: 'S3', allowed_locations: ['s3://acme-logs/app/'], aws_role_arn: ARN },
+    format: { format_type: 'JSON', location: 's3://acme-logs/app/' },
+    stage: { url: 's3://acme-logs/app/', name: 'logs_stage', format_type: 'JSON' },
+    table: {
+      location: 's3://acme-logs/app/',
+      format_type: 'JSON',
+      columns: [
+        { name: 'level', type: 'VARCHAR' },
+        { name: 'message', type: 'VARCHAR' },
+      ],
+      partitions: [{ name: 'dt', type: 'DATE', segment: 1, hive: true }],
+      stage: 'logs_stage',
+    },
+  },
+  {
+    name: 'GCS Parquet with a plain yyyy/mm/dd layout and listed columns',
+    turns: ['parquet gs://iot-lake/readings/2024/03/15/ columns device_id, reading_ts, reading double'],
+    integration: { cloud_provider: 'GCS', allowed_locations: ['gcs://iot-lake/readings/'] },
+    format: { format_type: 'PARQUET', location: 'gcs://iot-lake/readings/' },
+    stage: { url: 'gcs://iot-lake/readings/', format_type: 'PARQUET' },
+    table: {
+      location: 'gcs://iot-lake/readings/',
+      format_type: 'PARQUET',
+      columns: [
+        { name: 'device_id', type: 'NUMBER' },
+        { name: 'reading_ts', type: 'TIMESTAMP_NTZ' },
+        { name: 'reading', type: 'FLOAT' },
+      ],
+      partitions: [{ name: 'file_date', date_segments: { year: 1, month: 2, day: 3 } }],
+    },
+  },
 ];
 
 describe('LocalAgent plans', () => {
   it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const result = await lastTurn(c.turns, c.defaults ? { defaults: c.defaults } : {});
-    expect(result.calls).toEqual([
+    const access = [
       { tool: 'GENERATE_STORAGE_INTEGRATION_DDL', input: c.integration },
       { tool: 'GENERATE_FILE_FORMAT_DDL', input: c.format },
       { tool: 'GENERATE_EXTERNAL_STAGE_DDL', input: c.stage },
-      { tool: 'GENERATE_EXTERNAL_TABLE_DDL', input: c.table },
-    ]);
-    expect(result.ddl).toHaveLength(4);
+    ];
+    expect(result.calls).toEqual(
+      c.table ? [...access, { tool: 'GENERATE_EXTERNAL_TABLE_DDL', input: c.table }] : access,
+    );
+    expect(result.ddl).toHaveLength(c.table ? 4 : 3);
+    if (!c.table) expect(result.text).toContain('proposes the external table with the inferred columns');
     expect(result.ddl.join(';\n\n')).toMatchSnapshot();
   });
 

@@ -7,6 +7,7 @@ import { type ColumnsFinding, extractColumns } from './columns.js';
 import { type CredentialFinding, extractCredentials } from './credentials.js';
 import { extractCsvOptions, yesNo } from './csv-options.js';
 import { extractFormat, type FormatFinding } from './format.js';
+import { extractInfer } from './infer.js';
 import { extractIntent, type Intent } from './intent.js';
 import {
   type BucketFinding,
@@ -26,6 +27,8 @@ export interface Findings {
   format?: FormatFinding;
   csv: Partial<CsvFacts>;
   columns?: ColumnsFinding;
+  /** "infer the columns", "detect the schema", "I don't know the columns". */
+  inferColumns?: true;
   partitionByDate?: boolean;
   credentials?: CredentialFinding;
   names?: NamesFinding;
@@ -33,13 +36,21 @@ export interface Findings {
 
 export function extractAll(rawText: string, pendingSlot?: Slot): Findings {
   let pending = pendingSlot;
-  const text = unwrapSlackLinks(rawText);
+  const original = unwrapSlackLinks(rawText);
+  const intent = extractIntent(original);
+  // "cancel" or "help" in reply to "which columns?" is a request, not a column named cancel.
+  if (intent) pending = undefined;
+  const infer = extractInfer(original, pending === 'columns' || pending === 'headerOrColumns');
+  // The request is blanked so "infer the columns and types" names no column "types".
+  const text = infer?.text ?? original;
   const out: Findings = { csv: extractCsvOptions(text) };
-  const intent = extractIntent(text);
-  if (intent) {
-    out.intent = intent;
-    // "cancel" or "help" in reply to "which columns?" is a request, not a column named cancel.
-    pending = undefined;
+  if (intent) out.intent = intent;
+  if (infer) out.inferColumns = true;
+  if (pending === 'headerOrColumns' && out.csv.header === undefined) {
+    // A yes/no answers the header half of the question; anything else may be the bare column list.
+    const answer = yesNo(original);
+    if (answer !== undefined) out.csv.header = answer;
+    else pending = 'columns';
   }
   const location = extractLocation(text);
   if (location) out.location = location;
@@ -75,6 +86,7 @@ export function hasFacts(f: Findings): boolean {
     f.format !== undefined ||
     Object.keys(f.csv).length > 0 ||
     f.columns !== undefined ||
+    f.inferColumns === true ||
     f.partitionByDate === true ||
     f.credentials !== undefined ||
     f.names !== undefined

@@ -55,7 +55,8 @@ function parseUrl(scheme: string, rest: string): LocationFinding | undefined {
   const segments = parts.filter((s) => s.length > 0);
   let file: string | undefined;
   const last = segments[segments.length - 1];
-  if (last !== undefined && (last.includes('*') || FILE_RE.test(last))) {
+  // A trailing slash marks a folder, even one named like an extension (`…/json/`, `…/tsv/`).
+  if (last !== undefined && !rest.endsWith('/') && (last.includes('*') || FILE_RE.test(last))) {
     file = last;
     segments.pop();
   }

@@ -1,0 +1,155 @@
+/**
+ * 1,000 hostile inputs through chat and Quick Setup against the real core, local agent and embedded warehouse.
+ * Every statement that reaches the warehouse — the bot's own and those the procedures run — is recorded, and:
+ * no DDL runs outside an approved EXECUTE_DDL_AND_TRACK, the bot writes only its three tables, nothing outside
+ * the allowed set (no GRANT, no DROP outside the procedure) ever appears, and every input gets a clear answer.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { QuickSetupInput } from '../../bot/core/api.js';
+import type { BotMessage, PlanView } from '../../bot/core/messages.js';
+import { RecordingReply } from '../../bot/core/recordingReply.js';
+import { type LocalStack, startLocalStack } from '../helpers/localStack.js';
+import { chatCorpus, quickSetupCorpus } from './support/adversarial.js';
+import { DDL_KINDS, violation } from './support/allowedStatements.js';
+import { recordStatements, type StatementLog } from './support/statementLog.js';
+
+const CHAT = 600;
+const FORMS = 400;
+const CONCURRENCY = 8;
+const APPROVALS = 12;
+
+function isClear(m: BotMessage): boolean {
+  if (m.kind === 'text') return m.text.trim().length > 0;
+  if (m.kind === 'error') return m.title.trim().length > 0 && m.text.trim().length > 0;
+  if (m.kind === 'plan') return m.plan.statements.length > 0;
+  return false;
+}
+
+async function inBatches<T>(items: T[], n: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        await fn(items[i] as T, i);
+      }
+    }),
+  );
+}
+
+let stack: LocalStack;
+let log: StatementLog;
+const plans: PlanView[] = [];
+const unclear: { input: string; messages: unknown }[] = [];
+const crashes: { input: string; error: string }[] = [];
+
+beforeAll(async () => {
+  stack = await startLocalStack();
+  log = recordStatements(stack.warehouse);
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+describe('the allowed-statement check itself', () => {
+  it("flags what must never run and lets the bot's own statements through", () => {
+    const at = (sql: string, insideExecute = false) => violation({ sql, insideExecute });
+    expect(at('DROP TABLE LEILA_APP.PUBLIC.DATA_PIPELINE_TRACKER')).toBe('DROP');
+    expect(at('DROP STAGE S')).toBe('DROP');
+    expect(at('GRANT OWNERSHIP ON DATABASE D TO ROLE PUBLIC')).toBe('statement GRANT');
+    expect(at("CREATE STAGE S URL = 's3://b/'")).toBe('DDL outside EXECUTE_DDL_AND_TRACK');
+    expect(at('CREATE TABLE T (A INT)', true)).toBe('CREATE of another kind');
+    expect(at('DELETE FROM OTHER_TABLE')).toBe('write to OTHER_TABLE');
+    expect(at('CALL SYSTEM$WAIT(1)')).toBe('CALL of an unknown procedure');
+    expect(at("CREATE OR REPLACE STAGE S URL = 's3://b/'", true)).toBeNull();
+    expect(at('UPDATE "LEILA_APP"."PUBLIC".DATA_PIPELINE_TRACKER SET STATUS = ?')).toBeNull();
+    expect(at('CALL LEILA_APP.PUBLIC.GENERATE_EXTERNAL_STAGE_DDL(?)')).toBeNull();
+  });
+});
+
+describe('1,000 adversarial inputs through chat and Quick Setup', () => {
+  it('each chat message gets a clear answer and no DDL reaches the warehouse', async () => {
+    const corpus = chatCorpus(CHAT, 20_240_601);
+    expect(corpus).toHaveLength(CHAT);
+    await inBatches(corpus, CONCURRENCY, async (text, i) => {
+      const reply = new RecordingReply();
+      try {
+        await stack.core.handleMessage(
+          { thread: { channel: 'local', id: `adv-${i}` }, user: { channel: 'local', id: 'mallory' }, text },
+          reply,
+        );
+      } catch (err) {
+        crashes.push({ input: text.slice(0, 200), error: String(err) });
+        return;
+      }
+      const shown = reply.messages.map((m) => m.message);
+      if (shown.length === 0 || !shown.every(isClear))
+        unclear.push({ input: text.slice(0, 200), messages: shown });
+      for (const m of shown) if (m.kind === 'plan') plans.push(m.plan);
+    });
+    expect(crashes).toEqual([]);
+    expect(unclear.slice(0, 5)).toEqual([]);
+    expect(log.statements.filter((s) => DDL_KINDS.test(s.sql.trim()))).toEqual([]);
+  }, 60_000);
+
+  it('each Quick Setup form gets a plan or errors that name the field, and no DDL reaches the warehouse', async () => {
+    const forms = quickSetupCorpus(FORMS, 7_777);
+    const bad: { input: QuickSetupInput; result: unknown }[] = [];
+    await inBatches(forms, CONCURRENCY, async (form, i) => {
+      const reply = new RecordingReply();
+      let result: Awaited<ReturnType<LocalStack['core']['quickSetup']>>;
+      try {
+        result = await stack.core.quickSetup(
+          form,
+          { thread: { channel: 'local', id: `qs-${i}` }, user: { channel: 'local', id: 'mallory' } },
+          reply,
+        );
+      } catch (err) {
+        crashes.push({ input: JSON.stringify(form).slice(0, 200), error: String(err) });
+        return;
+      }
+      if (result.ok) plans.push(result.plan);
+      else if (
+        result.errors.length === 0 ||
+        !result.errors.every((e) => e.field.length > 0 && e.message.trim().length > 0)
+      )
+        bad.push({ input: form, result });
+    });
+    expect(crashes).toEqual([]);
+    expect(bad.slice(0, 5)).toEqual([]);
+    expect(log.statements.filter((s) => DDL_KINDS.test(s.sql.trim()))).toEqual([]);
+  }, 60_000);
+
+  it('approved plans run their DDL only inside EXECUTE_DDL_AND_TRACK, and nothing outside the allowed set ever ran', async () => {
+    // Approvals run one at a time so that "inside EXECUTE_DDL_AND_TRACK" is exact for every statement.
+    const proposed = plans.filter((p) => p.status === 'PROPOSED').slice(-APPROVALS);
+    expect(proposed.length).toBeGreaterThan(0);
+    const outcomes: string[] = [];
+    for (const plan of proposed) {
+      const row = await stack.core.getPipeline(plan.pipelineId);
+      if (row?.STATUS !== 'PROPOSED') continue;
+      const decided = await stack.core.decide(
+        {
+          pipelineId: plan.pipelineId,
+          hash: plan.hash,
+          verb: 'approve',
+          user: { channel: 'local', id: 'trent' },
+        },
+        new RecordingReply(),
+      );
+      if (decided.kind === 'accepted') outcomes.push((await decided.completion)?.status ?? 'none');
+    }
+    expect(outcomes.length).toBeGreaterThan(0);
+    expect(outcomes.every((s) => s === 'SUCCESS' || s === 'FAILED')).toBe(true);
+
+    const ddl = log.statements.filter((s) => DDL_KINDS.test(s.sql.trim()));
+    expect(ddl.length).toBeGreaterThan(0);
+    expect(ddl.every((s) => s.insideExecute)).toBe(true);
+    const violations = log.statements
+      .map((s) => ({ why: violation(s), sql: s.sql.slice(0, 160) }))
+      .filter((v) => v.why !== null);
+    expect(violations).toEqual([]);
+    expect(log.statements.some((s) => /^\s*GRANT\b/i.test(s.sql))).toBe(false);
+    expect(log.statements.length).toBeGreaterThan(CHAT + FORMS);
+  }, 60_000);
+});
