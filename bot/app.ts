@@ -30,8 +30,13 @@ export interface StartOptions {
   reconcileAfterMs?: number;
 }
 
-/** How long an EXECUTING row may sit untouched before a restart marks it FAILED as interrupted. */
-const INTERRUPTED_AFTER_MS = 60_000;
+/**
+ * How long an EXECUTING row may sit untouched before it is marked FAILED as interrupted. Locally the DuckDB file has
+ * one writer, so at start every EXECUTING row belongs to a process that died; with Snowflake another replica may
+ * still be running the plan, so only rows far older than any plan's run are taken, at start and periodically.
+ */
+const INTERRUPTED_AFTER_MS = { local: 0, snowflake: 15 * 60_000 } as const;
+const RECONCILE_EVERY_MS = 5 * 60_000;
 
 /**
  * `dea start --check`: loads every module the bot may need in production — each adapter included — so a broken
@@ -90,14 +95,19 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     },
   });
 
-  const reconciled = await reconcile(
-    warehouse,
-    config,
-    logger,
-    opts.reconcileAfterMs ?? INTERRUPTED_AFTER_MS,
-  );
+  const staleMs = opts.reconcileAfterMs ?? INTERRUPTED_AFTER_MS[config.mode];
+  const reconciled = await reconcile(warehouse, config, logger, staleMs);
   if (reconciled > 0)
     logger.warn({ reconciled }, 'pipelines interrupted by a previous stop were marked FAILED');
+  if (config.mode === 'snowflake') {
+    const timer = setInterval(() => {
+      void reconcile(warehouse, config, logger, INTERRUPTED_AFTER_MS.snowflake).then((n) => {
+        if (n > 0) logger.warn({ reconciled: n }, 'pipelines stuck in EXECUTING were marked FAILED');
+      });
+    }, RECONCILE_EVERY_MS);
+    timer.unref();
+    lifecycle.onStopIntake('reconciler', () => clearInterval(timer));
+  }
 
   const channelStarts: (() => Promise<void>)[] = [];
   let teamsHttp: HttpServer | undefined;

@@ -36,6 +36,8 @@ function cleanEnv(dataDir: string, port: number): NodeJS.ProcessEnv {
     PORT: String(port),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
+    // Measure what ships: the compiled build (bench/run.ts compiles it first), not the TypeScript sources under tsx.
+    DEA_USE_DIST: '1',
   };
 }
 

@@ -11,6 +11,10 @@ import { readResult, type StatementResult } from './values.js';
 export const DUCKDB_OPTIONS = {
   autoinstall_known_extensions: 'false',
   autoload_known_extensions: 'true',
+  // The embedded warehouse holds a tracker and small sample files: bound DuckDB's buffer pool and threads so the bot
+  // stays small on a laptop (DuckDB's default is 80% of RAM and one thread per core).
+  memory_limit: '128MB',
+  threads: '2',
 } as const;
 
 export class DuckSession {

@@ -28,7 +28,10 @@ interface Slot {
   port: MessagePort;
   flag: Int32Array;
   busy: boolean;
+  calls: number;
 }
+
+const RECYCLE_AFTER_CALLS = 200;
 
 interface Pending {
   call: ProcedureCall;
@@ -60,7 +63,7 @@ export class ProcedureHost {
     private readonly runStatement: StatementRunner,
     opts: ProcedureHostOptions = {},
   ) {
-    this.poolSize = opts.poolSize ?? 4;
+    this.poolSize = opts.poolSize ?? 2;
     this.callTimeoutMs = opts.callTimeoutMs ?? 120_000;
     this.statementTimeoutMs = opts.statementTimeoutMs ?? 60_000;
   }
@@ -81,10 +84,10 @@ export class ProcedureHost {
       eval: true,
       workerData: { sab, port: port2, statementTimeoutMs: this.statementTimeoutMs },
       transferList: [port2],
-      resourceLimits: { maxOldGenerationSizeMb: 256 },
+      resourceLimits: { maxOldGenerationSizeMb: 96 },
     });
     worker.unref();
-    const slot: Slot = { worker, port: port1, flag: new Int32Array(sab), busy: false };
+    const slot: Slot = { worker, port: port1, flag: new Int32Array(sab), busy: false, calls: 0 };
     worker.on('message', (msg: { type: string; sqlText?: string; binds?: unknown[] }) => {
       if (msg.type === 'sql') void this.answer(slot, msg.sqlText ?? '', msg.binds ?? []);
     });
@@ -126,6 +129,8 @@ export class ProcedureHost {
       slot.worker.off('error', onError);
       slot.worker.off('exit', onExit);
       slot.busy = false;
+      // Every call gets a fresh vm context; a worker is recycled now and then so their memory goes back to the OS.
+      if (++slot.calls >= RECYCLE_AFTER_CALLS) replace();
       this.pump();
     };
     const replace = (): void => {
