@@ -9,14 +9,21 @@ export interface ColumnSpec {
   type: string;
 }
 
-/** id / *_id → NUMBER, *date → DATE, *_at / ts / timestamp → TIMESTAMP_NTZ, amount / price / cost → NUMBER(38,2), is_* / has_* → BOOLEAN, else VARCHAR. */
-export function inferType(name: string): string {
-  const n = name.toLowerCase();
-  if (n === 'id' || n.endsWith('_id') || /[a-z]Id$/.test(name)) return 'NUMBER';
+/**
+ * The Snowflake type a column most likely has when only its name is given (id / *_id → NUMBER, is_* / has_* →
+ * BOOLEAN, ts / *_ts / *_at / *timestamp* → TIMESTAMP_NTZ, *date → DATE, amount / price / cost → NUMBER(38,2), else
+ * VARCHAR). Conservative on purpose: anything not clearly numeric, temporal or boolean stays VARCHAR, which always
+ * loads. Shared by Quick Setup and the local agent.
+ */
+export function inferType(columnName: string): string {
+  const n = columnName.toLowerCase();
+  const words = n.split('_').filter((w) => w.length > 0);
+  const last = words[words.length - 1] ?? n;
+  if (n === 'id' || last === 'id') return 'NUMBER';
+  if (/^(?:is|has)_/.test(n)) return 'BOOLEAN';
+  if (n === 'ts' || last === 'ts' || last === 'at' || n.includes('timestamp')) return 'TIMESTAMP_NTZ';
   if (n.endsWith('date')) return 'DATE';
-  if (n.endsWith('_at') || n === 'ts' || n.endsWith('_ts') || n.includes('timestamp')) return 'TIMESTAMP_NTZ';
-  if (/(^|_)(amount|price|cost|total)(_|$)/.test(n)) return 'NUMBER(38,2)';
-  if (n.startsWith('is_') || n.startsWith('has_')) return 'BOOLEAN';
+  if (words.some((w) => w === 'amount' || w === 'price' || w === 'cost')) return 'NUMBER(38,2)';
   return 'VARCHAR';
 }
 

@@ -3,7 +3,6 @@
  * objects are approved and created first; then the bot reads a few sample files and proposes the external table as a
  * second plan with every column marked inferred. The embedded warehouse answers the same SQL with DuckDB's readers.
  */
-import { GENERATORS } from '../../procedures/generators/index.js';
 import type { ToolName } from '../../procedures/names.js';
 import {
   type FileFormatStatement,
@@ -20,6 +19,7 @@ import type { Warehouse } from './contracts.js';
 import type { InferredColumn, InferredColumns } from './messages.js';
 import { type DraftStatement, draftFromToolResults } from './plan.js';
 import { assertReadOnly } from './readOnly.js';
+import { positionalArgs } from './toolArgs.js';
 import { storedStatements } from './views.js';
 
 const SAMPLE_FILES = 3;
@@ -61,10 +61,6 @@ export function columnType(inferred: string): string {
   if (t === 'REAL') return 'FLOAT';
   const n = normalizeType(t.replace(/\s+/g, ''));
   return n.ok ? n.type.sql : 'VARIANT';
-}
-
-function positional(tool: ToolName, input: Record<string, unknown>): unknown[] {
-  return GENERATORS[tool].args.map((a) => input[a.name.toLowerCase()] ?? null);
 }
 
 function text(v: unknown): string {
@@ -182,7 +178,7 @@ export async function inferTable(warehouse: Warehouse, row: PipelineRow): Promis
   }
   const results = [];
   for (const [tool, input] of calls) {
-    const out = await warehouse.call(tool, positional(tool, input));
+    const out = await warehouse.call(tool, positionalArgs(tool, input));
     results.push({ tool, ok: true, output: typeof out === 'string' ? JSON.parse(out) : out });
   }
   const newFormat = draftFromToolResults(results).statements.find((s) => s.kind === 'FILE_FORMAT');
@@ -200,7 +196,7 @@ export async function inferTable(warehouse: Warehouse, row: PipelineRow): Promis
   };
   const out = await warehouse.call(
     'GENERATE_EXTERNAL_TABLE_DDL',
-    positional('GENERATE_EXTERNAL_TABLE_DDL', tableInput),
+    positionalArgs('GENERATE_EXTERNAL_TABLE_DDL', tableInput),
   );
   results.push({
     tool: 'GENERATE_EXTERNAL_TABLE_DDL' as const,

@@ -3,11 +3,13 @@
  * no language model involved. Field errors name the form field to fix.
  */
 import { z } from 'zod';
-import { GENERATORS } from '../../procedures/generators/index.js';
 import type { ToolName } from '../../procedures/names.js';
 import type { QuickSetupInput } from './api.js';
 import { parseColumnList } from './columns.js';
 import { type DraftStatement, draftFromToolResults } from './plan.js';
+import { positionalArgs } from './toolArgs.js';
+
+export { positionalArgs };
 
 export type CallTool = (tool: ToolName, args: unknown[]) => Promise<unknown>;
 
@@ -21,11 +23,6 @@ const resultSchema = z.union([
     }),
   }),
 ]);
-
-/** The tool's input object as the procedure's positional arguments, in signature order. */
-export function positionalArgs(tool: ToolName, input: Record<string, unknown>): unknown[] {
-  return GENERATORS[tool].args.map((a) => input[a.name.toLowerCase()] ?? null);
-}
 
 function providerOf(location: string): string | null {
   const scheme = /^([a-z0-9]+):\/\//i.exec(location.trim())?.[1]?.toLowerCase();

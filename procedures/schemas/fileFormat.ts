@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { ENCODINGS } from '../parser/catalog.js';
 import {
   checkCreateMode,
   checkQualification,
@@ -26,44 +27,8 @@ export const COMPRESSION_BY_TYPE: Record<FormatType, readonly string[]> = {
   ORC: [],
 };
 
-export const ENCODINGS = [
-  'BIG5',
-  'EUCJP',
-  'EUCKR',
-  'GB18030',
-  'IBM420',
-  'IBM424',
-  'IBM949',
-  'ISO2022CN',
-  'ISO2022JP',
-  'ISO2022KR',
-  'ISO88591',
-  'ISO88592',
-  'ISO88595',
-  'ISO88596',
-  'ISO88597',
-  'ISO88598',
-  'ISO88599',
-  'ISO885915',
-  'KOI8R',
-  'SHIFTJIS',
-  'UTF8',
-  'UTF16',
-  'UTF16BE',
-  'UTF16LE',
-  'UTF32',
-  'UTF32BE',
-  'UTF32LE',
-  'WINDOWS874',
-  'WINDOWS949',
-  'WINDOWS1250',
-  'WINDOWS1251',
-  'WINDOWS1252',
-  'WINDOWS1253',
-  'WINDOWS1254',
-  'WINDOWS1255',
-  'WINDOWS1256',
-] as const;
+/** Character sets for ENCODING: the parser's list, so the generator and the guard accept the same set. */
+export { ENCODINGS };
 
 /** Options Snowflake documents for each TYPE, in the order they are emitted. */
 export const OPTIONS_BY_TYPE: Record<FormatType, readonly FormatOptionKey[]> = {

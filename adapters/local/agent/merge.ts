@@ -3,12 +3,13 @@
  * edit ("it's parquet", "use | as delimiter", "remove column x") is just a newer finding.
  * Returns notes worth telling the user (an edit that could not apply).
  */
+
+import { inferType } from '../../../bot/core/columns.js';
 import { parseCloudUrl } from '../../../procedures/schemas/locations.js';
 import type { ColumnEdit } from './extract/columns.js';
 import type { Findings } from './extract/index.js';
 import { locationFrom } from './extract/location.js';
 import type { ColumnFact, Facts } from './facts.js';
-import { inferType } from './infer-type.js';
 
 export function applyFindings(prev: Facts, f: Findings): { facts: Facts; notes: string[] } {
   const facts: Facts = structuredClone(prev);

@@ -11,7 +11,7 @@ import {
   extractLocation,
 } from '../../../adapters/local/agent/extract/location.js';
 import { extractNames } from '../../../adapters/local/agent/extract/names.js';
-import { inferType } from '../../../adapters/local/agent/infer-type.js';
+import { inferType } from '../../../bot/core/columns.js';
 
 describe('location', () => {
   it.each([
