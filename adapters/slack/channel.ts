@@ -84,7 +84,9 @@ export function createSlackChannel(opts: SlackChannelOptions): SlackChannel {
     replyFor: (thread: SlackThread) =>
       new SlackReplyTarget(thread, { web, logger, throttle, onPosted: (t) => threads.remember(t) }),
     background(what, work) {
-      const p = work()
+      // setImmediate: the ack's HTTP response is written before any of the work starts.
+      const p = new Promise<void>((resolve) => setImmediate(resolve))
+        .then(work)
         .catch((err) => logger.error({ err, what }, 'slack: background work failed'))
         .finally(() => inflight.delete(p));
       inflight.add(p);

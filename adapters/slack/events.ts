@@ -74,20 +74,21 @@ async function accept(
   const bot = ctx.identity.known?.botUserId;
   if (!isHuman(e, bot) || !e.user) return;
   const key = `slack:${eventId ?? `${e.channel}:${e.ts}`}`;
-  if (!(await ctx.core.claimEvent(key))) {
-    ctx.logger.info(
-      { eventId, channel: e.channel },
-      'slack: event seen before (retry or duplicate), ignored',
-    );
-    return;
-  }
   const thread: SlackThread = { team, channel: e.channel, ts: e.thread_ts ?? e.ts };
-  ctx.threads.remember(thread);
   const text = stripMention(e.text ?? '', bot);
   const reply = ctx.replyFor(thread);
   const user = userRef(e.user);
-  ctx.logger.info({ how, channel: e.channel, thread: thread.ts }, 'slack: message for the bot');
+  // Everything after the ack, the duplicate check included, runs in the background so acks stay as fast as Bolt's own.
   ctx.background('slack message', async () => {
+    if (!(await ctx.core.claimEvent(key))) {
+      ctx.logger.info(
+        { eventId, channel: e.channel },
+        'slack: event seen before (retry or duplicate), ignored',
+      );
+      return;
+    }
+    ctx.threads.remember(thread);
+    ctx.logger.info({ how, channel: e.channel, thread: thread.ts }, 'slack: message for the bot');
     if (text.length === 0) {
       await reply.post({
         kind: 'text',
