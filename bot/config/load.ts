@@ -78,6 +78,11 @@ export interface Config {
 export interface LoadOptions {
   /** Lets tests pretend to run inside SPCS without a real /snowflake/session/token. */
   fileExists?: (p: string) => boolean;
+  /**
+   * `relay`: the process is `dea relay`, which only verifies inbound Bot Framework tokens against the app id and
+   * never holds the bot's own Teams credentials (password, tenant), so those are not required.
+   */
+  role?: 'bot' | 'relay';
 }
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env, opts: LoadOptions = {}): Config {
@@ -125,7 +130,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, opts: LoadOp
   let teams: Config['teams'] = null;
   if (env.TEAMS_ENABLED || env.MICROSOFT_APP_ID) {
     const appType = env.MICROSOFT_APP_TYPE ?? 'SingleTenant';
-    if (env.MICROSOFT_APP_ID) {
+    if (env.MICROSOFT_APP_ID && opts.role !== 'relay') {
       if (appType !== 'UserAssignedMSI' && !env.MICROSOFT_APP_PASSWORD)
         need('MICROSOFT_APP_PASSWORD', `is required for a ${appType} bot`);
       if (appType !== 'MultiTenant' && !env.MICROSOFT_APP_TENANT_ID)

@@ -99,32 +99,8 @@ export function relayConfig(config: Config): RelayConfig {
   };
 }
 
-/** Problems loadConfig reports for the bot's own Teams credentials, which the relay never uses. */
-function isBotOnlyTeamsProblem(p: ConfigProblem): boolean {
-  return (
-    (p.variable === 'MICROSOFT_APP_PASSWORD' || p.variable === 'MICROSOFT_APP_TENANT_ID') &&
-    p.problem.startsWith('is required for a')
-  );
-}
-
-/**
- * loadConfig + relayConfig. The relay only verifies inbound tokens, so it must not be made to hold the bot's
- * app password: those problems are dropped and the configuration is loaded again without the bot-side Teams part.
- */
+/** The environment as `dea relay` needs it: the shared schema (relay role), then the relay's own requirements. */
 export function loadRelayConfig(source: NodeJS.ProcessEnv = process.env): RelayConfig {
-  let config: Config;
-  try {
-    config = loadConfig(source);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    const rest = err.problems.filter((p) => !isBotOnlyTeamsProblem(p));
-    if (rest.length > 0) throw rest.length === err.problems.length ? err : new ConfigError(rest);
-    const withoutTeams = loadConfig({ ...source, TEAMS_ENABLED: 'false', MICROSOFT_APP_ID: '' });
-    // The first load already validated the app id's shape; put it back for relayConfig.
-    config = {
-      ...withoutTeams,
-      env: { ...withoutTeams.env, MICROSOFT_APP_ID: source.MICROSOFT_APP_ID?.trim() },
-    };
-  }
+  const config: Config = loadConfig(source, { role: 'relay' });
   return relayConfig(config);
 }

@@ -120,6 +120,13 @@ describe('config', () => {
     ).toEqual(['MICROSOFT_APP_PASSWORD', 'MICROSOFT_APP_TENANT_ID']);
   });
 
+  it("does not ask the relay for the bot's own Teams password and tenant", () => {
+    const env = { MICROSOFT_APP_ID: '11111111-2222-3333-4444-555555555555' };
+    expect(() => load(env)).toThrow(ConfigError);
+    const c = loadConfig(env, { fileExists: () => false, role: 'relay' });
+    expect(c.teams?.appId).toBe('11111111-2222-3333-4444-555555555555');
+  });
+
   it('never prints a secret value in its errors', () => {
     const secret = 'not-a-bot-token-zq9sekrit';
     const err = (() => {
