@@ -63,7 +63,8 @@ export class ProcedureHost {
     private readonly runStatement: StatementRunner,
     opts: ProcedureHostOptions = {},
   ) {
-    this.poolSize = opts.poolSize ?? 2;
+    // One worker: every statement is serialized through DuckDB anyway, and each extra V8 isolate costs ~35 MB of RSS.
+    this.poolSize = opts.poolSize ?? 1;
     this.callTimeoutMs = opts.callTimeoutMs ?? 120_000;
     this.statementTimeoutMs = opts.statementTimeoutMs ?? 60_000;
   }
