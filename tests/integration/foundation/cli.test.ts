@@ -65,6 +65,58 @@ describe('dea command', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ mode: 'local', agent: 'local', slack: 'off', teams: 'off' });
   });
 
+  it('validates statements from standard input and files, with --json', () => {
+    const ok = dea(
+      ['validate', '--json', '-'],
+      {},
+      "CREATE FILE FORMAT f TYPE = CSV SKIP_HEADER = 1;\nCREATE STAGE s URL = 's3://b/p/' STORAGE_INTEGRATION = i;",
+    );
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toEqual({
+      statements: [
+        { index: 1, kind: 'FILE_FORMAT', name: 'f', ok: true },
+        { index: 2, kind: 'STAGE', name: 's', ok: true },
+      ],
+    });
+    const bad = dea(['validate', '-'], {}, "CREATE STAGE s URL = 's3://b/';\nDROP TABLE t;");
+    expect(bad.code).toBe(1);
+    expect(bad.stdout + bad.stderr).toMatch(/DROP/);
+    expect(dea(['validate', 'no-such-file.sql']).code).toBe(1);
+  });
+
+  it('generates DDL from JSON, and refuses bad input with the field path', () => {
+    const ok = dea([
+      'generate',
+      'format',
+      '--json',
+      '{"format_type":"CSV","name":"orders_csv","format_options":{"skip_header":1}}',
+    ]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^CREATE FILE FORMAT ORDERS_CSV/);
+    const bad = dea([
+      'generate',
+      'format',
+      '--json',
+      '{"format_type":"PARQUET","format_options":{"skip_header":1}}',
+    ]);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout + bad.stderr).toMatch(/skip_header/);
+    expect(dea(['generate', 'format', '--json', '{not json']).code).toBe(1);
+    expect(dea(['generate', 'pipe', '--json', '{}']).code).toBe(1);
+  });
+
+  it('prints the SQL to install, every part in install order', () => {
+    const all = dea(['sql']);
+    expect(all.code).toBe(0);
+    const at = (text: string) => all.stdout.indexOf(text);
+    expect(at('CREATE TABLE IF NOT EXISTS LEILA_APP.PUBLIC.DATA_PIPELINE_TRACKER')).toBeGreaterThan(-1);
+    expect(at('CREATE OR REPLACE PROCEDURE EXECUTE_DDL_AND_TRACK')).toBeGreaterThan(
+      at('DATA_PIPELINE_TRACKER'),
+    );
+    expect(at('CREATE OR REPLACE AGENT')).toBeGreaterThan(at('EXECUTE_DDL_AND_TRACK'));
+    expect(at('CREATE SERVICE IF NOT EXISTS')).toBeGreaterThan(at('CREATE OR REPLACE AGENT'));
+  });
+
   it('exits 1 for an unknown sql part', () => {
     const r = dea(['sql', 'nope']);
     expect(r.code).toBe(1);
