@@ -113,8 +113,18 @@ export function buildProgram(): Command {
       'print the SQL to install (setup | procedures | agent | spcs), or run one statement with `sql exec`',
     )
     .argument('[part]', 'setup | procedures | agent | spcs (default: all, in install order)')
-    .action((part: string | undefined) =>
-      run(async () => (await import('./commands/sqlPrint.js')).runSqlPrint(part)),
+    .option(
+      '--database <name>',
+      'database of the tracker and procedures (default: SNOWFLAKE_DATABASE or LEILA_APP)',
+    )
+    .option('--schema <name>', 'schema of the tracker and procedures (default: SNOWFLAKE_SCHEMA or PUBLIC)')
+    .option('--warehouse <name>', 'warehouse (default: SNOWFLAKE_WAREHOUSE or LEILAAPP)')
+    .option('--agent <db.schema.name>', 'the Cortex agent object (default: CORTEX_AGENT)')
+    .action(
+      (
+        part: string | undefined,
+        opts: { database?: string; schema?: string; warehouse?: string; agent?: string },
+      ) => run(async () => (await import('./commands/sqlPrint.js')).runSqlPrint(part, opts)),
     );
   sql
     .command('exec')

@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { identifierProblem } from '../../procedures/sql/identifiers.js';
+import { loadConfig, loadDotEnv } from '../config/load.js';
 import { packageRoot } from '../paths.js';
 import type { CommandResult } from './io.js';
 
@@ -7,11 +9,37 @@ import type { CommandResult } from './io.js';
 export const SQL_PARTS = ['setup', 'procedures', 'agent', 'spcs'] as const;
 export type SqlPart = (typeof SQL_PARTS)[number];
 
+export interface SqlNames {
+  database?: string;
+  schema?: string;
+  warehouse?: string;
+  agent?: string;
+}
+
 export function sqlFile(part: SqlPart): string {
   return path.join(packageRoot(), 'sql', `${part}.sql`);
 }
 
-export async function runSqlPrint(part: string | undefined): Promise<CommandResult> {
+/**
+ * setup.sql and agent.sql are rendered with the configured names (SNOWFLAKE_DATABASE, SNOWFLAKE_SCHEMA,
+ * SNOWFLAKE_WAREHOUSE, CORTEX_AGENT, or the flags), so a second environment needs no hand edits; with the defaults
+ * they are exactly the committed files. procedures.sql runs in the current schema; spcs.sql has its names in a
+ * header of SET variables.
+ */
+async function render(part: SqlPart, names: Required<SqlNames>): Promise<string> {
+  if (part === 'setup') {
+    const { renderSetupSql } = await import('../../procedures/build/setupSql.js');
+    return renderSetupSql({ database: names.database, schema: names.schema, warehouse: names.warehouse });
+  }
+  if (part === 'agent') {
+    const { renderAgentSql } = await import('../../adapters/cortex/agentSpec.js');
+    const [database, schema, name] = names.agent.split('.') as [string, string, string];
+    return renderAgentSql({ database, schema, name, warehouse: names.warehouse });
+  }
+  return readFile(sqlFile(part), 'utf8');
+}
+
+export async function runSqlPrint(part: string | undefined, flags: SqlNames = {}): Promise<CommandResult> {
   if (part !== undefined && !(SQL_PARTS as readonly string[]).includes(part)) {
     return {
       exitCode: 1,
@@ -19,15 +47,37 @@ export async function runSqlPrint(part: string | undefined): Promise<CommandResu
       error: `dea sql: unknown part "${part}"; choose one of ${SQL_PARTS.join(', ')}`,
     };
   }
+  loadDotEnv();
+  const config = loadConfig();
+  const names: Required<SqlNames> = {
+    database: flags.database ?? config.database,
+    schema: flags.schema ?? config.schema,
+    warehouse: flags.warehouse ?? config.warehouse,
+    agent:
+      flags.agent ?? `${config.cortexAgent.database}.${config.cortexAgent.schema}.${config.cortexAgent.name}`,
+  };
+  if (names.agent.split('.').length !== 3)
+    return { exitCode: 1, output: '', error: 'dea sql: --agent must be DATABASE.SCHEMA.NAME' };
+  for (const [flag, value] of [
+    ['--database', names.database],
+    ['--schema', names.schema],
+    ['--warehouse', names.warehouse],
+    ...names.agent.split('.').map((p) => ['--agent', p] as const),
+  ] as const) {
+    const problem = identifierProblem(value);
+    if (problem) return { exitCode: 1, output: '', error: `dea sql: ${flag} ${problem}` };
+  }
   const parts = part ? [part as SqlPart] : [...SQL_PARTS];
   const texts: string[] = [];
   for (const p of parts) {
     try {
-      texts.push(await readFile(sqlFile(p), 'utf8'));
+      texts.push(await render(p, names));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
         return { exitCode: 2, output: '', error: `dea sql: sql/${p}.sql is missing from this installation` };
       }
+      if (err instanceof Error && /identifier|name/i.test(err.message))
+        return { exitCode: 1, output: '', error: `dea sql: ${err.message}` };
       throw err;
     }
   }

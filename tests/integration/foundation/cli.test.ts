@@ -117,6 +117,19 @@ describe('dea command', () => {
     expect(at('CREATE SERVICE IF NOT EXISTS')).toBeGreaterThan(at('CREATE OR REPLACE AGENT'));
   });
 
+  it('renders setup and agent SQL with other names, and refuses a name that could break the script', () => {
+    const r = dea(['sql', 'setup', '--database', 'ANALYTICS', '--warehouse', 'WH_X']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('CREATE DATABASE IF NOT EXISTS ANALYTICS;');
+    expect(r.stdout).toContain('CREATE WAREHOUSE IF NOT EXISTS WH_X');
+    expect(r.stdout).not.toContain('LEILA_APP');
+    const agent = dea(['sql', 'agent', '--agent', 'ANALYTICS.BOTS.PIPELINE_AGENT']);
+    expect(agent.stdout).toContain('CREATE OR REPLACE AGENT ANALYTICS.BOTS.PIPELINE_AGENT');
+    const bad = dea(['sql', 'setup', '--database', 'x\nDROP TABLE y']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/control characters/);
+  });
+
   it('exits 1 for an unknown sql part', () => {
     const r = dea(['sql', 'nope']);
     expect(r.code).toBe(1);
