@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createInterface } from 'node:readline/promises';
+import { createInterface } from 'node:readline';
 import type { ThreadRef, UserRef } from '../core/contracts.js';
 import { type BotMessage, fallbackText } from '../core/messages.js';
 import { RecordingReply } from '../core/recordingReply.js';
@@ -55,26 +55,30 @@ export async function runChat(opts: ChatOptions): Promise<CommandResult> {
         opts.json || opts.thread ? [] : [`(thread ${threadId}; continue with --thread ${threadId})`];
       return { exitCode: 0, output: [...header, ...lines].join('\n') };
     }
-    const rl = createInterface({
-      input: process.stdin,
-      output: process.stdout,
-      terminal: process.stdin.isTTY,
+    const rl = createInterface({ input: process.stdin, terminal: false });
+    // Lines typed (or piped) while a turn is still running are queued here, so none is lost.
+    const queue: string[] = [];
+    let closed = false;
+    let wake: (() => void) | undefined;
+    rl.on('line', (line) => {
+      queue.push(line);
+      wake?.();
     });
+    rl.on('close', () => {
+      closed = true;
+      wake?.();
+    });
+    const prompt = () => process.stdout.write('you> ');
     process.stdout.write(`Chatting in thread ${threadId} as ${opts.user}. Empty line or Ctrl-D to leave.\n`);
-    try {
-      for (;;) {
-        let text: string;
-        try {
-          text = await rl.question('you> ');
-        } catch {
-          break;
-        }
-        if (!text.trim()) break;
-        for (const line of await turn(text)) process.stdout.write(`${line}\n`);
-      }
-    } finally {
-      rl.close();
+    prompt();
+    for (;;) {
+      while (queue.length === 0 && !closed) await new Promise<void>((resolve) => (wake = resolve));
+      const line = queue.shift();
+      if (line === undefined || !line.trim()) break;
+      for (const out of await turn(line)) process.stdout.write(`${out}\n`);
+      prompt();
     }
+    rl.close();
     return { exitCode: 0, output: '' };
   });
 }

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const dataDir = mkdtempSync(path.join(tmpdir(), 'dea-cli-'));
+const replDir = mkdtempSync(path.join(tmpdir(), 'dea-cli-repl-'));
 const env = {
   PATH: process.env.PATH ?? '',
   HOME: dataDir,
@@ -15,12 +16,13 @@ const env = {
   NO_PROXY: '127.0.0.1',
 };
 
-function dea(args: string[]) {
+function dea(args: string[], input?: string, dir = dataDir) {
   const r = spawnSync(process.execPath, ['bin/dea.js', ...args], {
     cwd: root,
-    env,
+    env: { ...env, DEA_DATA_DIR: dir },
     encoding: 'utf8',
     timeout: 60_000,
+    input,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -32,6 +34,7 @@ let server: ChildProcess | undefined;
 afterAll(() => {
   server?.kill('SIGKILL');
   rmSync(dataDir, { recursive: true, force: true });
+  rmSync(replDir, { recursive: true, force: true });
 });
 
 describe('dea chat / approve / tracker / sql exec on the embedded warehouse', () => {
@@ -59,6 +62,19 @@ describe('dea chat / approve / tracker / sql exec on the embedded warehouse', ()
       'EXTERNAL_TABLE',
     ]);
     pipelineId = plan.id;
+  });
+
+  it('chat without a message is a REPL: each line is a turn of the same thread, an empty line ends it', () => {
+    const r = dea(
+      ['chat', '--thread', 'repl-1', '--user', 'ann'],
+      'I have parquet files in gcs://lake/sales/\nthe columns are id, amount\n\n',
+      replDir,
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout, r.stdout + r.stderr).toContain('Chatting in thread repl-1 as ann');
+    // The first line gives no columns (the inference plan); the second adds them: the revised plan has the table.
+    expect(r.stdout, r.stdout).toMatch(/AMOUNT NUMBER\(38,2\) AS \(VALUE:"amount"/);
+    expect(r.stdout.match(/you> /g)?.length).toBe(3);
   });
 
   it('refuses self-approval with exit 1 and approves as another user', () => {
