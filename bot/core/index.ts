@@ -219,13 +219,26 @@ class Core implements BotCore {
     }
 
     await progress.finish({ kind: 'text', text: answer || 'Here is the plan.' });
-    const previous = await this.tracker.latestProposedInThread(msg.thread.channel, msg.thread.id);
-    const merged = previous ? mergeDrafts(draftsOf(previous), drafted) : drafted;
-    const plan = await this.propose(merged, msg.thread, msg.user, done?.usage ?? null, reply);
-    if (plan && previous)
-      await this.tracker.expire(previous.PIPELINE_ID, `replaced by the revised plan ${plan.pipelineId}`);
-    conv.state.openPipelineId = plan?.pipelineId ?? conv.state.openPipelineId;
-    await this.conversations.save(msg.thread, conv);
+    try {
+      const previous = await this.tracker.latestProposedInThread(msg.thread.channel, msg.thread.id);
+      const merged = previous ? mergeDrafts(draftsOf(previous), drafted) : drafted;
+      const plan = await this.propose(merged, msg.thread, msg.user, done?.usage ?? null, reply);
+      if (plan && previous)
+        await this.tracker.expire(previous.PIPELINE_ID, `replaced by the revised plan ${plan.pipelineId}`);
+      conv.state.openPipelineId = plan?.pipelineId ?? conv.state.openPipelineId;
+    } catch (err) {
+      // The agent's answer stands; say plainly that no plan was recorded instead of leaving the thread silent.
+      this.log.error({ err, thread: msg.thread }, 'could not record the plan');
+      await reply.post({
+        kind: 'error',
+        title: 'I could not record the plan',
+        text: err instanceof Error ? err.message : String(err),
+        next: 'Nothing was created. Send your message again in this thread once the warehouse answers (/readyz).',
+      });
+    }
+    await this.conversations
+      .save(msg.thread, conv)
+      .catch((err) => this.log.warn({ err }, 'could not save the conversation'));
   }
 
   /** Checks a drafted plan, records it as PROPOSED and posts its card; reports problems instead when it is not sound. */

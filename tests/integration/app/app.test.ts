@@ -6,12 +6,17 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type RunningBot, startBot } from '../../../bot/app.js';
 import { loadConfig } from '../../../bot/config/load.js';
 import { createLogger } from '../../../bot/log/logger.js';
+import { type FakeSlackApi, startFakeSlackApi } from '../../fakes/fake-slack-api.js';
+import { eventBody, postSigned } from '../../fakes/slack/sign.js';
 
 let bot: RunningBot | undefined;
 let dir: string | undefined;
+let slack: FakeSlackApi | undefined;
 afterEach(async () => {
   await bot?.shutdown('test');
   bot = undefined;
+  await slack?.close();
+  slack = undefined;
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -57,6 +62,52 @@ describe('the composed bot in local mode', () => {
     expect(malformed.status).toBe(400);
     expect((await fetch(`${b.url}/api/messages`, { method: 'POST', body: '{}' })).status).toBe(404);
     expect((await fetch(`http://127.0.0.1:${teamsPort}/`)).status).toBe(404);
+  });
+
+  it('wires Slack in HTTP mode from the environment: a signed mention gets a plan in its thread, readiness covers Slack', async () => {
+    slack = await startFakeSlackApi();
+    const secret = 'a'.repeat(32);
+    const b = await start({
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      SLACK_SIGNING_SECRET: secret,
+      SLACK_API_URL: slack.url,
+    });
+    const ready = (await (await fetch(`${b.url}/readyz`)).json()) as {
+      checks: { name: string; ok: boolean }[];
+    };
+    expect(ready.checks).toEqual([
+      { name: 'warehouse', ok: true },
+      { name: 'slack', ok: true },
+    ]);
+    const event = {
+      type: 'app_mention',
+      user: 'U0ALICE',
+      channel: 'C0001',
+      ts: '1700000000.000100',
+      text: '<@U0BOT> I have CSV files with a header row in s3://acme-sample/orders/ with columns order_id, customer. Role arn:aws:iam::123456789012:role/x',
+    };
+    const res = await postSigned(
+      `${b.url}/slack/events`,
+      secret,
+      eventBody(event, 'Ev0APP'),
+      'application/json',
+    );
+    expect(res.status).toBe(200);
+    const s = slack;
+    await s.waitUntil(
+      () => s.thread('C0001', '1700000000.000100').some((m) => /Approve/.test(JSON.stringify(m.blocks))),
+      'a plan card in the thread',
+      20_000,
+    );
+    const rows = await b.core.listPipelines({ status: 'PROPOSED' });
+    expect(rows.rows[0]).toMatchObject({ CHANNEL: 'slack', REQUESTED_BY: 'slack:U0ALICE' });
+    const bad = await postSigned(
+      `${b.url}/slack/events`,
+      'b'.repeat(32),
+      eventBody(event, 'Ev0BAD'),
+      'application/json',
+    );
+    expect(bad.status).toBe(401);
   });
 
   it('marks a plan left EXECUTING by a stopped process as FAILED at start', async () => {

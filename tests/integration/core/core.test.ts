@@ -220,6 +220,41 @@ describe('bot core over the embedded warehouse and the local agent', () => {
     expect(await stack.warehouse.query("SHOW INTEGRATIONS LIKE 'ACME_SAMPLE_INT'")).toHaveLength(0);
   });
 
+  it('says plainly when the plan cannot be recorded, and creates nothing', async () => {
+    stack = await startLocalStack();
+    const real = stack.warehouse;
+    const failing = Object.create(real) as typeof real;
+    failing.execute = async (sql: string, binds?: unknown[]) => {
+      if (/^INSERT INTO .*DATA_PIPELINE_TRACKER/s.test(sql)) throw new Error('warehouse connection lost');
+      return real.execute(sql, binds);
+    };
+    const { createBotCore } = await import('../../../bot/core/index.js');
+    const { createLogger } = await import('../../../bot/log/logger.js');
+    const core = createBotCore({
+      warehouse: failing,
+      agent: stack.agent,
+      logger: createLogger({ level: 'silent', pretty: false }),
+      settings: {
+        approvers: [],
+        allowSelfApproval: false,
+        openApproval: true,
+        planTtlMs: 60_000,
+        database: 'LEILA_APP',
+        schema: 'PUBLIC',
+      },
+    });
+    const reply = new RecordingReply();
+    await core.handleMessage({ thread: thread('broken'), user: alice, text: ORDERS_REQUEST }, reply);
+    const last = reply.messages.at(-1)?.message;
+    expect(last).toMatchObject({
+      kind: 'error',
+      title: 'I could not record the plan',
+      text: 'warehouse connection lost',
+    });
+    expect(reply.messages.some((m) => m.message.kind === 'plan')).toBe(false);
+    expect((await stack.core.listPipelines({})).total).toBe(0);
+  });
+
   it('reports an agent error plainly and keeps the thread working', async () => {
     let calls = 0;
     stack = await startLocalStack({
