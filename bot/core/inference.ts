@@ -54,6 +54,51 @@ export function identifierFor(raw: string, taken: Set<string>): string {
   return unique;
 }
 
+export interface HivePartition {
+  name: string;
+  type: 'DATE' | 'NUMBER' | 'VARCHAR';
+  segment: number;
+  /** The distinct folder values seen, as examples. */
+  values: string[];
+}
+
+/**
+ * Partition columns read off the sample files' folders: when every file sits under the same `key=value` folder
+ * levels below the stage (`sales/date=2026-11-01/part-0.parquet`), each level becomes a partition column taken from
+ * METADATA$FILENAME — typed DATE or NUMBER when every value seen looks like one.
+ */
+export function hivePartitions(
+  files: readonly string[],
+  stageUrl: string,
+  taken: Set<string>,
+): HivePartition[] {
+  const prefix = stageUrl.replace(/^[a-z0-9]+:\/\/[^/]+\/?/i, '').replace(/^\/+/, '');
+  const levels = files.map((f) => {
+    const rest = f.startsWith(prefix) ? f.slice(prefix.length) : f;
+    return rest.split('/').slice(0, -1);
+  });
+  if (levels.length === 0) return [];
+  const depth = Math.min(...levels.map((l) => l.length));
+  const out: HivePartition[] = [];
+  for (let i = 0; i < depth; i++) {
+    const pairs = levels.map((l) => /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(l[i]!));
+    if (pairs.some((m) => !m)) break;
+    const keys = new Set(pairs.map((m) => m![1]!.toLowerCase()));
+    if (keys.size !== 1) break;
+    const values = pairs.map((m) => m![2]!);
+    const type = values.every((v) => /^\d{4}-\d{2}-\d{2}$/.test(v))
+      ? 'DATE'
+      : values.every((v) => /^-?\d{1,18}$/.test(v))
+        ? 'NUMBER'
+        : 'VARCHAR';
+    let name = identifierFor(pairs[0]![1]!, new Set());
+    if (taken.has(name)) name = identifierFor(`${name}_PARTITION`, taken);
+    else taken.add(name);
+    out.push({ name, type, segment: i + 1, values: [...new Set(values)] });
+  }
+  return out;
+}
+
 /** Snowflake's INFER_SCHEMA types → the generator's types (TEXT → VARCHAR, REAL → FLOAT; unknown → VARIANT). */
 export function columnType(inferred: string): string {
   const t = inferred.trim().toUpperCase();
@@ -135,9 +180,7 @@ export async function inferTable(warehouse: Warehouse, row: PipelineRow): Promis
   // Snowflake refuses a PARSE_HEADER format outside INFER_SCHEMA, so CSV examples wait for the checks after apply.
   if (!isCsv)
     try {
-      const select = columns
-        .map((c, i) => `${isCsv ? `$${c.position}` : `$1:${variantPath([c.raw])}`} AS C${i + 1}`)
-        .join(', ');
+      const select = columns.map((c, i) => `$1:${variantPath([c.raw])} AS C${i + 1}`).join(', ');
       const sample = `SELECT ${select} FROM ${location} (FILE_FORMAT => ${quoteString(row.FILE_FORMAT_NAME)}) LIMIT ${EXAMPLES}`;
       assertReadOnly(sample);
       const rows = await warehouse.query<Record<string, unknown>>(sample);
@@ -160,11 +203,21 @@ export async function inferTable(warehouse: Warehouse, row: PipelineRow): Promis
       ),
     ),
   ];
+  const partitions = hivePartitions(files, stage.url, taken);
   const inferred: InferredColumns = {
     files,
-    columns: columns.map(
-      (c): InferredColumn => ({ name: c.name, type: c.type, examples: examples.get(c.name) ?? [] }),
-    ),
+    columns: [
+      ...columns.map(
+        (c): InferredColumn => ({ name: c.name, type: c.type, examples: examples.get(c.name) ?? [] }),
+      ),
+      ...partitions.map(
+        (p): InferredColumn => ({
+          name: p.name,
+          type: p.type,
+          examples: p.values.slice(0, EXAMPLES),
+        }),
+      ),
+    ],
   };
 
   const calls: [ToolName, Record<string, unknown>][] = [];
@@ -193,6 +246,11 @@ export async function inferTable(warehouse: Warehouse, row: PipelineRow): Promis
     stage: row.STAGE_NAME,
     file_format: tableFormat,
     columns: columns.map((c) => ({ name: c.name, type: c.type, source: isCsv ? c.position : c.raw })),
+    ...(partitions.length
+      ? {
+          partitions: partitions.map((p) => ({ name: p.name, type: p.type, segment: p.segment, hive: true })),
+        }
+      : {}),
   };
   const out = await warehouse.call(
     'GENERATE_EXTERNAL_TABLE_DDL',

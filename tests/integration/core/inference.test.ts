@@ -105,6 +105,32 @@ describe('schema inference in two approved steps', () => {
     expect(table.sql).toContain(`FORMAT_NAME = '${step2.statements[0]!.name}'`);
   });
 
+  it('reads date partitions off key=value folders, and the created table returns them', async () => {
+    stack = await startLocalStack();
+    const { reply, step2 } = await inferFlow(
+      stack.core,
+      `Parquet files in s3://acme-sample/sales/, infer the columns. Role ${ROLE}`,
+    );
+    const table = step2.statements.find((s) => s.kind === 'EXTERNAL_TABLE')!;
+    expect(table.sql).toMatch(
+      /DATE DATE AS \(SPLIT_PART\(SPLIT_PART\(METADATA\$FILENAME, '\/', 2\), '=', 2\)::DATE\)/,
+    );
+    expect(table.sql).toMatch(/PARTITION BY \(DATE\)/);
+    expect(table.inferred?.columns.find((c) => c.name === 'DATE')).toEqual({
+      name: 'DATE',
+      type: 'DATE',
+      examples: ['2026-11-01', '2026-11-02'],
+    });
+    expect((await approve(stack.core, step2, reply))?.status).toBe('SUCCESS');
+    const rows = await stack.warehouse.query<{ DATE: Date; N: number }>(
+      `SELECT "DATE", COUNT(*) AS N FROM ${table.name} GROUP BY "DATE" ORDER BY "DATE"`,
+    );
+    expect(rows.map((r) => [new Date(r.DATE).toISOString().slice(0, 10), r.N])).toEqual([
+      ['2026-11-01', 3],
+      ['2026-11-02', 3],
+    ]);
+  });
+
   it('says plainly when the folder holds no files yet, and proposes nothing', async () => {
     stack = await startLocalStack();
     mkdirSync(path.join(stack.storageDir, 's3', 'acme-sample', 'incoming'), { recursive: true });
