@@ -37,6 +37,7 @@ export interface StartOptions {
  */
 const INTERRUPTED_AFTER_MS = { local: 0, snowflake: 15 * 60_000 } as const;
 const RECONCILE_EVERY_MS = 5 * 60_000;
+const SPCS_USER_HEADER = 'sf-context-current-user';
 
 /**
  * `dea start --check`: loads every module the bot may need in production — each adapter included — so a broken
@@ -139,7 +140,15 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
   }
   // Mounted last: the dashboard answers every path the channels and the local bridge did not take.
   const { createDashboard } = await import('../dashboard/index.js');
-  http.app.use(createDashboard({ core, logger, webChat: config.webChat }));
+  http.app.use(
+    createDashboard({
+      core,
+      logger,
+      webChat: config.webChat,
+      // In Snowflake mode the dashboard sits behind SPCS ingress, which names the signed-in user.
+      trustedUserHeader: config.mode === 'snowflake' ? SPCS_USER_HEADER : undefined,
+    }),
+  );
   if (teamsHttp && config.http.teamsPort !== undefined) {
     await teamsHttp.listen(config.http.teamsPort, config.http.host);
     const second = teamsHttp;

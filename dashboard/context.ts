@@ -11,6 +11,8 @@ export interface DashboardContext {
   core: BotCore;
   logger: Logger;
   webChat: boolean;
+  /** Header naming the signed-in user (Snowflake's ingress); when set, the chat acts as that user. */
+  trustedUserHeader?: string;
   refreshIntervalMs: number;
   cache: QueryCache;
   chat: ChatStore;

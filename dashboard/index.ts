@@ -23,6 +23,11 @@ export interface DashboardOptions {
   logger: Logger;
   /** Local mode: serve /chat, /setup and /api/chat/*; otherwise those paths are not handled (404). */
   webChat: boolean;
+  /**
+   * Header that names the signed-in user, set by a trusted proxy (SPCS ingress: `sf-context-current-user`). When
+   * set, the chat and Quick Setup act as that user instead of a typed name, and refuse requests without it.
+   */
+  trustedUserHeader?: string;
   /** How often open list pages reload their results. */
   refreshIntervalMs?: number;
   /** How long one tracker read is reused for identical requests. */
@@ -58,6 +63,7 @@ export function createDashboard(opts: DashboardOptions): DashboardRouter {
     core: opts.core,
     logger: opts.logger.child({ component: 'dashboard' }),
     webChat: opts.webChat,
+    trustedUserHeader: opts.trustedUserHeader?.toLowerCase(),
     refreshIntervalMs: Math.max(1_000, opts.refreshIntervalMs ?? 5_000),
     // One warehouse query per refresh interval at most, however many viewers: the cache lives as long as the interval.
     cache: new QueryCache({ ttlMs: opts.cacheMs ?? Math.max(1_000, opts.refreshIntervalMs ?? 5_000), now }),

@@ -52,6 +52,23 @@ const recheckBody = z.strictObject({
 });
 
 export const localUser = (name: string): UserRef => ({ channel: 'local', id: name, name });
+
+/**
+ * Who is acting. Behind Snowflake's ingress (`trustedUserHeader`, e.g. `sf-context-current-user`, which the SPCS
+ * proxy sets for the signed-in user) the typed name is ignored: the chat acts as that Snowflake user, so nobody can
+ * approve under someone else's name. Without the header in that setup the request is refused (null).
+ */
+export function actingUser(ctx: { trustedUserHeader?: string }, req: Request, typed: string): string | null {
+  if (!ctx.trustedUserHeader) return typed;
+  const signedIn = req.header(ctx.trustedUserHeader)?.trim();
+  if (!signedIn) return null;
+  return signedIn.replace(/[^A-Za-z0-9._@-]/g, '_').slice(0, 64);
+}
+
+export const NOT_SIGNED_IN = {
+  error: 'forbidden',
+  message: 'Sign in through Snowflake: in this deployment the chat acts as the signed-in Snowflake user.',
+};
 export const newThreadId = (prefix = 't'): string => `${prefix}-${randomBytes(6).toString('hex')}`;
 
 const json = express.json({ limit: '32kb' });
@@ -109,7 +126,9 @@ export function chatRoutes(router: Router, ctx: DashboardContext): void {
   router.post('/api/chat/messages', securityHeaders, sameOriginOnly, json, (req: Request, res: Response) => {
     const parsed = messageBody.safeParse(req.body ?? {});
     if (!parsed.success) return invalid(res, parsed.error);
-    const { thread, user, text } = parsed.data;
+    const { thread, text } = parsed.data;
+    const user = actingUser(ctx, req, parsed.data.user);
+    if (user === null) return sendJson(res, 403, NOT_SIGNED_IN);
     const posted = ctx.chat.add(thread, `local:${user}`, { kind: 'text', text });
     const reply = ctx.chat.replyTarget(thread);
     // The turn runs after the answer: the page shows progress by polling the thread.
@@ -135,7 +154,9 @@ export function chatRoutes(router: Router, ctx: DashboardContext): void {
     async (req: Request, res: Response) => {
       const parsed = decisionBody.safeParse(req.body ?? {});
       if (!parsed.success) return invalid(res, parsed.error);
-      const { thread, user, pipelineId, hash, verb, reason } = parsed.data;
+      const { thread, pipelineId, hash, verb, reason } = parsed.data;
+      const user = actingUser(ctx, req, parsed.data.user);
+      if (user === null) return sendJson(res, 403, NOT_SIGNED_IN);
       const reply = ctx.chat.replyTarget(thread);
       const who = localUser(user);
       const showCard = async (plan: Extract<BotMessage, { kind: 'plan' }>) => {
@@ -189,7 +210,9 @@ export function chatRoutes(router: Router, ctx: DashboardContext): void {
     async (req: Request, res: Response) => {
       const parsed = recheckBody.safeParse(req.body ?? {});
       if (!parsed.success) return invalid(res, parsed.error);
-      const { user, pipelineId } = parsed.data;
+      const { pipelineId } = parsed.data;
+      const user = actingUser(ctx, req, parsed.data.user);
+      if (user === null) return sendJson(res, 403, NOT_SIGNED_IN);
       const who = localUser(user);
       try {
         let thread = parsed.data.thread;

@@ -4,9 +4,9 @@ import { z } from 'zod';
 import type { QuickSetupInput } from '../../bot/core/api.js';
 import { type DashboardContext, sendHtml } from '../context.js';
 import { sameOriginOnly, securityHeaders } from '../security.js';
-import { page } from '../views/layout.js';
+import { errorPage, page } from '../views/layout.js';
 import { EMPTY_SETUP, FORMATS, type SetupErrors, type SetupValues, setupBody } from '../views/setup.js';
-import { localUser, newThreadId, userName } from './chat.js';
+import { actingUser, localUser, NOT_SIGNED_IN, newThreadId, userName } from './chat.js';
 
 const form = express.urlencoded({ extended: false, limit: '32kb' });
 
@@ -93,7 +93,14 @@ export function setupRoutes(router: Router, ctx: DashboardContext): void {
     if (Object.keys(names).length) input.names = names;
 
     const thread = newThreadId('setup');
-    const user = localUser(f.user);
+    const acting = actingUser(ctx, req, f.user);
+    if (acting === null)
+      return sendHtml(
+        res,
+        403,
+        errorPage({ title: 'Not signed in', message: NOT_SIGNED_IN.message, webChat: ctx.webChat }),
+      );
+    const user = localUser(acting);
     try {
       const result = await ctx.core.quickSetup(
         input,

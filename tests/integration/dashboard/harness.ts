@@ -58,6 +58,7 @@ export interface HarnessOptions {
   cacheMs?: number;
   refreshIntervalMs?: number;
   now?: () => number;
+  trustedUserHeader?: string;
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
@@ -92,6 +93,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     cacheMs: opts.cacheMs,
     refreshIntervalMs: opts.refreshIntervalMs,
     now: opts.now,
+    trustedUserHeader: opts.trustedUserHeader,
   });
   const app = express();
   app.use(dashboard);
