@@ -45,7 +45,8 @@ function plainRow(row: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(row)) {
     if (k === 'VALUE' || k.startsWith('METADATA$')) continue;
-    out[k] = v instanceof Date ? v.toISOString() : v;
+    // DATE values arrive as midnight-UTC Dates: show them as dates.
+    out[k] = v instanceof Date ? v.toISOString().replace(/T00:00:00\.000Z$/, '') : v;
   }
   return out;
 }
