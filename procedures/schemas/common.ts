@@ -117,6 +117,21 @@ export const commonTail = {
   ),
 };
 
+/** Procedure arguments of `objectNameFields`, in signature order after NAME. */
+export function placementArgs(kind: string): ProcedureArg[] {
+  return [
+    { name: 'DATABASE_NAME', sqlType: 'VARCHAR', required: false, description: `database of the ${kind}` },
+    { name: 'SCHEMA_NAME', sqlType: 'VARCHAR', required: false, description: `schema of the ${kind}` },
+  ];
+}
+
+/** Procedure arguments of `commonTail`: the last three of every generator's signature. */
+export const COMMON_TAIL_ARGS: ProcedureArg[] = [
+  { name: 'COMMENT', sqlType: 'VARCHAR', required: false, description: 'comment' },
+  { name: 'OR_REPLACE', sqlType: 'BOOLEAN', required: false, description: 'CREATE OR REPLACE' },
+  { name: 'IF_NOT_EXISTS', sqlType: 'BOOLEAN', required: false, description: 'CREATE … IF NOT EXISTS' },
+];
+
 interface Ctx {
   addIssue(issue: { code: 'custom'; input: unknown; message: string; path?: (string | number)[] }): void;
 }

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { identifier } from '../sql/identifiers.js';
 import { normalizeType } from '../sql/types.js';
 import {
+  COMMON_TAIL_ARGS,
   checkCreateMode,
   checkQualification,
   commonTail,
@@ -12,6 +13,7 @@ import {
   lineText,
   objectNameFields,
   type ProcedureArg,
+  placementArgs,
   qualifiableName,
   simpleName,
 } from './common.js';
@@ -370,8 +372,7 @@ export const externalTableArgs: ProcedureArg[] = [
   { name: 'LOCATION', sqlType: 'VARCHAR', required: true, description: 'storage URL of the stage' },
   { name: 'FORMAT_TYPE', sqlType: 'VARCHAR', required: true, description: 'CSV, JSON, AVRO, ORC or PARQUET' },
   { name: 'NAME', sqlType: 'VARCHAR', required: false, description: 'table name (default <BASE>_EXT)' },
-  { name: 'DATABASE_NAME', sqlType: 'VARCHAR', required: false, description: 'database of the table' },
-  { name: 'SCHEMA_NAME', sqlType: 'VARCHAR', required: false, description: 'schema of the table' },
+  ...placementArgs('table'),
   { name: 'COLUMNS', sqlType: 'ARRAY', required: false, description: 'typed virtual columns' },
   {
     name: 'PARTITIONS',
@@ -397,7 +398,5 @@ export const externalTableArgs: ProcedureArg[] = [
     required: false,
     description: 'notification integration (GCS/AZURE)',
   },
-  { name: 'COMMENT', sqlType: 'VARCHAR', required: false, description: 'comment' },
-  { name: 'OR_REPLACE', sqlType: 'BOOLEAN', required: false, description: 'CREATE OR REPLACE' },
-  { name: 'IF_NOT_EXISTS', sqlType: 'BOOLEAN', required: false, description: 'CREATE … IF NOT EXISTS' },
+  ...COMMON_TAIL_ARGS,
 ];

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { ENCODINGS } from '../parser/catalog.js';
 import {
+  COMMON_TAIL_ARGS,
   checkCreateMode,
   checkQualification,
   commonTail,
@@ -11,6 +12,7 @@ import {
   lineText,
   objectNameFields,
   type ProcedureArg,
+  placementArgs,
 } from './common.js';
 import { parseCloudUrl } from './locations.js';
 
@@ -494,11 +496,8 @@ export const fileFormatArgs: ProcedureArg[] = [
     required: false,
     description: 'format name (default <BASE>_<TYPE>_FORMAT)',
   },
-  { name: 'DATABASE_NAME', sqlType: 'VARCHAR', required: false, description: 'database of the format' },
-  { name: 'SCHEMA_NAME', sqlType: 'VARCHAR', required: false, description: 'schema of the format' },
+  ...placementArgs('format'),
   { name: 'LOCATION', sqlType: 'VARCHAR', required: false, description: 'storage URL, for the default name' },
   { name: 'FORMAT_OPTIONS', sqlType: 'OBJECT', required: false, description: 'type-specific options' },
-  { name: 'COMMENT', sqlType: 'VARCHAR', required: false, description: 'comment' },
-  { name: 'OR_REPLACE', sqlType: 'BOOLEAN', required: false, description: 'CREATE OR REPLACE' },
-  { name: 'IF_NOT_EXISTS', sqlType: 'BOOLEAN', required: false, description: 'CREATE … IF NOT EXISTS' },
+  ...COMMON_TAIL_ARGS,
 ];

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import {
+  COMMON_TAIL_ARGS,
   checkCreateMode,
   checkQualification,
   commonTail,
@@ -9,6 +10,7 @@ import {
   lineText,
   objectNameFields,
   type ProcedureArg,
+  placementArgs,
   qualifiableName,
   simpleName,
 } from './common.js';
@@ -125,8 +127,7 @@ export type StageInput = z.infer<typeof stageSchema>;
 export const stageArgs: ProcedureArg[] = [
   { name: 'URL', sqlType: 'VARCHAR', required: true, description: 'storage URL of the stage' },
   { name: 'NAME', sqlType: 'VARCHAR', required: false, description: 'stage name (default <BASE>_STAGE)' },
-  { name: 'DATABASE_NAME', sqlType: 'VARCHAR', required: false, description: 'database of the stage' },
-  { name: 'SCHEMA_NAME', sqlType: 'VARCHAR', required: false, description: 'schema of the stage' },
+  ...placementArgs('stage'),
   {
     name: 'STORAGE_INTEGRATION',
     sqlType: 'VARCHAR',
@@ -141,7 +142,5 @@ export const stageArgs: ProcedureArg[] = [
     description: 'type of the default-named format',
   },
   { name: 'DIRECTORY', sqlType: 'OBJECT', required: false, description: 'directory table options' },
-  { name: 'COMMENT', sqlType: 'VARCHAR', required: false, description: 'comment' },
-  { name: 'OR_REPLACE', sqlType: 'BOOLEAN', required: false, description: 'CREATE OR REPLACE' },
-  { name: 'IF_NOT_EXISTS', sqlType: 'BOOLEAN', required: false, description: 'CREATE … IF NOT EXISTS' },
+  ...COMMON_TAIL_ARGS,
 ];

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import {
+  COMMON_TAIL_ARGS,
   checkCreateMode,
   commonTail,
   flag,
@@ -264,7 +265,5 @@ export const storageIntegrationArgs: ProcedureArg[] = [
     required: false,
     description: 'private connectivity',
   },
-  { name: 'COMMENT', sqlType: 'VARCHAR', required: false, description: 'comment' },
-  { name: 'OR_REPLACE', sqlType: 'BOOLEAN', required: false, description: 'CREATE OR REPLACE' },
-  { name: 'IF_NOT_EXISTS', sqlType: 'BOOLEAN', required: false, description: 'CREATE … IF NOT EXISTS' },
+  ...COMMON_TAIL_ARGS,
 ];
