@@ -9,8 +9,8 @@ import type { SnowflakeSettings } from '../adapters/snowflake/index.js';
 import type { Config } from './config/load.js';
 import type { Agent, Warehouse } from './core/contracts.js';
 import { WarehouseKeyValueStore } from './core/conversationStore.js';
-import { positionalArgs } from './core/quickSetup.js';
 import { botTables } from './core/sqlNames.js';
+import { positionalArgs } from './core/toolArgs.js';
 import type { Logger } from './log/logger.js';
 
 export function localWarehouseFile(config: Config): string {

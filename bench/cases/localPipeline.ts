@@ -1,5 +1,5 @@
 /** The local full pipeline through the warehouse: four generator CALLs, then EXECUTE_DDL_AND_TRACK (seed form). */
-import { positionalArgs } from '../../bot/core/quickSetup.js';
+import { positionalArgs } from '../../bot/core/toolArgs.js';
 import { toolCallsFor } from '../lib/fixtures.js';
 import { openBenchStack, seedBucket } from '../lib/localStack.js';
 import type { CaseResult } from '../lib/result.js';

@@ -7,7 +7,7 @@ import { LocalWarehouse } from '../../adapters/local/warehouse/index.js';
 import type { BotCore } from '../../bot/core/api.js';
 import type { Agent, Warehouse } from '../../bot/core/contracts.js';
 import { type CoreSettings, createBotCore } from '../../bot/core/index.js';
-import { positionalArgs } from '../../bot/core/quickSetup.js';
+import { positionalArgs } from '../../bot/core/toolArgs.js';
 import { createLogger } from '../../bot/log/logger.js';
 
 export interface BenchStack {

@@ -9,8 +9,6 @@ import { parseColumnList } from './columns.js';
 import { type DraftStatement, draftFromToolResults } from './plan.js';
 import { positionalArgs } from './toolArgs.js';
 
-export { positionalArgs };
-
 export type CallTool = (tool: ToolName, args: unknown[]) => Promise<unknown>;
 
 const resultSchema = z.union([

@@ -14,7 +14,7 @@ import { LocalWarehouse } from '../../../adapters/local/warehouse/index.js';
 import type { BotCore } from '../../../bot/core/api.js';
 import type { ProcedureName, Warehouse } from '../../../bot/core/contracts.js';
 import { createBotCore } from '../../../bot/core/index.js';
-import { positionalArgs } from '../../../bot/core/quickSetup.js';
+import { positionalArgs } from '../../../bot/core/toolArgs.js';
 import { createDashboard, type DashboardRouter } from '../../../dashboard/index.js';
 
 export const TRACKER = 'LEILA_APP.PUBLIC.DATA_PIPELINE_TRACKER';

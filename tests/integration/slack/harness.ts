@@ -12,7 +12,7 @@ import { createSlackChannel, type SlackChannel } from '../../../adapters/slack/i
 import type { BotCore } from '../../../bot/core/api.js';
 import type { Agent, AgentTurn } from '../../../bot/core/contracts.js';
 import { createBotCore } from '../../../bot/core/index.js';
-import { positionalArgs } from '../../../bot/core/quickSetup.js';
+import { positionalArgs } from '../../../bot/core/toolArgs.js';
 import { createHttpServer, type HttpServer } from '../../../bot/http/server.js';
 import { createLogger } from '../../../bot/log/logger.js';
 import { type FakeSlackApi, type StoredMessage, startFakeSlackApi } from '../../fakes/fake-slack-api.js';

@@ -8,7 +8,7 @@ import { LocalAgent } from '../../../adapters/local/agent/index.js';
 import { LocalWarehouse } from '../../../adapters/local/warehouse/index.js';
 import { createSlackChannel } from '../../../adapters/slack/index.js';
 import { createBotCore } from '../../../bot/core/index.js';
-import { positionalArgs } from '../../../bot/core/quickSetup.js';
+import { positionalArgs } from '../../../bot/core/toolArgs.js';
 import { createLogger } from '../../../bot/log/logger.js';
 import { startFakeSlackApi } from '../../fakes/fake-slack-api.js';
 import { REQUEST } from './harness.js';

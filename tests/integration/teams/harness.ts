@@ -18,7 +18,7 @@ import {
 } from '../../../adapters/teams/index.js';
 import type { BotCore } from '../../../bot/core/api.js';
 import { createBotCore } from '../../../bot/core/index.js';
-import { positionalArgs } from '../../../bot/core/quickSetup.js';
+import { positionalArgs } from '../../../bot/core/toolArgs.js';
 import { type FakeConnector, startFakeConnector } from '../../fakes/fake-connector.js';
 
 export const BOT = { id: '28:dea-bot', name: 'DEA' };
