@@ -1,7 +1,7 @@
 /**
  * Snowflake's rules for the four statements, applied to the parsed form: which options belong to which kind and
  * file-format TYPE, required options, mutually exclusive options and allowed values. Rules come from the CREATE
- * reference pages and the invalid cases in ../shared/corpus/snowflake-ddl/invalid.json.
+ * reference pages and the invalid cases in tests/fixtures/snowflake-ddl/invalid.json.
  */
 import type {
   CreateStatement,

@@ -128,18 +128,13 @@ describe('pagination over 10,000 rows', () => {
     expect(body.rows?.every((r: { STATUS: string }) => r.STATUS === 'FAILED')).toBe(true);
   });
 
-  it('stays fast: the last HTML page of 10,000 rows renders well under a second', async () => {
-    const times: number[] = [];
+  it('pages through 10,000 rows: first, middle and last HTML pages render (timing lives in the bench)', async () => {
     for (const offset of [0, 5_000, 9_975]) {
-      const t0 = performance.now();
       const res = await fetch(`${h.url}/?offset=${offset}`);
       const text = await res.text();
-      times.push(performance.now() - t0);
       expect(res.status).toBe(200);
       expect(text).toContain(`of 10,000 pipelines`);
     }
-    console.log(`list page over ${ROWS} rows (ms, uncached): ${times.map((t) => t.toFixed(1)).join(', ')}`);
-    expect(Math.max(...times)).toBeLessThan(1_000);
     const last = await (await fetch(`${h.url}/?offset=9975`)).text();
     expect(last).toContain('Page 400 of 400');
     expect(last).toContain('P-000000000000');

@@ -4,9 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseStatement } from '../../../procedures/parser/index.js';
 
-// The corpus sits beside the repository (../shared), both locally and in CI.
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const corpusDir = path.resolve(repoRoot, '../shared/corpus/snowflake-ddl');
+// The corpus is a fixture of the repository (tests/fixtures/snowflake-ddl, provenance in its README).
+const corpusDir = fileURLToPath(new URL('../../fixtures/snowflake-ddl/', import.meta.url));
 
 interface RealEntry {
   id: string;
