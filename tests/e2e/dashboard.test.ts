@@ -55,7 +55,7 @@ async function synced(page: Page): Promise<void> {
       .evaluateAll((lis) =>
         lis.map((li) => `${li.getAttribute('data-id')}:${li.getAttribute('data-rev')}`).join(','),
       );
-  await expect.poll(async () => (await shown()) === (await expected()), { timeout: 10_000 }).toBe(true);
+  await expect.poll(async () => (await shown()) === (await expected()), { timeout: 60_000 }).toBe(true);
 }
 
 /** Sends one chat message with the keyboard (Enter) and waits until the bot's whole answer is on the page. */
@@ -64,7 +64,7 @@ async function say(page: Page, text: string): Promise<void> {
   await page.fill('#text', text);
   await page.press('#text', 'Enter');
   await expect
-    .poll(() => page.locator('#messages > li.from-user').count(), { timeout: 10_000 })
+    .poll(() => page.locator('#messages > li.from-user').count(), { timeout: 60_000 })
     .toBe(before + 1);
   await h.core.idle();
   await synced(page);
@@ -99,7 +99,7 @@ beforeAll(async () => {
       '--no-first-run',
     ],
   });
-}, 30_000);
+}, 300_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -122,7 +122,7 @@ describe('dashboard in Chromium', () => {
     // The local agent asks whether the files have a header row.
     if ((await page.locator('.plan button.approve').count()) === 0) await say(page, 'yes');
     const approve = page.locator('.plan button.approve').first();
-    await expect.poll(() => approve.count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => approve.count(), { timeout: 60_000 }).toBe(1);
     successId = (await approve.getAttribute('data-pipeline')) ?? '';
     expect(successId).toMatch(/^P-[0-9a-f]{12}$/);
 
@@ -130,7 +130,7 @@ describe('dashboard in Chromium', () => {
     await approve.focus();
     await page.keyboard.press('Enter');
     const result = page.locator('.result .status-success');
-    await result.waitFor({ timeout: 15_000 });
+    await result.waitFor({ timeout: 60_000 });
     expect(await result.textContent()).toBe('SUCCESS');
     // The plan card now shows the decision and no buttons.
     await expect
@@ -174,12 +174,12 @@ describe('dashboard in Chromium', () => {
     );
     if ((await page.locator('.plan button.approve').count()) === 0) await say(page, 'yes');
     const approve = page.locator('.plan button.approve').first();
-    await expect.poll(() => approve.count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => approve.count(), { timeout: 60_000 }).toBe(1);
     failedId = (await approve.getAttribute('data-pipeline')) ?? '';
     // Something else takes the table's name between the proposal and the approval.
     await h.warehouse.execute('CREATE TABLE LEILA_APP.PUBLIC.ACME_ORDERS_DAILY_EXT (ID NUMBER)');
     await approve.click();
-    await page.locator('.result .status-failed').waitFor({ timeout: 15_000 });
+    await page.locator('.result .status-failed').waitFor({ timeout: 60_000 });
 
     await page.goto(`${h.url}/pipelines/${failedId}`);
     expect(await page.locator('.status-line .status').textContent()).toBe('FAILED');
@@ -234,7 +234,7 @@ describe('dashboard in Chromium', () => {
     await insertRows(h.warehouse, [
       { id: 'P-late0001', status: 'REJECTED', createdAt: new Date().toISOString(), table: 'LATE_TABLE' },
     ]);
-    await page.locator('a:text-is("P-late0001")').waitFor({ timeout: 5_000 });
+    await page.locator('a:text-is("P-late0001")').waitFor({ timeout: 60_000 });
     expect(page.url()).toContain('status=REJECTED&q=late');
     expect(await page.locator('#status').inputValue()).toBe('REJECTED');
     expect(await page.locator('#q').inputValue()).toBe('late');

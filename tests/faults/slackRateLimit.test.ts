@@ -87,5 +87,5 @@ describe('Slack Web API rate limit', () => {
     expect((retry?.at ?? 0) - (posts[0]?.at ?? 0)).toBeGreaterThanOrEqual(1_000);
     // Delivered once: the limited attempt stored nothing, the retry stored one message.
     expect(fake.thread('C0FAULT', ts).filter((m) => m.thread_ts === ts)).toHaveLength(1);
-  }, 30_000);
+  }, 300_000);
 });

@@ -44,7 +44,7 @@ beforeAll(async () => {
   const t0 = performance.now();
   await insertRows(h.warehouse, seedRows(), 1_000);
   console.log(`inserted ${ROWS} tracker rows in ${Math.round(performance.now() - t0)} ms`);
-}, 60_000);
+}, 300_000);
 
 afterAll(async () => {
   await h?.close();

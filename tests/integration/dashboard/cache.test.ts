@@ -20,7 +20,7 @@ beforeAll(async () => {
       createdAt: new Date(Date.UTC(2025, 0, 1, 0, i)).toISOString(),
     })),
   );
-}, 30_000);
+}, 300_000);
 
 afterAll(async () => {
   await h?.close();

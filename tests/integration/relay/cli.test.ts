@@ -10,7 +10,7 @@ describe('dea relay command', () => {
       cwd: root,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'silent' },
       encoding: 'utf8',
-      timeout: 60_000,
+      timeout: 180_000,
     });
     expect(r.status).toBe(1);
     for (const v of ['MICROSOFT_APP_ID', 'DEA_RELAY_TARGET', 'SNOWFLAKE_ACCOUNT'])

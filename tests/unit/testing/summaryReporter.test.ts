@@ -26,7 +26,7 @@ function runProject(files: Record<string, string>): { status: number | null; out
     cwd: repoRoot,
     encoding: 'utf8',
     env: { ...process.env, CI: 'true', NO_COLOR: '1' },
-    timeout: 60_000,
+    timeout: 180_000,
   });
   return { status: r.status, out: `${r.stdout}\n${r.stderr}` };
 }
