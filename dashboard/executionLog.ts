@@ -36,6 +36,8 @@ export interface StepEntry {
 
 export interface DropEntry {
   type: 'drop';
+  /** `restore`: an altered integration's allowed locations were put back instead of an object dropped. */
+  restore?: boolean;
   kind: string;
   name: string;
   sql: string;
@@ -101,9 +103,10 @@ export function statementsOf(row: PipelineRow): StatementEntry[] {
 export function logOf(row: PipelineRow): LogEntry[] {
   return asArray(row.EXECUTION_LOG).map((e): LogEntry => {
     if (!isObj(e)) return { type: 'other', json: JSON.stringify(e) };
-    if (e.action === 'drop')
+    if (e.action === 'drop' || e.action === 'restore')
       return {
         type: 'drop',
+        ...(e.action === 'restore' ? { restore: true } : {}),
         kind: str(e.kind),
         name: str(e.name),
         sql: str(e.sql),

@@ -12,6 +12,7 @@ export const STATUS_INFO: Record<Status, { label: string; description: string }>
   FAILED: { label: 'Failed', description: 'a statement failed; what this run created was dropped' },
   REJECTED: { label: 'Rejected', description: 'an approver said no' },
   EXPIRED: { label: 'Expired', description: 'not approved in time, or replaced by a revised plan' },
+  RETIRED: { label: 'Retired', description: 'its objects were dropped by an approved retire plan' },
 };
 
 export const STATUSES = Object.keys(STATUS_INFO) as Status[];
@@ -51,6 +52,8 @@ export function changeText(change: string): string {
   if (change === 'new') return 'new';
   if (change === 'replace') return 'replaces existing';
   if (change === 'exists') return 'exists identical (skipped)';
+  if (change === 'alter') return 'extends existing';
+  if (change === 'drop') return 'drops';
   return change;
 }
 

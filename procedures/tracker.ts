@@ -12,7 +12,11 @@ export const TRACKER_COLUMNS = [
   { name: 'STAGE_NAME', type: 'VARCHAR', note: '' },
   { name: 'FILE_FORMAT_NAME', type: 'VARCHAR', note: '' },
   { name: 'TABLE_NAME', type: 'VARCHAR', note: '' },
-  { name: 'STATUS', type: 'VARCHAR', note: 'PROPOSED | REJECTED | EXPIRED | EXECUTING | SUCCESS | FAILED' },
+  {
+    name: 'STATUS',
+    type: 'VARCHAR',
+    note: 'PROPOSED | REJECTED | EXPIRED | EXECUTING | SUCCESS | FAILED | RETIRED',
+  },
   { name: 'DDL_STATEMENTS', type: 'VARIANT', note: 'array of {kind, name, sql, change}' },
   { name: 'EXECUTION_LOG', type: 'VARIANT', note: 'array of step records; compensation included' },
   { name: 'REQUESTED_BY', type: 'VARCHAR', note: 'principal, e.g. slack:U123' },
@@ -38,5 +42,7 @@ export const PIPELINE_STATUSES = [
   'EXECUTING',
   'SUCCESS',
   'FAILED',
+  /** A SUCCESS pipeline whose objects a later, approved retire plan dropped. */
+  'RETIRED',
 ] as const;
 export type PipelineStatus = (typeof PIPELINE_STATUSES)[number];

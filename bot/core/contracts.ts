@@ -85,8 +85,21 @@ export const agentEventSchema = z.discriminatedUnion('type', [
     agentThreadId: z.string().optional(),
     agentMessageId: z.string().optional(),
     usage: tokenUsageSchema.optional(),
+    /**
+     * What the user asked for the table of an inference flow (step 1 holds no table): kept with the thread and
+     * applied when the core proposes the table in step 2.
+     */
+    tableWishes: z
+      .object({
+        name: z.string().min(1).max(255).optional(),
+        types: z.record(z.string().min(1).max(255), z.string().min(1).max(100)).optional(),
+      })
+      .optional(),
   }),
 ]);
+export type TableWishes = NonNullable<
+  Extract<z.infer<typeof agentEventSchema>, { type: 'done' }>['tableWishes']
+>;
 export type AgentEvent = z.infer<typeof agentEventSchema>;
 
 export interface AgentTurn {

@@ -33,10 +33,12 @@ import {
   type Warehouse,
 } from './contracts.js';
 import { ConversationStore, EventLog } from './conversationStore.js';
-import { inferTable, wantsInference } from './inference.js';
+import { Inventory } from './existing/inventory.js';
+import { reconcile } from './existing/reconcile.js';
+import { liveRows, usageOf } from './existing/usage.js';
+import { inferTable, tableWishesSchema, wantsInference } from './inference.js';
 import type { BotMessage, PlanView, ResultView, TrustSteps } from './messages.js';
 import {
-  checkPlan,
   type DraftStatement,
   dataSourceType,
   draftFromToolResults,
@@ -82,6 +84,7 @@ export function createBotCore(deps: CoreDeps): BotCore {
 
 class Core implements BotCore {
   private readonly tracker: TrackerRepository;
+  private readonly tables: ReturnType<typeof botTables>;
   private readonly conversations: ConversationStore;
   private readonly events: EventLog;
   private readonly queues = new Map<string, Promise<void>>();
@@ -90,6 +93,7 @@ class Core implements BotCore {
 
   constructor(private readonly deps: CoreDeps) {
     const tables = botTables(deps.settings.database, deps.settings.schema);
+    this.tables = tables;
     this.tracker = new TrackerRepository(deps.warehouse, tables.tracker);
     this.conversations = new ConversationStore(deps.warehouse, tables.conversations);
     this.events = new EventLog(deps.warehouse, tables.events);
@@ -196,6 +200,7 @@ class Core implements BotCore {
       };
     }
 
+    if (done?.tableWishes) conv.state.tableWishes = done.tableWishes;
     if (done?.agentThreadId) conv.agentThreadId = done.agentThreadId;
     if (done?.agentMessageId) conv.agentMessageId = done.agentMessageId;
     const answer = (done?.text || text).trim();
@@ -222,8 +227,8 @@ class Core implements BotCore {
     try {
       const previous = await this.tracker.latestProposedInThread(msg.thread.channel, msg.thread.id);
       const merged = previous ? mergeDrafts(draftsOf(previous), drafted) : drafted;
-      const plan = await this.propose(merged, msg.thread, msg.user, done?.usage ?? null, reply);
-      if (plan && previous)
+      const plan = await this.propose(merged, msg.thread, msg.user, done?.usage ?? null, reply, previous);
+      if (plan && previous && plan.pipelineId !== previous.PIPELINE_ID)
         await this.tracker.expire(previous.PIPELINE_ID, `replaced by the revised plan ${plan.pipelineId}`);
       conv.state.openPipelineId = plan?.pipelineId ?? conv.state.openPipelineId;
     } catch (err) {
@@ -241,60 +246,102 @@ class Core implements BotCore {
       .catch((err) => this.log.warn({ err }, 'could not save the conversation'));
   }
 
-  /** Checks a drafted plan, records it as PROPOSED and posts its card; reports problems instead when it is not sound. */
+  /**
+   * Compares a drafted plan with what exists (reuse, widen, replace or refuse), records it as PROPOSED and posts
+   * its card. Records nothing when every object already exists as asked, or when a revision changes nothing
+   * (the open plan stands); reports problems instead when the plan is not sound.
+   */
   private async propose(
     drafted: DraftStatement[],
     thread: ThreadRef,
     user: UserRef,
     usage: unknown,
     reply: ReplyTarget,
+    previous?: PipelineRow | null,
+    /** Step 2 of inference: the step-1 row whose objects the table reads through (its names fill the row). */
+    inherit?: PipelineRow,
   ): Promise<PlanView | null> {
     const { database, schema } = this.deps.settings;
-    const checked = await checkPlan(drafted, {
-      warehouse: this.deps.warehouse,
-      database,
-      schema,
-      previousSql: async (name) => {
-        const stmts = await this.tracker.successfulStatementsFor(name);
-        return stmts
-          .filter(
-            (s): s is { name: string; sql: string } => typeof s === 'object' && s !== null && 'sql' in s,
-          )
-          .filter((s) => s.name === name)
-          .map((s) => s.sql);
-      },
+    const ctx = { database, schema };
+    const inventory = new Inventory(this.deps.warehouse);
+    const live = await liveRows(this.deps.warehouse, this.tables.tracker);
+    const checked = await reconcile(drafted, {
+      ...ctx,
+      inventory,
+      usage: usageOf(live, ctx, thread),
     });
+    this.log.debug({ reads: inventory.sent }, 'looked before proposing');
     if (checked.problems.length > 0) {
       await reply.post({
         kind: 'error',
         title: 'The plan needs a change before it can be approved',
         text: checked.problems.map((p) => `• ${p}`).join('\n'),
-        next: 'Tell me what to change (a name, a location, "replace it") and I will revise the plan.',
+        next: 'Tell me what to change (a name, a location, "use integration X", "replace it") and I will revise the plan.',
       });
       return null;
     }
-    const stored = checked.statements.map((s) => ({
+    if (checked.statements.every((s) => s.change === 'exists')) {
+      const users = [
+        ...new Set(
+          live
+            .filter((r) => checked.statements.some((s) => namesOf(r).includes(s.name)))
+            .map((r) => r.PIPELINE_ID),
+        ),
+      ];
+      await reply.post({
+        kind: 'text',
+        text: `Already exists — nothing to do: ${checked.statements.map((s) => `${label(s.kind)} ${s.name}`).join(', ')} exist exactly as asked${users.length ? ` (pipeline ${users.join(', ')})` : ''}. Nothing was recorded.`,
+      });
+      return null;
+    }
+    // An edit after SUCCESS proposes exactly what changes; the untouched objects are named, not repeated.
+    const editing =
+      checked.statements.some((s) => s.change === 'replace') &&
+      live.some((r) => r.CHANNEL === thread.channel && r.THREAD_REF === thread.id);
+    const kept = editing ? checked.statements.filter((s) => s.change === 'exists') : [];
+    const planned = editing ? checked.statements.filter((s) => s.change !== 'exists') : checked.statements;
+    const stored = planned.map((s) => ({
       kind: s.kind,
       name: s.name,
       sql: s.sql,
       change: s.change,
-      warnings: s.warnings,
+      warnings: kept.length
+        ? [...s.warnings, `Unchanged and kept: ${kept.map((k) => `${label(k.kind)} ${k.name}`).join(', ')}.`]
+        : s.warnings,
       ...(s.inferred ? { inferred: s.inferred } : {}),
     }));
     const hash = hashOf(stored);
+    if (previous && previous.PLAN_HASH === hash) {
+      await reply.post({
+        kind: 'text',
+        text: `That changes nothing: plan ${previous.PIPELINE_ID} stays as it is and is still waiting for approval.`,
+      });
+      return planView(previous);
+    }
     const pipelineId = newPipelineId();
-    const nameOf = (kind: CreateStatement['kind']) => {
-      const stmt = checked.parsed.find((p) => p.kind === kind);
-      if (!stmt) return null;
+    const names = new Map<CreateStatement['kind'], string>();
+    for (const s of editing
+      ? checked.parsed.filter((p) => planned.some((v) => v.kind === p.kind))
+      : checked.parsed) {
       try {
-        return qualifiedName(resolveObject(kind, stmt.name, { database, schema }));
+        names.set(s.kind, qualifiedName(resolveObject(s.kind, s.name, ctx)));
       } catch {
-        return stmt.name.text;
+        names.set(s.kind, s.name.text);
       }
+    }
+    // A stage read through an integration the plan does not create still names it on the row.
+    for (const s of planned) if (!names.has(s.kind)) names.set(s.kind, s.name);
+    const inherited: Record<CreateStatement['kind'], string | null | undefined> = {
+      STORAGE_INTEGRATION: inherit?.INTEGRATION_NAME,
+      FILE_FORMAT: inherit?.FILE_FORMAT_NAME,
+      STAGE: inherit?.STAGE_NAME,
+      EXTERNAL_TABLE: inherit?.TABLE_NAME,
     };
+    const nameOf = (kind: CreateStatement['kind']) => names.get(kind) ?? inherited[kind] ?? null;
     await this.tracker.insertProposed({
       pipelineId,
-      dataSourceType: dataSourceType(checked.parsed),
+      dataSourceType:
+        dataSourceType(checked.parsed) ?? inherit?.DATA_SOURCE_TYPE ?? previous?.DATA_SOURCE_TYPE ?? null,
       integrationName: nameOf('STORAGE_INTEGRATION'),
       fileFormatName: nameOf('FILE_FORMAT'),
       stageName: nameOf('STAGE'),
@@ -467,7 +514,13 @@ class Core implements BotCore {
 
   /** Step 2 of the inference flow: read sample files through the new stage and propose the table. */
   private async proposeInferredTable(row: PipelineRow, reply: ReplyTarget): Promise<void> {
-    const outcome = await inferTable(this.deps.warehouse, row);
+    const thread: ThreadRef = {
+      channel: (row.CHANNEL ?? 'local') as ThreadRef['channel'],
+      id: row.THREAD_REF ?? row.PIPELINE_ID,
+    };
+    const conv = await this.conversations.get(thread).catch(() => null);
+    const wishes = tableWishesSchema.safeParse(conv?.state.tableWishes);
+    const outcome = await inferTable(this.deps.warehouse, row, wishes.success ? wishes.data : undefined);
     if (!outcome.ok) {
       await reply.post({
         kind: 'error',
@@ -478,11 +531,7 @@ class Core implements BotCore {
     }
     const [channel, ...rest] = (row.REQUESTED_BY ?? 'local:unknown').split(':');
     const requester: UserRef = { channel: (channel ?? 'local') as UserRef['channel'], id: rest.join(':') };
-    const thread: ThreadRef = {
-      channel: (row.CHANNEL ?? 'local') as ThreadRef['channel'],
-      id: row.THREAD_REF ?? row.PIPELINE_ID,
-    };
-    await this.propose(outcome.statements, thread, requester, null, reply);
+    await this.propose(outcome.statements, thread, requester, null, reply, null, row);
   }
 
   async recheck(req: { pipelineId: string; user: UserRef }, reply: ReplyTarget) {
@@ -502,8 +551,22 @@ class Core implements BotCore {
   }
 }
 
+/** The drafted CREATEs of an open plan (an ALTER the core derived is derived again from the revision). */
 function draftsOf(row: PipelineRow): DraftStatement[] {
-  return storedStatements(row).map((s) => ({ kind: s.kind, name: s.name, sql: s.sql, warnings: s.warnings }));
+  return storedStatements(row)
+    .filter((s) => s.change !== 'alter' && /^\s*CREATE\b/i.test(s.sql))
+    .map((s) => ({ kind: s.kind, name: s.name, sql: s.sql, warnings: [] }));
+}
+
+function namesOf(row: {
+  INTEGRATION_NAME: string | null;
+  FILE_FORMAT_NAME: string | null;
+  STAGE_NAME: string | null;
+  TABLE_NAME: string | null;
+}): string[] {
+  return [row.INTEGRATION_NAME, row.FILE_FORMAT_NAME, row.STAGE_NAME, row.TABLE_NAME]
+    .filter((n): n is string => !!n)
+    .map((n) => n.split('.').at(-1) ?? n);
 }
 
 function toolLabel(tool: string): string {

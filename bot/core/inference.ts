@@ -3,6 +3,8 @@
  * objects are approved and created first; then the bot reads a few sample files and proposes the external table as a
  * second plan with every column marked inferred. The embedded warehouse answers the same SQL with DuckDB's readers.
  */
+
+import { z } from 'zod';
 import type { ToolName } from '../../procedures/names.js';
 import {
   type FileFormatStatement,
@@ -15,7 +17,7 @@ import { variantPath } from '../../procedures/sql/identifiers.js';
 import { quoteString } from '../../procedures/sql/literals.js';
 import { normalizeType } from '../../procedures/sql/types.js';
 import type { PipelineRow } from './api.js';
-import type { Warehouse } from './contracts.js';
+import type { TableWishes, Warehouse } from './contracts.js';
 import type { InferredColumn, InferredColumns } from './messages.js';
 import { type DraftStatement, draftFromToolResults } from './plan.js';
 import { assertReadOnly } from './readOnly.js';
@@ -99,6 +101,12 @@ export function hivePartitions(
   return out;
 }
 
+/** The step-2 wishes kept with the thread (validated again when read back from the warehouse). */
+export const tableWishesSchema = z.object({
+  name: z.string().min(1).max(255).optional(),
+  types: z.record(z.string().min(1).max(255), z.string().min(1).max(100)).optional(),
+});
+
 /** Snowflake's INFER_SCHEMA types → the generator's types (TEXT → VARCHAR, REAL → FLOAT; unknown → VARIANT). */
 export function columnType(inferred: string): string {
   const t = inferred.trim().toUpperCase();
@@ -106,6 +114,18 @@ export function columnType(inferred: string): string {
   if (t === 'REAL') return 'FLOAT';
   const n = normalizeType(t.replace(/\s+/g, ''));
   return n.ok ? n.type.sql : 'VARIANT';
+}
+
+/**
+ * A few sample rows only show the narrowest type that fits *them*: ids 1, 2, 3 read as NUMBER(1,0), and the tenth
+ * row no longer casts. Numbers widen to NUMBER(38, s) (the scale seen is kept), text and binary to their maximum.
+ */
+export function widenType(type: string): string {
+  const num = /^NUMBER\((\d+),(\d+)\)$/.exec(type);
+  if (num) return `NUMBER(38,${num[2]})`;
+  if (/^VARCHAR\(\d+\)$/.test(type)) return 'VARCHAR';
+  if (/^BINARY\(\d+\)$/.test(type)) return 'BINARY';
+  return type;
 }
 
 function text(v: unknown): string {
@@ -130,7 +150,11 @@ function csvOptions(format: FileFormatStatement): Record<string, unknown> {
   return out;
 }
 
-export async function inferTable(warehouse: Warehouse, row: PipelineRow): Promise<InferenceOutcome> {
+export async function inferTable(
+  warehouse: Warehouse,
+  row: PipelineRow,
+  wishes?: TableWishes,
+): Promise<InferenceOutcome> {
   const stmts = storedStatements(row);
   const stageSql = stmts.find((s) => s.kind === 'STAGE')?.sql;
   const formatSql = stmts.find((s) => s.kind === 'FILE_FORMAT')?.sql;
@@ -170,12 +194,22 @@ export async function inferTable(warehouse: Warehouse, row: PipelineRow): Promis
 
   // Example values: a few staged records, read with expressions built here (never the file's own field names as SQL).
   const taken = new Set<string>();
-  const columns = found.map((c, i) => ({
-    raw: c.COLUMN_NAME,
-    name: identifierFor(c.COLUMN_NAME, taken),
-    type: columnType(c.TYPE),
-    position: i + 1,
-  }));
+  const overrides = new Map(
+    Object.entries(wishes?.types ?? {}).map(([k, v]) => [k.toUpperCase(), v] as const),
+  );
+  const columns = found.map((c, i) => {
+    const name = identifierFor(c.COLUMN_NAME, taken);
+    const observed = columnType(c.TYPE);
+    const given = overrides.get(name) ?? overrides.get(c.COLUMN_NAME.toUpperCase());
+    return {
+      raw: c.COLUMN_NAME,
+      name,
+      observed,
+      type: given ?? widenType(observed),
+      given: given !== undefined,
+      position: i + 1,
+    };
+  });
   const examples = new Map<string, string[]>();
   // Snowflake refuses a PARSE_HEADER format outside INFER_SCHEMA, so CSV examples wait for the checks after apply.
   if (!isCsv)
@@ -208,7 +242,12 @@ export async function inferTable(warehouse: Warehouse, row: PipelineRow): Promis
     files,
     columns: [
       ...columns.map(
-        (c): InferredColumn => ({ name: c.name, type: c.type, examples: examples.get(c.name) ?? [] }),
+        (c): InferredColumn => ({
+          name: c.name,
+          type: c.type,
+          observed: c.given ? 'given' : c.observed,
+          examples: examples.get(c.name) ?? [],
+        }),
       ),
       ...partitions.map(
         (p): InferredColumn => ({
@@ -241,6 +280,7 @@ export async function inferTable(warehouse: Warehouse, row: PipelineRow): Promis
     tableFormat = newFormat.name;
   }
   const tableInput = {
+    ...(wishes?.name ? { name: wishes.name } : {}),
     location: stage.url,
     format_type: format.formatType,
     stage: row.STAGE_NAME,

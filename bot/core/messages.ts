@@ -5,8 +5,11 @@
 import type { StatementKind } from '../../procedures/names.js';
 import type { PipelineStatus } from '../../procedures/tracker.js';
 
-/** How a statement relates to what already exists in the warehouse. */
-export type StatementChange = 'new' | 'replace' | 'exists';
+/**
+ * How a statement relates to what already exists in the warehouse: `alter` widens an existing integration's
+ * allowed locations; `drop` removes an object in a retire plan.
+ */
+export type StatementChange = 'new' | 'replace' | 'exists' | 'alter' | 'drop';
 
 export interface PlanStatementView {
   kind: StatementKind;
@@ -18,11 +21,15 @@ export interface PlanStatementView {
   warnings: string[];
   /** For a table whose columns were read from sample files: where they came from (each column is marked inferred). */
   inferred?: InferredColumns;
+  /** Retire plans: the pipeline whose objects this DROP removes. */
+  retires?: string;
 }
 
 export interface InferredColumn {
   name: string;
   type: string;
+  /** The type the sample values showed (before widening), or `given` when the user fixed the type. */
+  observed?: string;
   /** A few values seen in the sample files, as text. */
   examples: string[];
 }
@@ -80,6 +87,8 @@ export interface StepView {
 }
 
 export interface CompensationView {
+  /** `drop`: an object this run created was dropped; `restore`: an altered integration's list was put back. */
+  action?: 'drop' | 'restore';
   kind: StatementKind;
   name: string;
   ok: boolean;
@@ -126,7 +135,7 @@ export function fallbackText(message: BotMessage): string {
       const head = `Pipeline ${p.pipelineId} (${p.status}) — ${p.summary}`;
       const lines = p.statements.map(
         (s) =>
-          `• ${s.kind} ${s.name} [${changeLabel(s.change)}]${s.inferred ? ` — columns inferred from ${s.inferred.files.length} sample file(s): ${s.inferred.columns.map((c) => `${c.name} ${c.type} (inferred)`).join(', ')}` : ''}`,
+          `• ${s.kind} ${s.name} [${changeLabel(s.change)}]${s.inferred ? ` — columns inferred from ${s.inferred.files.length} sample file(s): ${s.inferred.columns.map((c) => `${c.name} ${c.type} (${inferredNote(c)})`).join(', ')}` : ''}`,
       );
       if (p.note) lines.unshift(p.note);
       const tail = p.decision
@@ -141,7 +150,8 @@ export function fallbackText(message: BotMessage): string {
           `${s.skipped ? '–' : s.ok ? '✓' : '✗'} ${s.kind} ${s.name}${s.ms !== undefined ? ` (${s.ms} ms)` : ''}${s.error ? `: ${s.error.message}` : ''}`,
       );
       const comp = r.compensation.map(
-        (c) => `↩ dropped ${c.kind} ${c.name}${c.ok ? '' : ` (failed: ${c.error})`}`,
+        (c) =>
+          `↩ ${c.action === 'restore' ? 'restored the allowed locations of' : 'dropped'} ${c.kind} ${c.name}${c.ok ? '' : ` (failed: ${c.error})`}`,
       );
       return [
         `Pipeline ${r.pipelineId}: ${r.status}. ${r.message}`,
@@ -165,6 +175,13 @@ export function fallbackText(message: BotMessage): string {
   }
 }
 
+/** `inferred`, `inferred; samples showed NUMBER(1,0)` (widened), or `as you asked` for a type the user fixed. */
+export function inferredNote(c: InferredColumn): string {
+  if (c.observed === 'given') return 'as you asked';
+  if (c.observed && c.observed !== c.type) return `inferred; samples showed ${c.observed}`;
+  return 'inferred';
+}
+
 export function checkLabel(name: VerificationCheck['name']): string {
   return name === 'list_stage'
     ? 'files in the stage'
@@ -174,7 +191,18 @@ export function checkLabel(name: VerificationCheck['name']): string {
 }
 
 export function changeLabel(change: StatementChange): string {
-  return change === 'new' ? 'new' : change === 'replace' ? 'replaces existing' : 'exists identical (skipped)';
+  switch (change) {
+    case 'new':
+      return 'new';
+    case 'replace':
+      return 'replaces existing';
+    case 'alter':
+      return 'extends existing';
+    case 'drop':
+      return 'drops';
+    default:
+      return 'exists identical (skipped)';
+  }
 }
 
 function capitalize(s: string): string {

@@ -17,12 +17,20 @@ const storedStatementSchema = z.object({
   kind: z.enum(STATEMENT_KINDS),
   name: z.string(),
   sql: z.string(),
-  change: z.enum(['new', 'replace', 'exists']).default('new'),
+  change: z.enum(['new', 'replace', 'exists', 'alter', 'drop']).default('new'),
   warnings: z.array(z.string()).optional(),
+  retires: z.string().optional(),
   inferred: z
     .object({
       files: z.array(z.string()),
-      columns: z.array(z.object({ name: z.string(), type: z.string(), examples: z.array(z.string()) })),
+      columns: z.array(
+        z.object({
+          name: z.string(),
+          type: z.string(),
+          observed: z.string().optional(),
+          examples: z.array(z.string()),
+        }),
+      ),
     })
     .optional(),
 });
@@ -35,9 +43,10 @@ export function storedStatements(row: PipelineRow): PlanStatementView[] {
     name: s.name,
     sql: s.sql,
     change: s.change,
-    unsafe: s.change === 'replace',
+    unsafe: s.change === 'replace' || s.change === 'drop',
     warnings: s.warnings ?? [],
     ...(s.inferred ? { inferred: s.inferred } : {}),
+    ...(s.retires ? { retires: s.retires } : {}),
   }));
 }
 
@@ -97,7 +106,7 @@ const stepSchema = z.object({
     .nullish(),
 });
 const compensationSchema = z.object({
-  action: z.literal('drop'),
+  action: z.enum(['drop', 'restore']),
   kind: z.enum(STATEMENT_KINDS),
   name: z.string(),
   ok: z.boolean(),
@@ -128,6 +137,7 @@ export function stepViews(summary: ExecutionSummary): {
       error: s.error ? { code: snowflakeCode(s.error.code), message: s.error.message } : undefined,
     })),
     compensation: summary.compensation.map((c) => ({
+      action: c.action,
       kind: c.kind,
       name: c.name,
       ok: c.ok,

@@ -70,8 +70,8 @@ function logTable(entries: LogEntry[]): SafeHtml {
 </tr>`;
     if (e.type === 'drop')
       return html`<tr>
-  <td>${i + 1}</td><td>compensate (drop)</td><td>${kindLabel(e.kind)}</td><td><code>${e.name}</code></td>
-  <td></td><td></td><td>${e.ok ? 'dropped' : 'drop failed'}${e.error ? html`: ${e.error.message}` : ''}</td><td></td>
+  <td>${i + 1}</td><td>compensate (${e.restore ? 'restore' : 'drop'})</td><td>${kindLabel(e.kind)}</td><td><code>${e.name}</code></td>
+  <td></td><td></td><td>${e.restore ? (e.ok ? 'allowed locations restored' : 'restore failed') : e.ok ? 'dropped' : 'drop failed'}${e.error ? html`: ${e.error.message}` : ''}</td><td></td>
 </tr>`;
     if (e.type === 'refuse')
       return html`<tr><td>${i + 1}</td><td>refused</td><td colspan="6">${e.reason}: ${e.message}</td></tr>`;
@@ -95,7 +95,7 @@ ${
     : html`<p>After the failure, the objects this run had created were dropped again:</p>
 <ul class="compensation">${drops.map(
         (d) =>
-          html`<li>${d.ok ? '↩ dropped' : '✗ could not drop'} ${kindLabel(d.kind)} <code>${d.name}</code>${d.error ? html` — ${d.error.message}` : ''}
+          html`<li>${d.restore ? (d.ok ? '↩ restored the allowed locations of' : '✗ could not restore') : d.ok ? '↩ dropped' : '✗ could not drop'} ${kindLabel(d.kind)} <code>${d.name}</code>${d.error ? html` — ${d.error.message}` : ''}
 <pre class="sql"><code>${d.sql}</code></pre></li>`,
       )}</ul>`
 }

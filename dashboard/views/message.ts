@@ -72,7 +72,7 @@ function resultCard(r: ResultView): SafeHtml {
         html`<li>${s.skipped ? '– skipped' : s.ok ? '✓' : '✗'} ${kindLabel(s.kind)} <code>${s.name}</code>${s.ms !== undefined ? html` <span class="ms">(${s.ms} ms)</span>` : ''}${s.error ? html`: <span class="error-text">${s.error.message}</span>` : ''}</li>`,
     )}
   </ul>
-  ${r.compensation.length ? html`<p>Compensation:</p><ul class="compensation">${r.compensation.map((c) => html`<li>${c.ok ? '↩ dropped' : '✗ could not drop'} ${kindLabel(c.kind)} <code>${c.name}</code>${c.error ? html` — ${c.error}` : ''}</li>`)}</ul>` : ''}
+  ${r.compensation.length ? html`<p>Compensation:</p><ul class="compensation">${r.compensation.map((c) => html`<li>${c.action === 'restore' ? (c.ok ? '↩ restored the allowed locations of' : '✗ could not restore the allowed locations of') : c.ok ? '↩ dropped' : '✗ could not drop'} ${kindLabel(c.kind)} <code>${c.name}</code>${c.error ? html` — ${c.error}` : ''}</li>`)}</ul>` : ''}
   ${r.querySql ? html`<p>Query it: <code>${r.querySql}</code></p>` : ''}
   ${r.trust ? trustBlock(r.trust) : ''}
 </div>`;

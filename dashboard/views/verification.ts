@@ -2,8 +2,13 @@
  * The read-only checks after a pipeline succeeded, as HTML: the chat's verification card (with "Check again")
  * and the list of checks the detail page shows from the tracker's VERIFICATION column.
  */
-import type { InferredColumns, VerificationCheck, VerificationView } from '../../bot/core/messages.js';
-import { checkLabel } from '../../bot/core/messages.js';
+import {
+  checkLabel,
+  type InferredColumns,
+  inferredNote,
+  type VerificationCheck,
+  type VerificationView,
+} from '../../bot/core/messages.js';
 import { timeTag } from '../format.js';
 import { html, type SafeHtml } from '../html.js';
 
@@ -80,7 +85,7 @@ export function inferredBlock(inf: InferredColumns): SafeHtml {
   <p>Columns <strong>inferred</strong> from ${inf.files.length} sample file(s): ${files.map((f, i) => html`${i ? ', ' : ''}<code>${f}</code>`)}${more > 0 ? ` and ${more} more` : ''}</p>
   <ul class="inferred-columns">${inf.columns.map(
     (c) =>
-      html`<li><code>${c.name}</code> ${c.type} <em class="inferred-tag">(inferred)</em>${
+      html`<li><code>${c.name}</code> ${c.type} <em class="inferred-tag">(${inferredNote(c)})</em>${
         c.examples.length
           ? html` — e.g. ${c.examples
               .slice(0, INFERRED_LIMITS.examples)

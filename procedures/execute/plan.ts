@@ -3,7 +3,7 @@ import type { ObjectName } from '../parser/ast.js';
 import { identifier, splitQualifiedName } from '../sql/identifiers.js';
 import type { PlanStatement, StatementChange } from './types.js';
 
-const CHANGES: readonly StatementChange[] = ['new', 'replace', 'exists'];
+const CHANGES: readonly StatementChange[] = ['new', 'replace', 'exists', 'alter', 'drop'];
 
 /**
  * Reads DDL_STATEMENTS as stored in the tracker. Returns the statements or a message saying what is wrong;
@@ -19,7 +19,7 @@ export function readPlanStatements(
     const item = raw[i] as Record<string, unknown> | null;
     if (item === null || typeof item !== 'object')
       return { ok: false, message: `DDL_STATEMENTS[${i}] is not an object` };
-    const { kind, name, sql, change } = item;
+    const { kind, name, sql, change, retires } = item;
     if (typeof kind !== 'string' || !(STATEMENT_KINDS as readonly string[]).includes(kind)) {
       return { ok: false, message: `DDL_STATEMENTS[${i}].kind is not one of ${STATEMENT_KINDS.join(', ')}` };
     }
@@ -30,7 +30,15 @@ export function readPlanStatements(
     if (typeof change !== 'string' || !(CHANGES as readonly string[]).includes(change)) {
       return { ok: false, message: `DDL_STATEMENTS[${i}].change is not one of ${CHANGES.join(', ')}` };
     }
-    statements.push({ kind: kind as StatementKind, name, sql, change: change as StatementChange });
+    if (retires !== undefined && (typeof retires !== 'string' || !/^P-[0-9a-f]{6,40}$/.test(retires)))
+      return { ok: false, message: `DDL_STATEMENTS[${i}].retires is not a pipeline id` };
+    statements.push({
+      kind: kind as StatementKind,
+      name,
+      sql,
+      change: change as StatementChange,
+      ...(typeof retires === 'string' ? { retires } : {}),
+    });
   }
   return { ok: true, statements };
 }

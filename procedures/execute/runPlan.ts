@@ -1,10 +1,18 @@
-import type { CreateStatement } from '../parser/ast.js';
 import { toStepError } from '../runtime/errors.js';
 import { executeStatement } from '../runtime/query.js';
 import type { SnowflakeApi } from '../runtime/snowflakeApi.js';
-import { guard } from './guard.js';
+import {
+  currentAllowedLocations,
+  type GuardedAst,
+  guardAny,
+  markRetired,
+  missingLocations,
+  restoreAllowedSql,
+  retirePlanProblem,
+  retireProblem,
+} from './changeSteps.js';
 import { dropSql, objectExists, type ResolvedObject, resolveObject, type SchemaContext } from './objects.js';
-import { declaredNameMatches, inDependencyOrder } from './plan.js';
+import { declaredNameMatches, inDependencyOrder, kindRank } from './plan.js';
 import { finishPipeline } from './trackerSql.js';
 import type { CompensationRecord, ExecutionSummary, PlanStatement, StepRecord } from './types.js';
 
@@ -17,7 +25,7 @@ export const systemClock: Clock = { now: () => Date.now() };
 interface Guarded {
   statement: PlanStatement;
   index: number;
-  ast: CreateStatement;
+  guarded: GuardedAst;
 }
 
 function iso(ms: number): string {
@@ -25,8 +33,9 @@ function iso(ms: number): string {
 }
 
 /**
- * Guards every statement; any refusal (not one of the four CREATE kinds, a second statement, a declared
- * kind or name that differs from what the SQL creates) refuses the whole plan before anything runs.
+ * Guards every statement; any refusal (not one of the four CREATE kinds, the ALTER or the retire-plan DROP shapes,
+ * a second statement, a declared kind or name that differs from what the SQL names) refuses the whole plan before
+ * anything runs.
  */
 function guardAll(
   statements: readonly PlanStatement[],
@@ -34,26 +43,33 @@ function guardAll(
 ): { ok: true; guarded: Guarded[] } | { ok: false; steps: StepRecord[]; message: string } {
   const guarded: Guarded[] = [];
   const refused: StepRecord[] = [];
+  const shape = retirePlanProblem(statements);
   statements.forEach((statement, index) => {
-    const result = guard(statement.sql);
+    const result = guardAny(statement);
     let problem: string | null = null;
     if (!result.ok) {
-      problem = describeRefusal(result.refusal);
-    } else if (result.statement.kind !== statement.kind) {
-      problem = `the SQL creates a ${result.statement.kind} but the plan declares a ${statement.kind}`;
-    } else if (!declaredNameMatches(statement.name, result.statement.name)) {
-      problem = `the SQL creates ${result.statement.name.text} but the plan declares ${statement.name}`;
+      problem = describeRefusal(result);
+    } else if (shape !== null) {
+      problem = shape;
+    } else if (result.guarded.ast.kind !== statement.kind) {
+      problem = `the SQL ${verbOf(result.guarded.action)} a ${result.guarded.ast.kind} but the plan declares a ${statement.kind}`;
+    } else if (!declaredNameMatches(statement.name, result.guarded.ast.name)) {
+      problem = `the SQL ${verbOf(result.guarded.action)} ${result.guarded.ast.name.text} but the plan declares ${statement.name}`;
     }
     if (problem !== null || !result.ok) {
       refused.push(
         guardRefusalStep(index, statement.kind, statement.name, statement.sql, problem ?? 'refused', clock),
       );
     } else {
-      guarded.push({ statement, index, ast: result.statement });
+      guarded.push({ statement, index, guarded: result.guarded });
     }
   });
   if (refused.length > 0) return { ok: false, steps: refused, message: guardRefusalMessage(refused) };
   return { ok: true, guarded };
+}
+
+function verbOf(action: GuardedAst['action']): string {
+  return action === 'create' ? 'creates' : action === 'alter' ? 'alters' : 'drops';
 }
 
 /** The log record of a statement the guard refused (nothing of the plan runs). */
@@ -93,20 +109,29 @@ export function describeRefusal(refusal: {
     : `${refusal.message} (line ${refusal.line}, column ${refusal.column})`;
 }
 
-/** Drops, newest first, exactly the objects this run created. */
-function compensate(
-  sf: SnowflakeApi,
-  created: readonly { target: ResolvedObject; name: string }[],
-): CompensationRecord[] {
+/** What a run changed that a failure must undo: an object it created, or an integration whose list it widened. */
+type Undo =
+  | { action: 'drop'; target: ResolvedObject; name: string }
+  | { action: 'restore'; target: ResolvedObject; name: string; sql: string };
+
+/** Undoes, newest first, exactly what this run changed: drops what it created, restores what it altered. */
+function compensate(sf: SnowflakeApi, changed: readonly Undo[]): CompensationRecord[] {
   const records: CompensationRecord[] = [];
-  for (let i = created.length - 1; i >= 0; i--) {
-    const { target, name } = created[i] as { target: ResolvedObject; name: string };
-    const sql = dropSql(target);
+  for (let i = changed.length - 1; i >= 0; i--) {
+    const undo = changed[i] as Undo;
+    const sql = undo.action === 'drop' ? dropSql(undo.target) : undo.sql;
     try {
       executeStatement(sf, sql);
-      records.push({ action: 'drop', kind: target.kind, name, sql, ok: true });
+      records.push({ action: undo.action, kind: undo.target.kind, name: undo.name, sql, ok: true });
     } catch (err) {
-      records.push({ action: 'drop', kind: target.kind, name, sql, ok: false, error: toStepError(err) });
+      records.push({
+        action: undo.action,
+        kind: undo.target.kind,
+        name: undo.name,
+        sql,
+        ok: false,
+        error: toStepError(err),
+      });
     }
   }
   return records;
@@ -140,12 +165,44 @@ export function runClaimedPlan(
   }
 
   const steps: StepRecord[] = [];
-  const created: { target: ResolvedObject; name: string }[] = [];
+  const changed: Undo[] = [];
   let failure: StepRecord | null = null;
 
-  const ordered = inDependencyOrder(guardResult.guarded.map((g) => ({ ...g, kind: g.statement.kind })));
+  const items = guardResult.guarded;
+  const retiring = items.length > 0 && items.every((g) => g.guarded.action === 'drop');
+  if (retiring) {
+    const drops = items.map((g) => ({
+      statement: g.statement,
+      ast: (g.guarded as Extract<GuardedAst, { action: 'drop' }>).ast,
+    }));
+    const problem = retireProblem(sf, table, ctx, pipelineId, drops);
+    if (problem !== null) {
+      const refused = items.map((g) =>
+        guardRefusalStep(g.index, g.statement.kind, g.statement.name, g.statement.sql, problem, clock),
+      );
+      return finishRun(
+        sf,
+        table,
+        pipelineId,
+        'FAILED',
+        refused,
+        [],
+        guardRefusalMessage(refused),
+        'guard_refused',
+      );
+    }
+  }
+
+  // A retire plan drops in reverse dependency order (table first, integration last).
+  const ordered = retiring
+    ? items
+        .map((item) => ({ item, index: item.index }))
+        .sort(
+          (a, b) => kindRank(b.item.statement.kind) - kindRank(a.item.statement.kind) || a.index - b.index,
+        )
+    : inDependencyOrder(items.map((g) => ({ ...g, kind: g.statement.kind })));
   for (const { item } of ordered) {
-    const { statement, ast } = item;
+    const { statement, guarded } = item;
     const base = { index: item.index, kind: statement.kind, name: statement.name, sql: statement.sql };
     const started = clock.now();
     if (statement.change === 'exists') {
@@ -154,16 +211,39 @@ export function runClaimedPlan(
     }
     let existed: boolean | undefined;
     try {
-      const target = resolveObject(statement.kind, ast.name, ctx);
+      const target = resolveObject(statement.kind, guarded.ast.name, ctx);
       existed = objectExists(sf, target);
+      let previous: string[] | undefined;
+      if (guarded.action === 'alter') {
+        if (!existed)
+          throw new Error(
+            `storage integration ${statement.name} does not exist; only an existing integration can be altered`,
+          );
+        // Checked against the list as it is now, not as it was when the plan was shown: never narrow it.
+        previous = currentAllowedLocations(sf, guarded.ast.name);
+        const lost = missingLocations(previous, guarded.ast.allowedLocations);
+        if (lost.length > 0)
+          throw new Error(
+            `the new STORAGE_ALLOWED_LOCATIONS would remove ${lost.join(', ')}; an ALTER may only add locations (nothing was changed)`,
+          );
+      }
       const queryId = executeStatement(sf, statement.sql);
-      if (!existed) created.push({ target, name: statement.name });
+      if (guarded.action === 'alter' && previous)
+        changed.push({
+          action: 'restore',
+          target,
+          name: statement.name,
+          sql: restoreAllowedSql(guarded.ast.name, previous),
+        });
+      else if (guarded.action === 'create' && !existed)
+        changed.push({ action: 'drop', target, name: statement.name });
       steps.push({
         ...base,
         started_at: iso(started),
         ms: clock.now() - started,
         ok: true,
         existed,
+        ...(previous ? { previous_allowed_locations: previous } : {}),
         query_id: queryId,
       });
     } catch (err) {
@@ -182,16 +262,44 @@ export function runClaimedPlan(
   }
 
   if (failure === null) {
+    if (retiring) {
+      const retiredId = items[0]?.statement.retires as string;
+      try {
+        markRetired(sf, table, retiredId, pipelineId);
+      } catch {
+        // The drops ran; the summary says so even if the retired row could not be updated.
+      }
+      return finishRun(
+        sf,
+        table,
+        pipelineId,
+        'SUCCESS',
+        steps,
+        [],
+        `dropped ${steps.length} object${steps.length === 1 ? '' : 's'}; pipeline ${retiredId} is RETIRED`,
+      );
+    }
     const ran = steps.filter((s) => !s.skipped).length;
     const skipped = steps.length - ran;
     const message = `executed ${ran} statement${ran === 1 ? '' : 's'}${skipped > 0 ? `, skipped ${skipped} that already existed` : ''}`;
     return finishRun(sf, table, pipelineId, 'SUCCESS', steps, [], message);
   }
-  const compensation = compensate(sf, created);
-  const dropped = compensation.filter((c) => c.ok).length;
+  if (retiring) {
+    // A dropped object cannot be brought back; the log lists what is gone and the retired pipeline stays SUCCESS.
+    const dropped = steps.filter((s) => s.ok).length;
+    const message = `statement ${failure.index + 1} (${failure.kind} ${failure.name}) failed: ${failure.error?.message}; ${dropped} object${dropped === 1 ? ' was' : 's were'} dropped before it and cannot be restored`;
+    return finishRun(sf, table, pipelineId, 'FAILED', steps, [], message);
+  }
+  const compensation = compensate(sf, changed);
+  const restores = compensation.filter((c) => c.action === 'restore');
+  const drops = compensation.filter((c) => c.action === 'drop');
+  const dropped = drops.filter((c) => c.ok).length;
   const message =
     `statement ${failure.index + 1} (${failure.kind} ${failure.name}) failed: ${failure.error?.message}; ` +
-    `dropped ${dropped} of ${compensation.length} object${compensation.length === 1 ? '' : 's'} this run created`;
+    `dropped ${dropped} of ${drops.length} object${drops.length === 1 ? '' : 's'} this run created` +
+    (restores.length > 0
+      ? `; restored the allowed locations of ${restores.filter((c) => c.ok).length} of ${restores.length} altered integration${restores.length === 1 ? '' : 's'}`
+      : '');
   return finishRun(sf, table, pipelineId, 'FAILED', steps, compensation, message);
 }
 

@@ -2,8 +2,11 @@ import type { StatementKind } from '../names.js';
 import type { StepError } from '../runtime/errors.js';
 import type { PipelineStatus } from '../tracker.js';
 
-/** How a statement relates to what already exists, decided when the plan was built. `exists` is never run. */
-export type StatementChange = 'new' | 'replace' | 'exists';
+/**
+ * How a statement relates to what already exists, decided when the plan was built. `exists` is never run;
+ * `alter` widens an existing integration's allowed locations; `drop` appears only in a retire plan.
+ */
+export type StatementChange = 'new' | 'replace' | 'exists' | 'alter' | 'drop';
 
 /** One element of DDL_STATEMENTS. */
 export interface PlanStatement {
@@ -11,6 +14,8 @@ export interface PlanStatement {
   name: string;
   sql: string;
   change: StatementChange;
+  /** Retire plans only: the pipeline whose objects the DROP removes (bound into the plan hash). */
+  retires?: string;
 }
 
 /** One element of EXECUTION_LOG for a statement (in execution order; `index` is its position in DDL_STATEMENTS). */
@@ -25,13 +30,16 @@ export interface StepRecord {
   skipped?: boolean;
   /** Whether the object was there before this run; only objects this run created are ever compensated. */
   existed?: boolean;
+  /** ALTER of an integration: its allowed locations before the change, restored if a later step fails. */
+  previous_allowed_locations?: string[];
   error?: StepError;
   query_id: string | null;
 }
 
 /** One element of EXECUTION_LOG for a compensating DROP, after the step records. */
 export interface CompensationRecord {
-  action: 'drop';
+  /** `drop` removes an object this run created; `restore` puts an altered integration's locations back. */
+  action: 'drop' | 'restore';
   kind: StatementKind;
   name: string;
   sql: string;

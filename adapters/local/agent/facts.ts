@@ -57,6 +57,12 @@ export interface Facts {
    */
   inferColumns?: boolean;
   partitions?: PartitionFact[];
+  /** Types the user gave for columns that are otherwise inferred ("infer the columns, amount as number(10,2)"). */
+  typeOverrides?: Record<string, string>;
+  /** Existing objects the user asked to reuse ("use integration acme_int", "use format my_csv"). */
+  reuse?: { integration?: string; format?: string };
+  /** "replace it": the next plan may replace these kinds of existing objects (CREATE OR REPLACE). */
+  replace?: string[];
   /** "partitioned by date" without a visible layout in the path. */
   partitionByDate?: boolean;
   awsRoleArn?: string;

@@ -3,13 +3,14 @@
  * same AgentEvents as the Cortex client — status, tool_use/tool_result per generator, text deltas, done — so the
  * bot core builds plans from its tool results exactly as it does in production.
  */
-import type { Agent, AgentEvent, AgentTurn } from '../../../bot/core/contracts.js';
+import type { Agent, AgentEvent, AgentTurn, TableWishes } from '../../../bot/core/contracts.js';
 import { agentEventSchema } from '../../../bot/core/contracts.js';
 import type { ToolName } from '../../../procedures/names.js';
 import type { GeneratedDdl, GeneratorResult } from '../../../procedures/result.js';
+import { extractAccountWords } from './accountWords.js';
 import { extractAll, hasFacts } from './extract/index.js';
-import { emptyState, type ThreadState } from './facts.js';
-import { applyFindings } from './merge.js';
+import { emptyState, type Facts, infersColumns, type ThreadState } from './facts.js';
+import { applyAccountWords, applyFindings, droppedCharacters } from './merge.js';
 import { HELP_TEXT, nextMissing, question } from './questions.js';
 import { repairFor } from './repair.js';
 import { describeChanges, generatorErrorText, planSummary } from './replies.js';
@@ -77,12 +78,15 @@ export class LocalAgent implements Agent {
       lines.push('Starting over.');
     }
 
-    if (!hasFacts(findings)) {
+    const account = extractAccountWords(turn.text);
+    if (!hasFacts(findings) && !account) {
       yield* this.#answer(this.#noFactsReply(findings.intent, state));
       return;
     }
 
     const { facts, notes } = applyFindings(state.facts, findings);
+    if (account) notes.push(...applyAccountWords(facts, account));
+    notes.push(...droppedCharacters(turn.text, findings));
     const noted = describeChanges(state.facts, facts);
     if (noted) lines.push(noted);
     lines.push(...notes);
@@ -145,7 +149,7 @@ export class LocalAgent implements Agent {
     }
     checkAbort();
     await this.#store.set(key, { facts, plans: revision });
-    yield* this.#answer([...lines, planSummary(facts, generated, revision)].join('\n'));
+    yield* this.#answer([...lines, planSummary(facts, generated, revision)].join('\n'), tableWishes(facts));
   }
 
   #noFactsReply(intent: string | undefined, state: ThreadState): string {
@@ -162,11 +166,20 @@ export class LocalAgent implements Agent {
   }
 
   /** Streams the answer line by line, as the Cortex client relays text deltas, then the full text. */
-  *#answer(text: string): Generator<AgentEvent> {
+  *#answer(text: string, wishes?: TableWishes): Generator<AgentEvent> {
     const chunks = text.match(/[^\n]*\n|[^\n]+$/g) ?? [text];
     for (const delta of chunks) yield { type: 'text', delta };
-    yield { type: 'done', text };
+    yield { type: 'done', text, ...(wishes ? { tableWishes: wishes } : {}) };
   }
+}
+
+/** In the inference flow, what step 2 must keep: the table's name and the types the user fixed. */
+function tableWishes(facts: Facts): TableWishes | undefined {
+  if (!infersColumns(facts)) return undefined;
+  const wishes: TableWishes = {};
+  if (facts.names.table) wishes.name = facts.names.table;
+  if (facts.typeOverrides && Object.keys(facts.typeOverrides).length > 0) wishes.types = facts.typeOverrides;
+  return Object.keys(wishes).length > 0 ? wishes : undefined;
 }
 
 function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {

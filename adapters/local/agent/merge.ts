@@ -6,6 +6,7 @@
 
 import { inferType } from '../../../bot/core/columns.js';
 import { parseCloudUrl } from '../../../procedures/schemas/locations.js';
+import type { AccountWords } from './accountWords.js';
 import type { ColumnEdit } from './extract/columns.js';
 import type { Findings } from './extract/index.js';
 import { locationFrom } from './extract/location.js';
@@ -74,12 +75,22 @@ export function applyFindings(prev: Facts, f: Findings): { facts: Facts; notes: 
     // "infer the columns" replaces any list given earlier: the table will come from the files.
     facts.inferColumns = true;
     delete facts.columns;
-  } else if (f.columns) {
+  } else if (f.columns && !(facts.inferColumns && onlyRetypes(f.columns.edits))) {
     // Columns listed after an inference request: the user knows them now, back to the one-plan flow.
     delete facts.inferColumns;
   }
 
-  if (f.columns && !f.inferColumns) {
+  // Types given while the columns are inferred are kept for step 2, where the table is proposed.
+  if (f.columns && infersFromFiles(facts)) {
+    for (const edit of f.columns.edits) {
+      if (edit.op !== 'retype' && edit.op !== 'add') continue;
+      const pairs = edit.op === 'retype' ? [{ name: edit.name, type: edit.type }] : edit.columns;
+      for (const c of pairs)
+        if (c.type) facts.typeOverrides = { ...facts.typeOverrides, [c.name.toUpperCase()]: c.type };
+    }
+  }
+
+  if (f.columns && !f.inferColumns && !(facts.inferColumns && onlyRetypes(f.columns.edits))) {
     for (const edit of f.columns.edits) applyColumnEdit(facts, edit, notes);
     if (f.columns.headerLine) {
       if (f.csv.header === undefined) facts.csv.header = true;
@@ -113,6 +124,14 @@ export function applyFindings(prev: Facts, f: Findings): { facts: Facts; notes: 
     if (f.names.schema !== undefined) facts.schema = f.names.schema;
   }
   return { facts, notes };
+}
+
+function infersFromFiles(facts: Facts): boolean {
+  return facts.inferColumns === true;
+}
+
+function onlyRetypes(edits: readonly ColumnEdit[]): boolean {
+  return edits.length > 0 && edits.every((e) => e.op === 'retype');
 }
 
 function column(name: string, type: string | undefined): ColumnFact {
@@ -175,4 +194,54 @@ function withPrefix(location: string, prefix: string): string {
       ? parsed.location.bucket
       : `${parsed.location.bucket}.blob.core.windows.net/${parsed.location.container}`;
   return locationFrom(parsed.location.provider, root, prefix);
+}
+
+/** "use integration X", "use format Y", "replace it": returns what to tell the user. */
+export function applyAccountWords(facts: Facts, words: AccountWords): string[] {
+  const notes: string[] = [];
+  if (words.reuseIntegration) {
+    facts.reuse = { ...facts.reuse, integration: words.reuseIntegration };
+    facts.names.integration = words.reuseIntegration;
+    notes.push(
+      `I will read through the integration ${words.reuseIntegration}; if it exists, the plan reuses it (widening its allowed locations when needed) instead of creating one.`,
+    );
+  }
+  if (words.reuseFormat) {
+    facts.reuse = { ...facts.reuse, format: words.reuseFormat };
+    if (facts.names.format?.toLowerCase() === words.reuseFormat.toLowerCase()) delete facts.names.format;
+    notes.push(`I will use the existing file format ${words.reuseFormat} and check that it exists.`);
+  }
+  if (words.replace) {
+    facts.replace = [...new Set([...(facts.replace ?? []), ...words.replace])];
+    notes.push(
+      words.replace.length === 1
+        ? `The plan may replace the existing ${words.replace[0]!.toLowerCase().replace(/_/g, ' ')} (CREATE OR REPLACE); the card shows it as a warning.`
+        : 'Objects that exist with a different definition will be replaced (CREATE OR REPLACE), each shown as a warning; an integration that stages use is never replaced.',
+    );
+  }
+  return notes;
+}
+
+/**
+ * Characters right after a location that cannot be part of it are never dropped silently: the plan uses the clean
+ * URL and the answer says what was left out.
+ */
+export function droppedCharacters(text: string, f: Findings): string[] {
+  const loc = f.location?.location;
+  if (!loc) return [];
+  const scheme = /^[a-z0-9]+:\/\//i.exec(loc)?.[0];
+  if (!scheme) return [];
+  const notes: string[] = [];
+  for (const m of text.matchAll(/\b[a-z0-9]+:\/\/\S+/gi)) {
+    const raw = m[0].replace(/[.,;:!?)\]]+$/, '');
+    const bare = raw.replace(/\/+$/, '');
+    const clean = loc.replace(/\/+$/, '');
+    if (!bare.toLowerCase().startsWith(clean.toLowerCase()) || bare.length === clean.length) continue;
+    const rest = raw.slice(clean.length).replace(/^\//, '');
+    if (!rest || /^[A-Za-z0-9._\-/=]+$/.test(rest)) continue;
+    notes.push(
+      `I used the location ${loc}: the characters ${JSON.stringify(rest)} after it cannot be part of a storage URL and were left out. Give the URL again if that is wrong.`,
+    );
+  }
+  return notes;
 }

@@ -7,10 +7,16 @@ import { type Facts, infersColumns, type Slot } from './facts.js';
 export function nextMissing(facts: Facts): Slot | undefined {
   if (!facts.location) return facts.bucket && !facts.cloud ? 'cloud' : 'location';
   if (!facts.format) return 'format';
-  if ((facts.cloud === 'S3' || facts.cloud === 'S3GOV' || facts.cloud === 'S3CHINA') && !facts.awsRoleArn) {
+  // An existing integration brings its own role or tenant.
+  const reusing = facts.reuse?.integration !== undefined;
+  if (
+    !reusing &&
+    (facts.cloud === 'S3' || facts.cloud === 'S3GOV' || facts.cloud === 'S3CHINA') &&
+    !facts.awsRoleArn
+  ) {
     return 'awsRoleArn';
   }
-  if (facts.cloud === 'AZURE' && !facts.azureTenantId) return 'azureTenantId';
+  if (!reusing && facts.cloud === 'AZURE' && !facts.azureTenantId) return 'azureTenantId';
   const inferring = infersColumns(facts);
   if (facts.format === 'CSV') {
     // Inference reads the column names from the header row: without one, only the user can name them.

@@ -69,16 +69,34 @@ export function buildToolCalls(facts: Facts, defaults: Placement = {}): ToolCall
   const options = formatOptions(facts, csvInference);
   if (Object.keys(options).length > 0) fileFormat.format_options = options;
 
+  const reuse = facts.reuse ?? {};
   const stage: StageInput = { url: location, ...named(facts.names.stage), ...placement };
-  if (facts.names.integration) stage.storage_integration = facts.names.integration;
-  // The stage must name a format this plan creates: the default <BASE>_CSV_FORMAT does not exist yet.
-  if (formatName) stage.file_format = formatName;
+  const integrationName = reuse.integration ?? facts.names.integration;
+  if (integrationName) stage.storage_integration = integrationName;
+  // The stage must name a format this plan creates (the default <BASE>_CSV_FORMAT does not exist yet) or reuses.
+  const stageFormat = reuse.format ?? formatName;
+  if (stageFormat) stage.file_format = stageFormat;
   else stage.format_type = format;
 
+  const replacing = new Set(facts.replace ?? []);
+  const mode = (kind: string) => (replacing.has(kind as never) ? { or_replace: true } : {});
+  // A named integration is generated when its role (or tenant) is known, and the core reuses or widens it if it
+  // exists; without them only an existing one can serve, so none is generated. A named format is only reused.
+  const credentialsKnown =
+    cloud === 'GCS' || (cloud === 'AZURE' ? !!facts.azureTenantId : !!facts.awsRoleArn);
   const access: ToolCall[] = [
-    { tool: 'GENERATE_STORAGE_INTEGRATION_DDL', input: { ...integration } },
-    { tool: 'GENERATE_FILE_FORMAT_DDL', input: { ...fileFormat } },
-    { tool: 'GENERATE_EXTERNAL_STAGE_DDL', input: { ...stage } },
+    ...(reuse.integration && !credentialsKnown
+      ? []
+      : [
+          {
+            tool: 'GENERATE_STORAGE_INTEGRATION_DDL' as const,
+            input: { ...integration, ...mode('STORAGE_INTEGRATION') },
+          },
+        ]),
+    ...(reuse.format
+      ? []
+      : [{ tool: 'GENERATE_FILE_FORMAT_DDL' as const, input: { ...fileFormat, ...mode('FILE_FORMAT') } }]),
+    { tool: 'GENERATE_EXTERNAL_STAGE_DDL', input: { ...stage, ...mode('STAGE') } },
   ];
   if (inferring) return access;
 
@@ -94,9 +112,10 @@ export function buildToolCalls(facts: Facts, defaults: Placement = {}): ToolCall
   if (facts.partitions && facts.partitions.length > 0)
     table.partitions = facts.partitions.map(partitionInput);
   if (facts.names.stage) table.stage = facts.names.stage;
-  if (facts.names.format) table.file_format = facts.names.format;
+  const tableFormat = reuse.format ?? facts.names.format;
+  if (tableFormat) table.file_format = tableFormat;
 
-  return [...access, { tool: 'GENERATE_EXTERNAL_TABLE_DDL', input: { ...table } }];
+  return [...access, { tool: 'GENERATE_EXTERNAL_TABLE_DDL', input: { ...table, ...mode('EXTERNAL_TABLE') } }];
 }
 
 /** `<BASE>_CSV_HEADER_FORMAT`: the naming.ts default with `_CSV_FORMAT` swapped, so the two never collide. */

@@ -608,11 +608,51 @@ export async function refreshTable(ctx: EngineContext, q: QualifiedName): Promis
   };
 }
 
+/**
+ * `ALTER STORAGE INTEGRATION <name> SET STORAGE_ALLOWED_LOCATIONS = ('…', …)`: the one integration change the bot
+ * proposes. The integration keeps its created_on and external id (as in Snowflake, the trust policy stays valid).
+ */
+async function alterIntegrationLocations(ctx: EngineContext, tokens: Token[]): Promise<CommandResult> {
+  let i = 3;
+  const n = readName(tokens, i);
+  i = n.next;
+  if (!isWord(tokens[i], 'SET') || !isWord(tokens[i + 1], 'STORAGE_ALLOWED_LOCATIONS'))
+    throw unsupportedLocally('ALTER STORAGE INTEGRATION other than SET STORAGE_ALLOWED_LOCATIONS');
+  i += 2;
+  if (!isOp(tokens[i], '=')) fail(tokens, i);
+  i++;
+  if (!isOp(tokens[i], '(')) fail(tokens, i);
+  i++;
+  const locations: string[] = [];
+  for (;;) {
+    const t = tokens[i];
+    if (t?.type !== 'string') fail(tokens, i);
+    locations.push(t.value);
+    i++;
+    if (isOp(tokens[i], ',')) i++;
+    else break;
+  }
+  if (!isOp(tokens[i], ')')) fail(tokens, i);
+  i++;
+  if (i < tokens.length) fail(tokens, i);
+  const name = n.parts[n.parts.length - 1] as string;
+  const e = await getEntry<IntegrationDef>(ctx.conn, 'INTEGRATION', '', '', name);
+  if (!e) throw doesNotExist('Integration', name);
+  for (const loc of locations) {
+    if (loc !== '*' && !parseCloudUrl(loc)) throw syntaxError(1, 0, `invalid location ${loc}`);
+  }
+  e.def.allowedLocations = locations;
+  await putEntry(ctx.conn, e);
+  return status('Statement executed successfully.');
+}
+
 export async function alter(ctx: EngineContext, tokens: Token[]): Promise<CommandResult> {
   let i = 1;
+  if (isWord(tokens[i], 'STORAGE') && isWord(tokens[i + 1], 'INTEGRATION'))
+    return alterIntegrationLocations(ctx, tokens);
   if (!(isWord(tokens[i], 'EXTERNAL') && isWord(tokens[i + 1], 'TABLE'))) {
     throw unsupportedLocally(
-      `ALTER ${tokens[i]?.text ?? ''} (only ALTER EXTERNAL TABLE … REFRESH is emulated)`,
+      `ALTER ${tokens[i]?.text ?? ''} (only ALTER EXTERNAL TABLE … REFRESH and ALTER STORAGE INTEGRATION … SET STORAGE_ALLOWED_LOCATIONS are emulated)`,
     );
   }
   i += 2;

@@ -1,7 +1,7 @@
 /** The plan card: what will be created, how it relates to what exists, who asked, and the decision buttons. */
 import type { types } from '@slack/bolt';
 import type { InferredColumns, PlanStatementView, PlanView } from '../../../bot/core/messages.js';
-import { changeLabel } from '../../../bot/core/messages.js';
+import { changeLabel, inferredNote } from '../../../bot/core/messages.js';
 import { codeChunks, escapeMrkdwn, LIMITS, textChunks, truncate } from './limits.js';
 import { when, who } from './mention.js';
 
@@ -43,10 +43,13 @@ const CHANGE_ICON: Record<PlanStatementView['change'], string> = {
   new: ':new:',
   replace: ':warning:',
   exists: ':white_check_mark:',
+  alter: ':heavy_plus_sign:',
+  drop: ':wastebasket:',
 };
 
 function statementTitle(s: PlanStatementView, index: number): string {
-  const warn = s.unsafe && s.change !== 'replace' ? ' :warning: replaces a live object' : '';
+  const warn =
+    s.unsafe && s.change !== 'replace' && s.change !== 'drop' ? ' :warning: replaces a live object' : '';
   const lines = [
     `*${index + 1}. ${s.kind.replace(/_/g, ' ')}* \`${escapeMrkdwn(s.name)}\` — ${CHANGE_ICON[s.change]} ${changeLabel(s.change)}${warn}`,
     ...s.warnings.map((w) => `> :warning: ${escapeMrkdwn(w)}`),
@@ -70,7 +73,7 @@ export function inferredText(inf: InferredColumns): string[] {
     const ex = c.examples
       .slice(0, INFERRED_LIMITS.examples)
       .map((e) => inlineCode(truncate(e, INFERRED_LIMITS.example)));
-    return `• ${inlineCode(c.name)} ${escapeMrkdwn(c.type)} _(inferred)_${ex.length ? ` — e.g. ${ex.join(', ')}` : ''}`;
+    return `• ${inlineCode(c.name)} ${escapeMrkdwn(c.type)} _(${escapeMrkdwn(inferredNote(c))})_${ex.length ? ` — e.g. ${ex.join(', ')}` : ''}`;
   });
   const chunks = textChunks([head, ...lines].join('\n'));
   if (chunks.length <= INFERRED_LIMITS.blocks) return chunks;

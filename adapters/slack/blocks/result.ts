@@ -77,7 +77,7 @@ export function renderResult(r: ResultView): Block[] {
   if (r.compensation.length > 0) {
     const lines = r.compensation.map(
       (c) =>
-        `${c.ok ? '↩' : '⚠'} ${c.ok ? 'dropped' : 'could not drop'} ${c.kind.replace(/_/g, ' ')} \`${escapeMrkdwn(c.name)}\`${c.error ? `: ${escapeMrkdwn(c.error)}` : ''}`,
+        `${c.ok ? '↩' : '⚠'} ${c.action === 'restore' ? (c.ok ? 'restored the allowed locations of' : 'could not restore the allowed locations of') : c.ok ? 'dropped' : 'could not drop'} ${c.kind.replace(/_/g, ' ')} \`${escapeMrkdwn(c.name)}\`${c.error ? `: ${escapeMrkdwn(c.error)}` : ''}`,
     );
     for (const c of textChunks(`*Undone so nothing half-built is left behind:*\n${lines.join('\n')}`).slice(
       0,

@@ -7,7 +7,7 @@
  * `hash`); the core re-checks everything on a click.
  */
 import type { InferredColumns, PlanStatementView, PlanView } from '../../../bot/core/messages.js';
-import { changeLabel } from '../../../bot/core/messages.js';
+import { changeLabel, inferredNote } from '../../../bot/core/messages.js';
 import { type AdaptiveCard, type CardElement, card, clip, code, container, facts, text } from './elements.js';
 
 export const VERB_APPROVE = 'approve';
@@ -51,6 +51,7 @@ const HEADLINE: Record<PlanView['status'], string> = {
   FAILED: 'approved, failed',
   REJECTED: 'rejected',
   EXPIRED: 'no longer open',
+  RETIRED: 'created, since retired',
 };
 
 export function planCard(plan: PlanView, opts: PlanCardOptions): AdaptiveCard {
@@ -114,11 +115,19 @@ function statementBlock(s: PlanStatementView, index: number, budget: number): Ca
   const tag = changeLabel(s.change);
   const items: CardElement[] = [
     text(`${index + 1}. ${kindLabel(s.kind)} ${s.name}`, { weight: 'Bolder' }),
-    text(`[${tag}]${s.unsafe ? ' — replaces a live object' : ''}`, {
-      spacing: 'None',
-      color: s.change === 'replace' ? 'Warning' : s.change === 'new' ? 'Good' : undefined,
-      subtle: s.change === 'exists',
-    }),
+    text(
+      `[${tag}]${s.change === 'drop' ? ' — removes a live object' : s.unsafe ? ' — replaces a live object' : ''}`,
+      {
+        spacing: 'None',
+        color:
+          s.change === 'replace' || s.change === 'drop'
+            ? 'Warning'
+            : s.change === 'new' || s.change === 'alter'
+              ? 'Good'
+              : undefined,
+        subtle: s.change === 'exists',
+      },
+    ),
     ...(s.inferred ? inferredBlock(s.inferred) : []),
     code(clip(s.sql, budget)),
   ];
@@ -146,7 +155,10 @@ export function inferredBlock(inf: InferredColumns): CardElement[] {
           .map((e) =>
             e.length > INFERRED_LIMITS.example ? `${e.slice(0, INFERRED_LIMITS.example - 1)}…` : e,
           );
-        return [`${c.name} ${c.type} (inferred)`, ex.length ? `e.g. ${ex.join(', ')}` : '(no sample values)'];
+        return [
+          `${c.name} ${c.type} (${inferredNote(c)})`,
+          ex.length ? `e.g. ${ex.join(', ')}` : '(no sample values)',
+        ];
       }),
     ),
   ];

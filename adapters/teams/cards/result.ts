@@ -22,7 +22,7 @@ export function resultCard(r: ResultView, nameOf: (principal: string) => string 
           text('Undone so nothing half-built is left behind:', { weight: 'Bolder' }),
           ...r.compensation.map((c) =>
             text(
-              `${c.ok ? '↩ dropped' : '⚠ could not drop'} ${kindLabel(c.kind)} ${c.name}${c.error ? `: ${clip(c.error, 500)}` : ''}`,
+              `${c.action === 'restore' ? (c.ok ? '↩ restored the allowed locations of' : '⚠ could not restore the allowed locations of') : c.ok ? '↩ dropped' : '⚠ could not drop'} ${kindLabel(c.kind)} ${c.name}${c.error ? `: ${clip(c.error, 500)}` : ''}`,
               { color: c.ok ? undefined : 'Warning', spacing: 'Small' },
             ),
           ),
