@@ -63,3 +63,9 @@ export async function startLocalStack(
 
 export const ORDERS_REQUEST =
   'I have CSV files with a header row in s3://acme-sample/orders/ with columns order_id, customer, amount, order_date. Role arn:aws:iam::123456789012:role/snowflake';
+
+/** The README's second and third examples (issue 17): they share the bucket's integration with the first. */
+export const EVENTS_REQUEST =
+  'JSON files in s3://acme-sample/events/, infer the columns. Role arn:aws:iam::123456789012:role/snowflake';
+export const SALES_REQUEST =
+  'Parquet files in s3://acme-sample/sales/ partitioned by date, infer the columns. Role arn:aws:iam::123456789012:role/snowflake';

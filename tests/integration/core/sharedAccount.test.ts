@@ -10,7 +10,13 @@ import type { Warehouse } from '../../../bot/core/contracts.js';
 import type { BotMessage, PlanView } from '../../../bot/core/messages.js';
 import { RecordingReply } from '../../../bot/core/recordingReply.js';
 import { positionalArgs } from '../../../bot/core/toolArgs.js';
-import { type LocalStack, ORDERS_REQUEST, startLocalStack } from '../../helpers/localStack.js';
+import {
+  EVENTS_REQUEST,
+  type LocalStack,
+  ORDERS_REQUEST,
+  SALES_REQUEST,
+  startLocalStack,
+} from '../../helpers/localStack.js';
 
 let stack: LocalStack | undefined;
 afterEach(async () => {
@@ -21,8 +27,6 @@ afterEach(async () => {
 const alice = { channel: 'local' as const, id: 'alice' };
 const bob = { channel: 'local' as const, id: 'bob' };
 const ROLE = 'arn:aws:iam::123456789012:role/snowflake';
-export const EVENTS_REQUEST = `JSON files in s3://acme-sample/events/, infer the columns. Role ${ROLE}`;
-export const SALES_REQUEST = `Parquet files in s3://acme-sample/sales/ partitioned by date, infer the columns. Role ${ROLE}`;
 
 function lastPlan(reply: RecordingReply): PlanView | undefined {
   return reply.messages.flatMap((m) => (m.message.kind === 'plan' ? [m.message.plan] : [])).at(-1);
@@ -126,10 +130,11 @@ describe('the README examples on one account', () => {
     await build(stack.core, 'orders', ORDERS_REQUEST);
     const plan = lastPlan(await say(stack.core, 'orders', 'make the delimiter a pipe'));
     expect(plan?.statements.map((s) => [s.kind, s.change])).toEqual([['FILE_FORMAT', 'replace']]);
-    expect(plan?.statements[0]!.unsafe).toBe(true);
-    expect(plan?.statements[0]!.sql).toMatch(/^CREATE OR REPLACE FILE FORMAT/);
-    expect(plan?.statements[0]!.sql).toContain("FIELD_DELIMITER = '|'");
-    expect(plan?.statements[0]!.warnings.join(' ')).toMatch(/FIELD_DELIMITER/);
+    const format = plan!.statements[0]!;
+    expect(format.unsafe).toBe(true);
+    expect(format.sql).toMatch(/^CREATE OR REPLACE FILE FORMAT/);
+    expect(format.sql).toContain("FIELD_DELIMITER = '|'");
+    expect(format.warnings.join(' ')).toMatch(/FIELD_DELIMITER/);
     expect((await approve(stack.core, plan!)).result?.status).toBe('SUCCESS');
   });
 
