@@ -4,7 +4,10 @@
 # ---- build: compile TypeScript with the dev dependencies
 FROM --platform=linux/amd64 node:22-bookworm-slim AS build
 WORKDIR /app
+# bin/ comes with the manifests: `npm ci` runs its `prepare` step (bin/build.js), which finds no sources yet and
+# compiles nothing; the image's dist/ is tsc's below.
 COPY package.json package-lock.json ./
+COPY bin ./bin
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build
@@ -17,9 +20,9 @@ ENV NODE_ENV=production \
     DEA_DATA_DIR=/home/node/.dea
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY bin ./bin
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
-COPY bin ./bin
 COPY sql ./sql
 COPY dashboard/static ./dashboard/static
 USER node

@@ -8,6 +8,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    globalSetup: ['./tests/setup/compiledCli.ts'],
     reporters: ['default', './tests/summaryReporter.ts'],
     // Tests only ever reach 127.0.0.1; keep any proxy settings of the machine out of them.
     env: { NO_PROXY: '127.0.0.1,localhost', LOG_LEVEL: 'silent' },

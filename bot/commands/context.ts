@@ -30,7 +30,8 @@ export async function openCliContext(): Promise<CliContext> {
     const { openWarehouse } = await import('../runtime.js');
     warehouse = await openWarehouse(config, logger);
   } else {
-    const { openLocalWarehouseOrRemote } = await import('../../adapters/local/remote/index.js');
+    // serverFile.js, not the folder's index: the index also exports the Express router, which a CLI call never needs.
+    const { openLocalWarehouseOrRemote } = await import('../../adapters/local/remote/serverFile.js');
     const { seedSampleBucket } = await import('../../adapters/local/seed/index.js');
     // The sample bucket makes a newcomer's first pipeline return rows, whether they start with the CLI or the bot.
     await seedSampleBucket(config.localStorageDir);

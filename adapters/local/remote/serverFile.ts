@@ -10,7 +10,6 @@ import { z } from 'zod';
 import type { Warehouse } from '../../../bot/core/contracts.js';
 import { LocalWarehouse, type LocalWarehouseOptions } from '../warehouse/localWarehouse.js';
 import { RemoteWarehouse } from './remoteWarehouse.js';
-import { createWarehouseRouter } from './router.js';
 
 export const SERVER_FILE = 'server.json';
 export const DEFAULT_WAREHOUSE_FILE = 'warehouse.duckdb';
@@ -121,6 +120,8 @@ export async function publishLocalServer(opts: {
   }
   const mount = opts.mountPath ?? WAREHOUSE_MOUNT_PATH;
   const token = newToken();
+  // Loaded here, not at the top: CLI commands that open the file themselves never pay for Express.
+  const { createWarehouseRouter } = await import('./router.js');
   opts.app.use(mount, createWarehouseRouter(opts.warehouse, { token }));
   const url = `${opts.url.replace(/\/+$/, '')}${mount}`;
   const remove = writeServerFile(opts.dataDir, { url, token });

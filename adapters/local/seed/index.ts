@@ -5,8 +5,8 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { DUCKDB_OPTIONS } from '../warehouse/duck.js';
+import { duckdb } from '../warehouse/duckdbModule.js';
 
 export interface SampleDataset {
   /** Cloud URL of the folder, as a stage or allowed location would name it. */
@@ -114,7 +114,7 @@ export async function seedSampleBucket(storageDir: string): Promise<{ written: s
     (d) => !existsSync(join(root, 'sales', `date=${d}`, 'part-0.parquet')),
   );
   if (missing.length > 0) {
-    const instance = await DuckDBInstance.create(':memory:', { ...DUCKDB_OPTIONS });
+    const instance = await duckdb.DuckDBInstance.create(':memory:', { ...DUCKDB_OPTIONS });
     const conn = await instance.connect();
     try {
       for (const d of missing) {

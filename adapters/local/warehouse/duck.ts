@@ -3,8 +3,9 @@
  * UPDATE an atomic claim (DESIGN §4) even when 50 procedure calls interleave their statements, and it keeps DDL
  * that spans several DuckDB statements (catalog row + view) from being observed half-done.
  */
-import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node-api';
 import { WarehouseError } from '../../../bot/core/contracts.js';
+import { duckdb } from './duckdbModule.js';
 import { fromDuckDb } from './errors.js';
 import { readResult, type StatementResult } from './values.js';
 
@@ -29,7 +30,7 @@ export class DuckSession {
   static async open(path: string): Promise<DuckSession> {
     let instance: DuckDBInstance;
     try {
-      instance = await DuckDBInstance.create(path, { ...DUCKDB_OPTIONS });
+      instance = await duckdb.DuckDBInstance.create(path, { ...DUCKDB_OPTIONS });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const lock = /Conflicting lock is held in (.*?) \(PID (\d+)\)/.exec(message);
