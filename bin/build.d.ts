@@ -5,8 +5,13 @@ export function listSources(root?: string): string[];
 export function fingerprint(root?: string, files?: string[]): string;
 export function isFresh(root?: string): boolean;
 export function hasSources(root?: string): boolean;
-export function build(opts?: { quiet?: boolean; outDir?: string }): Promise<{ files: number; ms: number }>;
+export function build(opts?: {
+  quiet?: boolean;
+  root?: string;
+  outDir?: string;
+}): Promise<{ files: number; ms: number }>;
 export function buildIfStale(opts?: {
   force?: boolean;
   quiet?: boolean;
+  root?: string;
 }): Promise<{ built: boolean; reason?: string; files?: number; ms?: number }>;

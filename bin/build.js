@@ -24,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DIST = path.join(ROOT, 'dist');
-const STAMP = path.join(DIST, '.dea-build.json');
+const STAMP_FILE = '.dea-build.json';
 /** The trees tsconfig.build.json compiles, minus its build-time-only scripts. */
 const TREES = ['bot', 'adapters', 'procedures', 'dashboard'];
 const EXCLUDED = new Set([
@@ -72,9 +72,9 @@ export function fingerprint(root = ROOT, files = listSources(root)) {
   return `${files.length}-${h.toString(16)}`;
 }
 
-function readStamp() {
+function readStamp(outDir) {
   try {
-    return JSON.parse(readFileSync(STAMP, 'utf8'));
+    return JSON.parse(readFileSync(path.join(outDir, STAMP_FILE), 'utf8'));
   } catch {
     return undefined;
   }
@@ -82,9 +82,10 @@ function readStamp() {
 
 /** True when dist/ holds a build of exactly the current sources. */
 export function isFresh(root = ROOT) {
-  const stamp = readStamp();
+  const outDir = path.join(root, 'dist');
+  const stamp = readStamp(outDir);
   if (!stamp || typeof stamp.fingerprint !== 'string') return false;
-  if (!existsSync(path.join(DIST, 'bot', 'cli.js'))) return false;
+  if (!existsSync(path.join(outDir, 'bot', 'cli.js'))) return false;
   return stamp.fingerprint === fingerprint(root);
 }
 
@@ -97,13 +98,13 @@ export function hasSources(root = ROOT) {
  * Compiles every source into dist/. Each file is written beside its final name and renamed into place, so a
  * `dea` started meanwhile reads either the old or the new file, never half of one; the stamp goes last.
  */
-export async function build({ quiet = true, outDir = DIST } = {}) {
+export async function build({ quiet = true, root = ROOT, outDir = path.join(root, 'dist') } = {}) {
   const started = performance.now();
-  const files = listSources();
-  const print = fingerprint(ROOT, files);
+  const files = listSources(root);
+  const print = fingerprint(root, files);
   const esbuild = await import('esbuild');
   const result = await esbuild.build({
-    absWorkingDir: ROOT,
+    absWorkingDir: root,
     entryPoints: files,
     outdir: outDir,
     outbase: '.',
@@ -114,7 +115,8 @@ export async function build({ quiet = true, outDir = DIST } = {}) {
     sourcemap: 'linked',
     write: false,
     logLevel: 'silent',
-    tsconfig: path.join(ROOT, 'tsconfig.build.json'),
+    // Only the compiler options matter here (target, module syntax); the file list is ours.
+    tsconfigRaw: { compilerOptions: { verbatimModuleSyntax: true, target: 'ES2022' } },
   });
   const tmpSuffix = `.tmp-${process.pid}`;
   for (const out of result.outputFiles) {
@@ -122,7 +124,7 @@ export async function build({ quiet = true, outDir = DIST } = {}) {
     writeFileSync(out.path + tmpSuffix, out.contents);
     renameSync(out.path + tmpSuffix, out.path);
   }
-  const stamp = path.join(outDir, path.basename(STAMP));
+  const stamp = path.join(outDir, STAMP_FILE);
   writeFileSync(
     stamp + tmpSuffix,
     `${JSON.stringify({ builtBy: 'esbuild', fingerprint: print, files: files.length })}\n`,
@@ -134,15 +136,15 @@ export async function build({ quiet = true, outDir = DIST } = {}) {
 }
 
 /** Builds when stale; says why it did nothing when it cannot build here. */
-export async function buildIfStale({ force = false, quiet = true } = {}) {
-  if (!hasSources()) return { built: false, reason: 'no sources (an install without the checkout)' };
-  if (!force && isFresh()) return { built: false, reason: 'fresh' };
+export async function buildIfStale({ force = false, quiet = true, root = ROOT } = {}) {
+  if (!hasSources(root)) return { built: false, reason: 'no sources (an install without the checkout)' };
+  if (!force && isFresh(root)) return { built: false, reason: 'fresh' };
   try {
     await import('esbuild');
   } catch {
     return { built: false, reason: 'esbuild is not installed (a production install); dea runs through tsx' };
   }
-  return { built: true, ...(await build({ quiet })) };
+  return { built: true, ...(await build({ quiet, root })) };
 }
 
 const invokedDirectly = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);

@@ -76,7 +76,45 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     await seedSampleBucket(config.localStorageDir);
   }
   const warehouse = opts.warehouse ?? (await runtime.openWarehouse(config, logger));
+  // Registered before anything else can fail; mountAndListen fills in what it opens.
+  const opened: Opened = {};
+  lifecycle.onClose('agent', async () => {
+    await opened.agent?.close?.();
+  });
+  lifecycle.onClose('warehouse', async () => {
+    await opened.serverFile?.remove();
+    await warehouse.close();
+  });
+  try {
+    return await mountAndListen(config, opts, { logger, lifecycle, http, runtime, warehouse }, opened);
+  } catch (err) {
+    // A start that fails half-way (a port in use, a channel that cannot connect) releases what it opened, so the
+    // process can exit and the next start finds the DuckDB file and the port free.
+    await lifecycle.shutdown('start-up failed');
+    throw err;
+  }
+}
+
+interface Opened {
+  agent?: Agent;
+  serverFile?: { remove(): Promise<void> };
+}
+
+async function mountAndListen(
+  config: Config,
+  opts: StartOptions,
+  parts: {
+    logger: Logger;
+    lifecycle: Lifecycle;
+    http: HttpServer;
+    runtime: typeof import('./runtime.js');
+    warehouse: Warehouse;
+  },
+  opened: Opened,
+): Promise<RunningBot> {
+  const { logger, lifecycle, http, runtime, warehouse } = parts;
   const agent = opts.agent ?? (await runtime.createAgent(config, warehouse, logger));
+  opened.agent = agent;
   const { coreSettings } = await import('./commands/context.js');
   let groups: { membersOf(principal: string): Promise<string[]> } | undefined;
   const core = createBotCore({
@@ -131,12 +169,15 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     lifecycle.onStopIntake('teams', () => teams.stop());
   }
 
-  let serverFile: { remove(): Promise<void> } | undefined;
+  lifecycle.onStopIntake('http', async () => {
+    http.setDraining();
+    await http.close();
+  });
   const { url } = await http.listen(config.http.port, config.http.host);
   if (config.mode === 'local') {
     // The CLI reaches the embedded warehouse through this process while it holds the DuckDB file.
     const { publishLocalServer } = await import('../adapters/local/remote/index.js');
-    serverFile = await publishLocalServer({ app: http.app, dataDir: config.dataDir, url, warehouse });
+    opened.serverFile = await publishLocalServer({ app: http.app, dataDir: config.dataDir, url, warehouse });
   }
   // Mounted last: the dashboard answers every path the channels and the local bridge did not take.
   const { createDashboard } = await import('../dashboard/index.js');
@@ -150,29 +191,41 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     }),
   );
   if (teamsHttp && config.http.teamsPort !== undefined) {
-    await teamsHttp.listen(config.http.teamsPort, config.http.host);
     const second = teamsHttp;
     lifecycle.onStopIntake('teams-http', async () => {
       second.setDraining();
       await second.close();
     });
+    await second.listen(config.http.teamsPort, config.http.host);
   }
   for (const start of channelStarts) await start();
 
-  lifecycle.onStopIntake('http', async () => {
-    http.setDraining();
-    await http.close();
-  });
-  lifecycle.onClose('agent', async () => {
-    await agent.close?.();
-  });
-  lifecycle.onClose('warehouse', async () => {
-    await serverFile?.remove();
-    await warehouse.close();
-  });
-
-  logger.info({ url, mode: config.mode, agent: config.agent }, 'ready');
+  // Last: /readyz turns 200 only now that every route and listener above is in place.
+  teamsHttp?.routesComplete();
+  http.routesComplete();
+  const ready = await readyReport(config, url);
+  logger.info(ready.fields, ready.message);
   return { url, http, lifecycle, logger, core, warehouse, shutdown: (reason) => lifecycle.shutdown(reason) };
+}
+
+/** What a person starting the bot needs next: where to chat and, locally, where the sample bucket's files are. */
+async function readyReport(
+  config: Config,
+  url: string,
+): Promise<{ fields: Record<string, unknown>; message: string }> {
+  const fields: Record<string, unknown> = { url, mode: config.mode, agent: config.agent };
+  const parts = [`ready at ${url}`];
+  if (config.webChat) {
+    fields.chatUrl = `${url}/chat`;
+    parts.push(`chat at ${url}/chat`);
+  }
+  if (config.mode === 'local') {
+    const { SAMPLE_BUCKET_URL, sampleBucketDir } = await import('../adapters/local/seed/index.js');
+    fields.sampleBucket = SAMPLE_BUCKET_URL;
+    fields.sampleBucketDir = sampleBucketDir(config.localStorageDir);
+    parts.push(`sample bucket ${SAMPLE_BUCKET_URL} is served from ${fields.sampleBucketDir}`);
+  }
+  return { fields, message: parts.join('; ') };
 }
 
 async function reconcile(

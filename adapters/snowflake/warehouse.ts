@@ -29,6 +29,8 @@ interface Executed {
 class ClientTimeoutError extends WarehouseError {}
 
 const MAX_REMEMBERED_SECRETS = 16;
+/** snowflake-sdk's column type names, as Snowflake itself names the types. */
+const SDK_TYPES: Record<string, string> = { fixed: 'NUMBER', real: 'FLOAT', text: 'TEXT' };
 
 export class SnowflakeWarehouse implements Warehouse {
   readonly settings: ResolvedSettings;
@@ -59,6 +61,21 @@ export class SnowflakeWarehouse implements Warehouse {
   async query<T = Record<string, unknown>>(sql: string, binds?: unknown[]): Promise<T[]> {
     const { rows } = await this.run(sql, toBinds(binds));
     return rows as T[];
+  }
+
+  /** Rows with each column's type (Snowflake's name) and NUMBER scale (`dea sql exec` prints values by type). */
+  async queryWithColumns(sql: string): Promise<{
+    columns: { name: string; type: string; scale?: number }[];
+    rows: Record<string, unknown>[];
+  }> {
+    const { rows, stmt } = await this.run(sql, undefined);
+    const columns = (stmt.getColumns() ?? []).map((c) => {
+      const type = SDK_TYPES[c.getType()] ?? c.getType().toUpperCase();
+      return type === 'NUMBER'
+        ? { name: c.getName(), type, scale: c.getScale() }
+        : { name: c.getName(), type };
+    });
+    return { columns, rows };
   }
 
   async execute(sql: string, binds?: unknown[]): Promise<{ rowsAffected: number }> {

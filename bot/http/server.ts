@@ -20,6 +20,11 @@ export interface ReadinessCheck {
 export interface HttpServer {
   app: Express;
   addReadinessCheck(check: ReadinessCheck): void;
+  /**
+   * Called once every route and listener of the configuration is mounted: only then does /readyz answer 200 (SPCS
+   * and load balancers route traffic on it), and unknown /api/* paths answer JSON 404 from here on.
+   */
+  routesComplete(): void;
   /** After this, /readyz answers 503 so load balancers stop sending work. */
   setDraining(): void;
   listen(port: number, host: string): Promise<{ url: string; port: number }>;
@@ -54,6 +59,7 @@ export function createHttpServer(opts: { logger: Logger }): HttpServer {
   app.set('trust proxy', 'loopback');
   const checks: ReadinessCheck[] = [];
   let draining = false;
+  let complete = false;
   let server: Server | undefined;
 
   app.get('/healthz', (_req, res) => {
@@ -65,6 +71,10 @@ export function createHttpServer(opts: { logger: Logger }): HttpServer {
       res.status(503).json({ ok: false, checks: [{ name: 'process', ok: false, reason: 'shutting down' }] });
       return;
     }
+    if (!complete) {
+      res.status(503).json({ ok: false, checks: [{ name: 'process', ok: false, reason: 'starting' }] });
+      return;
+    }
     const results = await Promise.all(checks.map(async (c) => ({ name: c.name, ...(await runCheck(c)) })));
     const ok = results.every((r) => r.ok);
     res.status(ok ? 200 : 503).json({ ok, checks: results });
@@ -73,6 +83,16 @@ export function createHttpServer(opts: { logger: Logger }): HttpServer {
   return {
     app,
     addReadinessCheck: (c) => checks.push(c),
+    routesComplete: () => {
+      if (complete) return;
+      complete = true;
+      // After every router: an API client gets JSON, not Express's HTML "Cannot POST".
+      app.use('/api', (req, res) => {
+        res
+          .status(404)
+          .json({ error: `no such API endpoint: ${req.method} ${req.originalUrl.split('?')[0]}` });
+      });
+    },
     setDraining: () => {
       draining = true;
     },

@@ -125,6 +125,7 @@ export async function startRelay(config: RelayConfig, opts: RelayOptions): Promi
     );
 
   const { url, port } = await http.listen(config.http.port, config.http.host);
+  http.routesComplete();
   logger.info(
     {
       url,

@@ -16,6 +16,8 @@ export interface SqlAnswer {
   columns: string[];
   /** Snowflake-style type per column; lets the client turn ISO strings back into Dates. */
   types: string[];
+  /** NUMBER scale per column (null for other types); absent from servers older than the field. */
+  scales?: (number | null)[];
   rows: Record<string, unknown>[];
   rowsAffected: number;
 }
@@ -27,6 +29,7 @@ export interface SqlErrorAnswer {
 export const sqlAnswerSchema = z.object({
   columns: z.array(z.string()),
   types: z.array(z.string()),
+  scales: z.array(z.number().int().min(0).max(38).nullable()).optional(),
   rows: z.array(z.record(z.string(), z.unknown())),
   rowsAffected: z.number(),
 });

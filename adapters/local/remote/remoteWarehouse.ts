@@ -65,6 +65,19 @@ export class RemoteWarehouse implements Warehouse {
     return (await this.run(sql, binds)).rows as T[];
   }
 
+  /** Rows with each column's Snowflake type and NUMBER scale (`dea sql exec` prints values by type). */
+  async queryWithColumns(sql: string): Promise<{
+    columns: { name: string; type: string; scale?: number }[];
+    rows: Record<string, unknown>[];
+  }> {
+    const a = await this.run(sql);
+    const columns = a.columns.map((name, i) => {
+      const scale = a.scales?.[i];
+      return { name, type: a.types[i] ?? 'TEXT', ...(typeof scale === 'number' ? { scale } : {}) };
+    });
+    return { columns, rows: a.rows };
+  }
+
   async execute(sql: string, binds: unknown[] = []): Promise<{ rowsAffected: number }> {
     return { rowsAffected: (await this.run(sql, binds)).rowsAffected };
   }

@@ -51,6 +51,7 @@ export function createWarehouseRouter(warehouse: StatementRunnerLike, opts: { to
       const answer: SqlAnswer = {
         columns: r.columns.map((c) => c.name),
         types: r.columns.map((c) => c.type),
+        scales: r.columns.map((c) => c.scale ?? null),
         rows: r.rows,
         rowsAffected: r.rowsAffected,
       };

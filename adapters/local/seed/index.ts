@@ -98,8 +98,13 @@ const SALES: Record<string, [string, string, number][]> = {
 };
 
 /** Writes the sample bucket under `<storageDir>/s3/acme-sample/` unless its files already exist. */
+/** The folder on disk that stands for SAMPLE_BUCKET_URL in the embedded warehouse's storage. */
+export function sampleBucketDir(storageDir: string): string {
+  return join(storageDir, 's3', 'acme-sample');
+}
+
 export async function seedSampleBucket(storageDir: string): Promise<{ written: string[] }> {
-  const root = join(storageDir, 's3', 'acme-sample');
+  const root = sampleBucketDir(storageDir);
   const written: string[] = [];
   const write = (rel: string, content: string): void => {
     const p = join(root, rel);

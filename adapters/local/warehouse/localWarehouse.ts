@@ -110,6 +110,12 @@ export class LocalWarehouse implements Warehouse {
     return (await this.run(sql, binds)).rows as T[];
   }
 
+  /** Rows with each column's Snowflake type and NUMBER scale (`dea sql exec` prints values by type). */
+  async queryWithColumns(sql: string): Promise<Pick<StatementResult, 'columns' | 'rows'>> {
+    const { columns, rows } = await this.run(sql);
+    return { columns, rows };
+  }
+
   async execute(sql: string, binds: unknown[] = []): Promise<{ rowsAffected: number }> {
     return { rowsAffected: (await this.run(sql, binds)).rowsAffected };
   }

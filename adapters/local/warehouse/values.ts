@@ -8,6 +8,8 @@ export interface ResultColumn {
   name: string;
   /** Snowflake-style type name: VARIANT, NUMBER, FLOAT, TEXT, BOOLEAN, DATE, TIMESTAMP_LTZ, TIMESTAMP_NTZ, TIME, BINARY. */
   type: string;
+  /** Digits after the point of a NUMBER (Snowflake's scale), so 250.00 can be shown as such. */
+  scale?: number;
 }
 
 export interface StatementResult {
@@ -76,7 +78,9 @@ export async function readResult(result: DuckDBMaterializedResult, dml: boolean)
   const columns: ResultColumn[] = names.map((name, i) => {
     const t = types[i];
     const alias = (t as { alias?: string } | undefined)?.alias;
-    return { name, type: snowflakeTypeOf(t?.toString() ?? 'VARCHAR', alias) };
+    const type = snowflakeTypeOf(t?.toString() ?? 'VARCHAR', alias);
+    const scale = (t as { scale?: number } | undefined)?.scale;
+    return type === 'NUMBER' && typeof scale === 'number' ? { name, type, scale } : { name, type };
   });
   if (dml) return { columns: [], rows: [], rowsAffected: result.rowsChanged, queryId: newQueryId() };
   const raw = await result.getRowsJS();

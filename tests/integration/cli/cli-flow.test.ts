@@ -126,7 +126,13 @@ describe('dea chat / approve / tracker / sql exec on the embedded warehouse', ()
       /\/api\/local-warehouse$/,
       '',
     );
-    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    // server.json is written while the bot mounts its routes; readiness follows once every route is in place.
+    let ready = 0;
+    for (let i = 0; i < 240 && ready !== 200; i++) {
+      ready = (await fetch(`${base}/readyz`)).status;
+      if (ready !== 200) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(ready).toBe(200);
 
     const list = dea(['tracker', 'list', '--json']);
     expect(list.code).toBe(0);

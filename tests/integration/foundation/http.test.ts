@@ -16,6 +16,7 @@ describe('health and readiness over HTTP', () => {
     server = createHttpServer({ logger });
     server.addReadinessCheck({ name: 'warehouse', check: async () => ({ ok: true }) });
     const { url } = await server.listen(0, '127.0.0.1');
+    server.routesComplete();
     const health = await fetch(`${url}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ ok: true });
@@ -37,6 +38,7 @@ describe('health and readiness over HTTP', () => {
       },
     });
     const { url } = await server.listen(0, '127.0.0.1');
+    server.routesComplete();
     const ready = await fetch(`${url}/readyz`);
     expect(ready.status).toBe(503);
     expect(await ready.json()).toEqual({
@@ -48,9 +50,46 @@ describe('health and readiness over HTTP', () => {
     });
   });
 
+  it('reports not ready until every route is mounted, however healthy the checks', async () => {
+    server = createHttpServer({ logger });
+    server.addReadinessCheck({ name: 'warehouse', check: async () => ({ ok: true }) });
+    const { url } = await server.listen(0, '127.0.0.1');
+    const early = await fetch(`${url}/readyz`);
+    expect(early.status).toBe(503);
+    expect(await early.json()).toEqual({
+      ok: false,
+      checks: [{ name: 'process', ok: false, reason: 'starting' }],
+    });
+    server.app.post('/api/things', (_req, res) => {
+      res.status(201).json({ ok: true });
+    });
+    server.routesComplete();
+    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+    expect((await fetch(`${url}/api/things`, { method: 'POST' })).status).toBe(201);
+  });
+
+  it('answers unknown /api/* paths with JSON 404, whatever the method', async () => {
+    server = createHttpServer({ logger });
+    const { url } = await server.listen(0, '127.0.0.1');
+    server.routesComplete();
+    for (const [method, p] of [
+      ['POST', '/api/chat/nope'],
+      ['GET', '/api/nope?x=<script>'],
+      ['DELETE', '/api'],
+    ] as const) {
+      const res = await fetch(`${url}${p}`, { method });
+      expect(res.status).toBe(404);
+      expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+      const body = (await res.json()) as { error: string };
+      expect(body.error).toMatch(/^no such API endpoint: /);
+      expect(body.error).not.toContain('<script>');
+    }
+  });
+
   it('reports not ready while draining', async () => {
     server = createHttpServer({ logger });
     const { url } = await server.listen(0, '127.0.0.1');
+    server.routesComplete();
     server.setDraining();
     const ready = await fetch(`${url}/readyz`);
     expect(ready.status).toBe(503);
