@@ -81,7 +81,7 @@ export async function runSqlExec(statement: string, opts: { json: boolean }): Pr
           line(columns),
           widths.map((w) => '-'.repeat(w)).join('-+-'),
           ...cells.map(line),
-          `(${rows.length} rows)`,
+          `(${rows.length} ${rows.length === 1 ? 'row' : 'rows'})`,
         ].join('\n'),
       };
     } catch (err) {

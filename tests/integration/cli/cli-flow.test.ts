@@ -27,6 +27,16 @@ function dea(args: string[], input?: string, dir = dataDir) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+const TYPED =
+  "SELECT DATE '2026-11-01' AS D, TIMESTAMP '2026-11-01 10:00:00' AS T, CAST(250 AS NUMBER(10,2)) AS A";
+const TYPED_TABLE = [
+  'D          | T                       | A     ',
+  '-----------+-------------------------+-------',
+  '2026-11-01 | 2026-11-01 10:00:00.000 | 250.00',
+  '(1 row)',
+  '',
+].join('\n');
+
 const REQUEST =
   'I have CSV files with a header row in s3://acme-sample/orders/ with columns order_id, customer, amount, order_date. Role arn:aws:iam::123456789012:role/snowflake';
 
@@ -104,6 +114,8 @@ describe('dea chat / approve / tracker / sql exec on the embedded warehouse', ()
     const out = JSON.parse(q.stdout) as { columns: string[]; rows: { N: number }[] };
     expect(out.columns).toEqual(['N']);
     expect(out.rows[0]!.N).toBeGreaterThan(0);
+    // A DATE as a date, TIMESTAMP_NTZ without a zone, a NUMBER with its scale.
+    expect(dea(['sql', 'exec', TYPED]).stdout).toBe(TYPED_TABLE);
     const bad = dea(['sql', 'exec', 'SELECT * FROM NO_SUCH_TABLE']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^002003/);
@@ -137,6 +149,8 @@ describe('dea chat / approve / tracker / sql exec on the embedded warehouse', ()
     const list = dea(['tracker', 'list', '--json']);
     expect(list.code).toBe(0);
     expect((JSON.parse(list.stdout) as unknown[]).length).toBe(1);
+    // Through the running bot the column types travel with the rows: the same table as from the file.
+    expect(dea(['sql', 'exec', TYPED]).stdout).toBe(TYPED_TABLE);
     const chat = dea(['chat', '--thread', 'cli-2', '--user', 'carol', REQUEST.replace('orders', 'orders')]);
     expect(chat.code).toBe(0);
 
