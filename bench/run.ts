@@ -1,21 +1,28 @@
 /**
- * `npm run bench`: runs every benchmark case in turn, writes bench/results/<name>.json per case and
- * bench/results/summary.json, and prints a table. A case that cannot run is reported with its error; the run
+ * `npm run bench`: runs every benchmark case in turn, writes bench/results/<name>.json per case,
+ * bench/results/summary.json and a dated copy of it (bench/results/summary-<UTC time>.json, the one to commit when
+ * the README's figures change), and prints a table. A case that cannot run is reported with its error; the run
  * never fails because a machine is slow.
  *
- *   npm run bench                     all cases
- *   npm run bench -- slack-ack ddl    only the named cases
+ *   npm run bench                                   all cases
+ *   npm run bench -- slack-ack cli                  only the named cases
+ *   npm run bench -- --compare bench/results/summary-….json
+ *                                                   also print each figure's ratio to that recorded run
  */
-import { cpus, freemem, totalmem } from 'node:os';
+import { readFile } from 'node:fs/promises';
+import { cpus, freemem, loadavg, totalmem } from 'node:os';
+import { cli } from './cases/cli.js';
 import { coldStart } from './cases/coldStart.js';
 import { dashboardApi } from './cases/dashboardApi.js';
 import { ddlEngine } from './cases/ddlEngine.js';
 import { localE2e } from './cases/localE2e.js';
 import { localPipeline } from './cases/localPipeline.js';
+import { memory } from './cases/memory.js';
 import { relay, relayAvailable } from './cases/relay.js';
 import { slackAck } from './cases/slackAck.js';
 import { slackFirstReply } from './cases/slackFirstReply.js';
-import { type CaseResult, checkTargets, writeResult } from './lib/result.js';
+import { compareWith, printComparison } from './lib/compare.js';
+import { type CaseResult, checkTargets, datedName, writeResult } from './lib/result.js';
 import { round } from './lib/stats.js';
 
 const CASES: { name: string; title: string; run: () => Promise<CaseResult> }[] = [
@@ -25,7 +32,9 @@ const CASES: { name: string; title: string; run: () => Promise<CaseResult> }[] =
   { name: 'slack-ack', title: 'Slack ack', run: slackAck },
   { name: 'slack-first-reply', title: 'Slack first reply', run: slackFirstReply },
   { name: 'dashboard-api', title: 'Dashboard API', run: dashboardApi },
-  { name: 'cold-start', title: 'Cold start and memory', run: coldStart },
+  { name: 'cli', title: 'Command line', run: cli },
+  { name: 'cold-start', title: 'Start and stop', run: coldStart },
+  { name: 'memory', title: 'Memory over conversations', run: memory },
   ...(relayAvailable() ? [{ name: 'relay', title: 'Teams relay', run: relay }] : []),
 ];
 
@@ -38,7 +47,20 @@ function machine() {
     cpuModel: cpu?.model ?? 'unknown',
     memTotalGb: round(totalmem() / 1024 ** 3, 1),
     memFreeGb: round(freemem() / 1024 ** 3, 1),
+    /** 1, 5 and 15 minute load averages when the run started: above the core count, other work shared the CPUs. */
+    loadAverage: loadavg().map((l) => round(l, 2)),
   };
+}
+
+/** `--compare FILE` (or `--compare=FILE`), read before any case runs so a wrong path fails at once. */
+function compareArg(argv: string[]): string | undefined {
+  const i = argv.findIndex((a) => a === '--compare' || a.startsWith('--compare='));
+  if (i < 0) return undefined;
+  const a = argv[i]!;
+  const file = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[i + 1];
+  if (!file || file.startsWith('-'))
+    throw new Error('--compare needs a file: a summary JSON of an earlier run');
+  return file;
 }
 
 function printTable(results: CaseResult[]): void {
@@ -64,7 +86,15 @@ function printTable(results: CaseResult[]): void {
 }
 
 async function main(): Promise<void> {
-  const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const argv = process.argv.slice(2);
+  const compareFile = compareArg(argv);
+  const recorded = compareFile ? JSON.parse(await readFile(compareFile, 'utf8')) : undefined;
+  const only = argv.filter((a, i) => !a.startsWith('-') && argv[i - 1] !== '--compare');
+  const unknown = only.filter((n) => !CASES.some((c) => c.name === n));
+  if (unknown.length)
+    throw new Error(
+      `unknown case ${unknown.join(', ')}; the cases are ${CASES.map((c) => c.name).join(', ')}`,
+    );
   const selected = only.length ? CASES.filter((c) => only.includes(c.name)) : CASES;
   const results: CaseResult[] = [];
   const startedAt = new Date().toISOString();
@@ -101,8 +131,15 @@ async function main(): Promise<void> {
     targets: results.flatMap((r) => r.targets.map((t) => ({ case: r.name, ...t }))),
   };
   const file = await writeResult(summary, 'summary');
+  const dated = await writeResult(summary, datedName(startedAt));
   printTable(results);
-  console.log(`\nresults: ${file}`);
+  if (recorded) printComparison(compareWith(summary, recorded), compareFile as string);
+  console.log(`\nresults: ${file}\nrecorded as: ${dated} (commit it with the README's figures)`);
 }
 
-await main();
+try {
+  await main();
+} catch (err) {
+  console.error(`bench: ${err instanceof Error ? err.message : String(err)}`);
+  process.exitCode = 1;
+}

@@ -1,92 +1,101 @@
 /**
- * Cold start of `node bin/dea.js start` (local mode) to a 200 from /readyz, idle RSS, and RSS after 1,000
- * conversations driven over the dashboard chat API (each: a request in a new thread until its plan card shows).
+ * Start and stop as a user sees them: spawn → first 200 from /readyz, for `node bin/dea.js start` and for
+ * `npm start` (warm checkout: dist/ fresh, data directory already seeded), then SIGTERM or SIGINT → every process
+ * gone (under npm: npm and the bot). The floor in the same run is `node -e` of an HTTP server answering /readyz.
  */
-
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { startBotProcess } from '../lib/botProcess.js';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { buildIfStale } from '../../bin/build.js';
+import { freePort, startBotProcess } from '../lib/botProcess.js';
 import type { CaseResult } from '../lib/result.js';
-import { distribution, pool, round, rssMb, sleep } from '../lib/stats.js';
+import { distribution, round, sleep } from '../lib/stats.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const STARTS = 3;
-const CONVERSATIONS = 1_000;
-const CONCURRENCY = 4;
-const BUDGET_MS = 150_000;
-const REQUEST =
-  'I have CSV files with a header row in s3://acme-sample/orders/ with columns order_id, customer, amount, order_date. Role arn:aws:iam::123456789012:role/snowflake';
+const STARTS = 5;
 
-async function conversation(url: string, i: number): Promise<boolean> {
-  const thread = `bench-${i}`;
-  const res = await fetch(`${url}/api/chat/messages`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ thread, user: 'alice', text: REQUEST }),
-  });
-  await res.arrayBuffer();
-  if (res.status !== 202) return false;
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    const r = await fetch(`${url}/api/chat/threads/${thread}`);
-    const body = (await r.json()) as { messages: { message: { kind: string } }[] };
-    if (body.messages.some((m) => m.message.kind === 'plan' || m.message.kind === 'error')) return true;
-    await sleep(20);
+/** The least any Node HTTP server takes from spawn to a 200: node's own start-up and a listen. */
+async function floorStart(): Promise<number> {
+  const port = await freePort();
+  const t0 = performance.now();
+  const child = spawn(
+    process.execPath,
+    [
+      '-e',
+      `require('node:http').createServer((q, s) => s.end('ok')).listen(${port}, '127.0.0.1'); process.on('SIGTERM', () => process.exit(0));`,
+    ],
+    { stdio: 'ignore' },
+  );
+  try {
+    for (;;) {
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/readyz`);
+        await res.arrayBuffer();
+        if (res.ok) return performance.now() - t0;
+      } catch {
+        // not yet
+      }
+      await sleep(5);
+    }
+  } finally {
+    child.kill('SIGTERM');
   }
-  return false;
 }
 
 export async function coldStart(): Promise<CaseResult> {
-  // The image runs compiled JavaScript; so does this measurement.
-  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'ignore' });
-  const readies: number[] = [];
-  for (let i = 0; i < STARTS; i++) {
-    const bot = await startBotProcess();
-    readies.push(bot.readyMs);
-    await bot.stop();
-  }
-  const bot = await startBotProcess();
-  readies.push(bot.readyMs);
-  const metrics: CaseResult['metrics'] = {};
+  await buildIfStale({ quiet: true });
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'dea-bench-start-'));
+  const samples = { node: [] as number[], npm: [] as number[], floor: [] as number[] };
+  const stops = { nodeTerm: [] as number[], nodeInt: [] as number[], npmTerm: [] as number[] };
+  let firstStartMs = 0;
   try {
-    const pid = bot.child.pid as number;
-    await sleep(1_000);
-    const idle = await rssMb(pid);
-    const t0 = performance.now();
-    const outcomes = await pool(CONVERSATIONS, CONCURRENCY, (i) => conversation(bot.url, i), BUDGET_MS);
-    const ms = performance.now() - t0;
-    const peak = await rssMb(pid);
-    await sleep(3_000);
-    const settled = await rssMb(pid);
-    const d = distribution(readies);
-    Object.assign(metrics, {
-      firstStartMs: round(readies[0] ?? 0),
-      readyP50Ms: d.p50,
-      readyMaxMs: d.max,
-      idleRssMb: idle,
-      conversations: outcomes.length,
-      conversationsOk: outcomes.filter(Boolean).length,
-      conversationsPerSec: round((outcomes.length / ms) * 1000, 1),
-      rssAfterConversationsMb: peak,
-      rssSettledMb: settled,
-      rssGrowthMb: round(settled - idle, 1),
-    });
+    // The first start seeds the sample bucket and creates the DuckDB file; "warm" starts come after it.
+    const first = await startBotProcess({ dataDir });
+    firstStartMs = first.readyMs;
+    await first.stop();
+    for (let i = 0; i < STARTS; i++) {
+      samples.floor.push(await floorStart());
+      const direct = await startBotProcess({ dataDir });
+      samples.node.push(direct.readyMs);
+      (i % 2 === 0 ? stops.nodeTerm : stops.nodeInt).push(
+        await direct.stop(i % 2 === 0 ? 'SIGTERM' : 'SIGINT'),
+      );
+      const viaNpm = await startBotProcess({ dataDir, via: 'npm' });
+      samples.npm.push(viaNpm.readyMs);
+      stops.npmTerm.push(await viaNpm.stop('SIGTERM'));
+    }
   } finally {
-    await bot.stop();
+    await rm(dataDir, { recursive: true, force: true });
   }
+  const node = distribution(samples.node);
+  const npm = distribution(samples.npm);
+  const floor = distribution(samples.floor);
+  const allStops = distribution([...stops.nodeTerm, ...stops.nodeInt, ...stops.npmTerm]);
   return {
     name: 'cold-start',
-    title: 'Cold start to /readyz, idle RSS, RSS after 1,000 conversations',
-    metrics,
+    title: 'Start to a 200 from /readyz, and stop on a signal',
+    metrics: {
+      firstStartMs: round(firstStartMs),
+      nodeReadyP50Ms: node.p50,
+      nodeReadyMaxMs: node.max,
+      npmReadyP50Ms: npm.p50,
+      npmReadyMaxMs: npm.max,
+      floorReadyP50Ms: floor.p50,
+      nodeReadyRatio: floor.p50 > 0 ? round(node.p50 / floor.p50) : null,
+      stopSigtermP50Ms: distribution(stops.nodeTerm).p50,
+      stopSigintP50Ms: distribution(stops.nodeInt).p50,
+      stopNpmSigtermP50Ms: distribution(stops.npmTerm).p50,
+      stopMaxMs: allStops.max,
+    },
     targets: [
-      { metric: 'readyP50Ms', op: '<=', value: 1_500, unit: 'ms' },
-      { metric: 'idleRssMb', op: '<=', value: 150, unit: 'MB' },
-      { metric: 'rssSettledMb', op: '<=', value: 150, unit: 'MB' },
+      { metric: 'npmReadyP50Ms', op: '<=', value: 1_500, unit: 'ms' },
+      { metric: 'nodeReadyP50Ms', op: '<=', value: 1_500, unit: 'ms' },
+      { metric: 'stopMaxMs', op: '<=', value: 1_000, unit: 'ms' },
     ],
     notes: [
-      `${STARTS + 1} starts of \`node bin/dea.js start\` (local mode, fresh DEA_DATA_DIR each, tsx from the checkout — no dist/)`,
-      `conversations over POST /api/chat/messages + polling GET /api/chat/threads/:id, ${CONCURRENCY} at a time, each a new thread ending in a plan card; bounded at ${CONVERSATIONS} or ${BUDGET_MS / 1000} s`,
-      'RSS from /proc/<pid>/status (VmRSS) of the bot process; "settled" is 3 s after the last conversation',
+      `${STARTS} warm starts each of \`node bin/dea.js start\` and \`npm start\` on one data directory (seeded by a first start, reported apart), alternating with the floor`,
+      'floor: `node -e` of a bare node:http server, spawn → first 200',
+      'stop: the signal to the spawned process → it and the bot (under npm: npm and the bot) have exited; SIGTERM and SIGINT alternate on the direct starts',
     ],
     durationMs: 0,
   };

@@ -46,3 +46,8 @@ export async function writeResult(
   await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
   return file;
 }
+
+/** `summary-2026-12-06T1505Z`: sorts by time, one per run, safe in any file system. */
+export function datedName(isoTime: string): string {
+  return `summary-${isoTime.slice(0, 16).replace(':', '')}Z`;
+}

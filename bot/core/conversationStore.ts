@@ -12,7 +12,12 @@ export interface ConversationState {
   state: Record<string, unknown>;
 }
 
-const CACHE_LIMIT = 5_000;
+/**
+ * Explicit bounds of the in-memory caches (the warehouse stays the truth): conversations recently active, each
+ * holding its open plan (a few kB), and platform event ids recently claimed (tens of bytes each).
+ */
+export const CONVERSATION_CACHE_ENTRIES = 1_000;
+export const EVENT_KEYS_REMEMBERED = 5_000;
 
 export class ConversationStore {
   private readonly cache = new Map<string, ConversationState>();
@@ -66,7 +71,8 @@ WHEN NOT MATCHED THEN INSERT (CHANNEL, THREAD_REF, AGENT_THREAD_ID, AGENT_MESSAG
     const key = this.key(thread);
     this.cache.delete(key);
     this.cache.set(key, value);
-    if (this.cache.size > CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value as string);
+    if (this.cache.size > CONVERSATION_CACHE_ENTRIES)
+      this.cache.delete(this.cache.keys().next().value as string);
   }
 }
 
@@ -82,7 +88,8 @@ export class EventLog {
   async claim(key: string): Promise<boolean> {
     if (this.recent.has(key)) return false;
     this.recent.add(key);
-    if (this.recent.size > CACHE_LIMIT) this.recent.delete(this.recent.values().next().value as string);
+    if (this.recent.size > EVENT_KEYS_REMEMBERED)
+      this.recent.delete(this.recent.values().next().value as string);
     const { rowsAffected } = await this.warehouse.execute(
       `MERGE INTO ${this.table} AS T USING (SELECT ? AS EVENT_KEY) AS S ON T.EVENT_KEY = S.EVENT_KEY
 WHEN NOT MATCHED THEN INSERT (EVENT_KEY, SEEN_AT) VALUES (S.EVENT_KEY, CURRENT_TIMESTAMP())`,

@@ -39,6 +39,9 @@ interface JwkWithEndorsements extends JWK {
   endorsements?: unknown;
 }
 
+/** How many signing keys of one JWKS document are kept (Bot Framework publishes fewer than ten). */
+export const MAX_SIGNING_KEYS = 64;
+
 /** A WebCrypto key is bound to one algorithm, so each (key, alg) pair is imported once on first use. */
 interface KeyEntry {
   jwk: JwkWithEndorsements;
@@ -105,6 +108,8 @@ export class OpenIdKeyStore {
     const next = new Map<string, KeyEntry>();
     for (const k of jwks.keys as JwkWithEndorsements[]) {
       if (typeof k?.kid !== 'string' || k.kty !== 'RSA') continue;
+      // Microsoft publishes a handful; a document with thousands is not one to keep in memory.
+      if (next.size >= MAX_SIGNING_KEYS) break;
       // Keep already imported keys: importing is cheap but not free, and the set rarely changes.
       const old = this.keys.get(k.kid);
       next.set(k.kid, old && old.jwk.n === k.n && old.jwk.e === k.e ? old : { jwk: k, imported: new Map() });

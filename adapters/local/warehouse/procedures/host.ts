@@ -85,7 +85,9 @@ export class ProcedureHost {
       eval: true,
       workerData: { sab, port: port2, statementTimeoutMs: this.statementTimeoutMs },
       transferList: [port2],
-      resourceLimits: { maxOldGenerationSizeMb: 96 },
+      // A small young generation: each call's fresh context is garbage at once, and V8's default nursery (tens of
+      // MB) would otherwise stay resident for nothing.
+      resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 4 },
     });
     worker.unref();
     const slot: Slot = { worker, port: port1, flag: new Int32Array(sab), busy: false, calls: 0 };

@@ -1,0 +1,87 @@
+/**
+ * Resident memory of the bot over many conversations: idle after start, after 1,000 and after 5,000
+ * conversations driven over the dashboard chat API (each a request in a new thread until its plan card shows).
+ * A leak shows as growth between 1,000 and 5,000: every cache on the way is bounded.
+ */
+import { buildIfStale } from '../../bin/build.js';
+import { startBotProcess } from '../lib/botProcess.js';
+import type { CaseResult } from '../lib/result.js';
+import { pool, round, rssMb, sleep } from '../lib/stats.js';
+
+const CHECKPOINTS = [1_000, 5_000];
+const CONCURRENCY = 4;
+const BUDGET_MS = 480_000;
+const SETTLE_MS = 3_000;
+const REQUEST =
+  'I have CSV files with a header row in s3://acme-sample/orders/ with columns order_id, customer, amount, order_date. Role arn:aws:iam::123456789012:role/snowflake';
+
+async function conversation(url: string, i: number): Promise<boolean> {
+  const thread = `bench-${i}`;
+  const res = await fetch(`${url}/api/chat/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ thread, user: 'alice', text: REQUEST }),
+  });
+  await res.arrayBuffer();
+  if (res.status !== 202) return false;
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const r = await fetch(`${url}/api/chat/threads/${thread}`);
+    const body = (await r.json()) as { messages: { message: { kind: string } }[] };
+    if (body.messages.some((m) => m.message.kind === 'plan' || m.message.kind === 'error')) return true;
+    await sleep(20);
+  }
+  return false;
+}
+
+export async function memory(): Promise<CaseResult> {
+  await buildIfStale({ quiet: true });
+  // As a user starts it: `npm start`, which gives node the small young generation the image also uses.
+  const bot = await startBotProcess({ via: 'npm' });
+  const metrics: CaseResult['metrics'] = {};
+  const started = performance.now();
+  try {
+    const pid = bot.botPid;
+    await sleep(SETTLE_MS);
+    metrics.idleRssMb = await rssMb(pid);
+    let done = 0;
+    let ok = 0;
+    for (const target of CHECKPOINTS) {
+      const left = BUDGET_MS - (performance.now() - started);
+      const t0 = performance.now();
+      const outcomes = await pool(target - done, CONCURRENCY, (i) => conversation(bot.url, done + i), left);
+      ok += outcomes.filter(Boolean).length;
+      done += outcomes.length;
+      metrics[`conversationsPerSecTo${target}`] = round(
+        (outcomes.length / (performance.now() - t0)) * 1000,
+        1,
+      );
+      await sleep(SETTLE_MS);
+      metrics[`rssAfter${target}Mb`] = await rssMb(pid);
+      metrics[`conversationsAt${target}`] = done;
+      if (done < target) break;
+    }
+    metrics.conversationsOk = ok;
+    const a = metrics.rssAfter1000Mb;
+    const b = metrics.rssAfter5000Mb;
+    metrics.growth1000To5000Mb = typeof a === 'number' && typeof b === 'number' ? round(b - a, 1) : null;
+  } finally {
+    await bot.stop();
+  }
+  return {
+    name: 'memory',
+    title: 'RSS idle, after 1,000 and after 5,000 conversations',
+    metrics,
+    targets: [
+      { metric: 'idleRssMb', op: '<=', value: 150, unit: 'MB' },
+      { metric: 'rssAfter1000Mb', op: '<=', value: 150, unit: 'MB' },
+      { metric: 'growth1000To5000Mb', op: '<=', value: 10, unit: 'MB' },
+    ],
+    notes: [
+      '`npm start` (`MALLOC_ARENA_MAX=2 node --max-semi-space-size=2 bin/dea.js start`, as the image runs it; compiled, local mode, fresh DEA_DATA_DIR); RSS of the bot process',
+      `conversations over POST /api/chat/messages + polling GET /api/chat/threads/:id, ${CONCURRENCY} at a time, each a new thread ending in a plan card; bounded at ${CHECKPOINTS.at(-1)} or ${BUDGET_MS / 1000} s`,
+      `RSS from /proc/<pid>/status (VmRSS) of the bot process, ${SETTLE_MS / 1000} s after each checkpoint`,
+    ],
+    durationMs: 0,
+  };
+}
