@@ -25,13 +25,9 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DIST = path.join(ROOT, 'dist');
 const STAMP_FILE = '.dea-build.json';
-/** The trees tsconfig.build.json compiles, minus its build-time-only scripts. */
+/** The trees tsconfig.build.json compiles, minus its build-time-only scripts (`dea sql setup` needs setupSql.ts). */
 const TREES = ['bot', 'adapters', 'procedures', 'dashboard'];
-const EXCLUDED = new Set([
-  'procedures/build/bundle.ts',
-  'procedures/build/setupSql.ts',
-  'adapters/cortex/writeAgentSql.ts',
-]);
+const EXCLUDED = new Set(['procedures/build/bundle.ts', 'adapters/cortex/writeAgentSql.ts']);
 
 /** Every compiled source, relative to the root with forward slashes, sorted. */
 export function listSources(root = ROOT) {

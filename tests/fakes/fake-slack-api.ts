@@ -182,7 +182,8 @@ export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<Fa
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   port = (server.address() as AddressInfo).port;
 
-  const waitUntil = async (cond: () => boolean, what: string, timeoutMs = 5_000) => {
+  // A bound that only catches a hang: on a busy 2-core machine a plan's execution alone can take seconds.
+  const waitUntil = async (cond: () => boolean, what: string, timeoutMs = 30_000) => {
     const deadline = Date.now() + timeoutMs;
     while (!cond()) {
       if (Date.now() > deadline)

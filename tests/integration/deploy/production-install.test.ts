@@ -104,5 +104,14 @@ describe('production install', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ mode: 'local', sqlFiles: 4 });
+    // Commands that render SQL at run time find their modules in the compiled tree too.
+    const setup = spawnSync(process.execPath, ['bin/dea.js', 'sql', 'setup', '--database', 'ANALYTICS'], {
+      cwd: work,
+      env: { PATH: process.env.PATH ?? '', HOME: work, LOG_LEVEL: 'silent' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(setup.stderr).toBe('');
+    expect(setup.stdout).toContain('CREATE DATABASE IF NOT EXISTS ANALYTICS');
   }, 300_000);
 });
