@@ -113,6 +113,11 @@ async function mountAndListen(
   opened: Opened,
 ): Promise<RunningBot> {
   const { logger, lifecycle, http, runtime, warehouse } = parts;
+  // An embedded warehouse handed in (tests, tools) gets DEA_APPROVERS from this configuration as one opened here does.
+  if (opts.warehouse && config.mode === 'local' && 'installApprovers' in opts.warehouse) {
+    const local = opts.warehouse as { installApprovers(rows: unknown[]): Promise<void> };
+    await local.installApprovers(runtime.localAccess(config).approvers);
+  }
   const agent = opts.agent ?? (await runtime.createAgent(config, warehouse, logger));
   opened.agent = agent;
   const { coreSettings } = await import('./commands/context.js');

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ThreadState } from '../adapters/local/agent/index.js';
 import type { SnowflakeSettings } from '../adapters/snowflake/index.js';
+import { type ApproverEntry, approverEntries } from '../procedures/tracker/approvers.js';
 import type { Config } from './config/load.js';
 import type { Agent, Warehouse } from './core/contracts.js';
 import { WarehouseKeyValueStore } from './core/conversationStore.js';
@@ -54,7 +55,21 @@ export async function openWarehouse(config: Config, logger: Logger): Promise<War
     database: config.database,
     schema: config.schema,
     logger,
+    ...localAccess(config),
   });
+}
+
+/**
+ * The embedded warehouse is opened with the bot's grants, and DEA_APPROVERS is installed from the configuration
+ * at open — locally the process is its own administrator, as `dea sql setup` is in Snowflake. With no approvers
+ * configured, local mode lets anyone on this machine approve (never a plan they requested or edited, unless
+ * DEA_ALLOW_SELF_APPROVAL).
+ */
+export function localAccess(config: Config): { role: 'bot'; approvers: ApproverEntry[] } {
+  return {
+    role: 'bot',
+    approvers: approverEntries(config.approvers, config.allowSelfApproval, config.mode === 'local'),
+  };
 }
 
 export function snowflakeBaseUrl(config: Config): string {

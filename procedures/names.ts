@@ -7,9 +7,26 @@ export const GENERATOR_TOOLS = [
 ] as const;
 export type ToolName = (typeof GENERATOR_TOOLS)[number];
 
-/** Every procedure installed by sql/procedures.sql. EXECUTE_DDL_AND_TRACK is deliberately not a tool. */
-export const PROCEDURE_NAMES = [...GENERATOR_TOOLS, 'EXECUTE_DDL_AND_TRACK'] as const;
-export type ProcedureName = (typeof PROCEDURE_NAMES)[number];
+/**
+ * The procedures the bot calls: the generators, and the owner's-rights procedures that are its only way to write
+ * the tracker. EXECUTE_DDL_AND_TRACK and the tracker procedures are deliberately not agent tools.
+ */
+export const BOT_PROCEDURES = [
+  ...GENERATOR_TOOLS,
+  'RECORD_PROPOSAL',
+  'DECIDE_PIPELINE',
+  'RECORD_CHECKS',
+  'RECONCILE_INTERRUPTED',
+  'EXECUTE_DDL_AND_TRACK',
+] as const;
+export type ProcedureName = (typeof BOT_PROCEDURES)[number];
+
+/** Installed for an administrator only: runs with the caller's rights, so the bot's role can do nothing with it. */
+export const ADMIN_PROCEDURES = ['EXECUTE_DDL_DIRECT'] as const;
+
+/** Every procedure installed by sql/procedures.sql. */
+export const PROCEDURE_NAMES = [...BOT_PROCEDURES, ...ADMIN_PROCEDURES] as const;
+export type InstalledProcedureName = (typeof PROCEDURE_NAMES)[number];
 
 /** The statement kinds the bot may ever execute, in dependency order. */
 export const STATEMENT_KINDS = ['STORAGE_INTEGRATION', 'FILE_FORMAT', 'STAGE', 'EXTERNAL_TABLE'] as const;

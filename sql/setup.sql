@@ -8,12 +8,21 @@
 -- Order: this file, then sql/procedures.sql as DEA_PIPELINE_OWNER in LEILA_APP.PUBLIC:
 --   USE ROLE DEA_PIPELINE_OWNER; USE SCHEMA LEILA_APP.PUBLIC; -- then run sql/procedures.sql
 --
--- Why EXECUTE AS OWNER is the privilege boundary: the procedures run with DEA_PIPELINE_OWNER's privileges, which
--- include CREATE INTEGRATION and CREATE STAGE / FILE FORMAT / EXTERNAL TABLE. DEA_BOT_ROLE holds none of them:
--- it can only call the procedures. EXECUTE_DDL_AND_TRACK parses every statement with the DDL guard before running
--- it, so the only things the bot's role can ever cause are the four CREATE kinds of an approved plan; a DROP, a
--- GRANT or a second statement smuggled into DDL_STATEMENTS is refused inside the procedure, where the bot cannot
--- bypass it. The bot's role also cannot read the procedures' code (owner's-rights procedures hide it).
+-- What the bot's role (DEA_BOT_ROLE) can do, and nothing more:
+--   * read DATA_PIPELINE_TRACKER (SELECT only) and read/write its own two tables (conversations, processed events);
+--   * call the owner's-rights procedures. Every change to the tracker goes through them, and they enforce the one
+--     transition table (PROPOSED → REJECTED | EXPIRED | EXECUTING, EXECUTING → SUCCESS | FAILED) and the approval
+--     rules themselves: the approver is listed in DEA_APPROVERS, is nobody who requested or edited the plan
+--     (unless that row allows it), the plan is unexpired and its hash matches the stored statements;
+--   * so the only objects it can ever cause to exist are the four CREATE kinds of a plan that was recorded as
+--     PROPOSED and then approved under those rules, each parsed by the DDL guard inside EXECUTE_DDL_AND_TRACK.
+-- It cannot: write or delete tracker rows, reopen a decided plan, read or change DEA_APPROVERS, create, alter or
+-- drop any object, or run statements directly (EXECUTE_DDL_DIRECT runs with the caller's rights, and this role has
+-- none to lend it). The procedures cannot verify a chat identity: the bot names who asked and who approves. So a
+-- holder of its credentials can still record a plan and approve it in the name of a listed approver who is not
+-- among the names recorded as its contributors — and what runs is still only guarded CREATE statements of the four
+-- kinds, recorded in the tracker before they run. Changing DEA_APPROVERS is an administrator's act: re-run this
+-- file (`dea sql setup`) with DEA_APPROVERS set.
 
 USE ROLE ACCOUNTADMIN;
 
@@ -27,8 +36,8 @@ CREATE WAREHOUSE IF NOT EXISTS LEILAAPP
   INITIALLY_SUSPENDED = TRUE;
 
 -- State tables -------------------------------------------------------------------------------------------------
--- Every pipeline and its audit trail (DESIGN §4). STATUS only moves PROPOSED → REJECTED | EXPIRED | EXECUTING,
--- EXECUTING → SUCCESS | FAILED.
+-- Every pipeline and its audit trail. STATUS only moves PROPOSED → REJECTED | EXPIRED | EXECUTING,
+-- EXECUTING → SUCCESS | FAILED (procedures/tracker/transitions.ts), and only through the procedures.
 CREATE TABLE IF NOT EXISTS LEILA_APP.PUBLIC.DATA_PIPELINE_TRACKER (
   PIPELINE_ID VARCHAR NOT NULL PRIMARY KEY COMMENT 'primary key, e.g. P-1a2b3c4d5e6f',
   CREATED_AT TIMESTAMP_LTZ COMMENT 'when the plan was proposed',
@@ -51,7 +60,8 @@ CREATE TABLE IF NOT EXISTS LEILA_APP.PUBLIC.DATA_PIPELINE_TRACKER (
   EXPIRES_AT TIMESTAMP_LTZ,
   UPDATED_AT TIMESTAMP_LTZ,
   AGENT_USAGE VARIANT COMMENT 'token usage of the agent turns that built the plan',
-  VERIFICATION VARIANT COMMENT 'read-only checks after SUCCESS'
+  VERIFICATION VARIANT COMMENT 'read-only checks after SUCCESS',
+  CONTRIBUTORS VARIANT COMMENT 'every principal who requested or edited the plan; none of them may approve it'
 );
 -- A tracker created by an earlier version gains the newer columns.
 ALTER TABLE LEILA_APP.PUBLIC.DATA_PIPELINE_TRACKER ADD COLUMN IF NOT EXISTS CREATED_AT TIMESTAMP_LTZ;
@@ -75,6 +85,7 @@ ALTER TABLE LEILA_APP.PUBLIC.DATA_PIPELINE_TRACKER ADD COLUMN IF NOT EXISTS EXPI
 ALTER TABLE LEILA_APP.PUBLIC.DATA_PIPELINE_TRACKER ADD COLUMN IF NOT EXISTS UPDATED_AT TIMESTAMP_LTZ;
 ALTER TABLE LEILA_APP.PUBLIC.DATA_PIPELINE_TRACKER ADD COLUMN IF NOT EXISTS AGENT_USAGE VARIANT;
 ALTER TABLE LEILA_APP.PUBLIC.DATA_PIPELINE_TRACKER ADD COLUMN IF NOT EXISTS VERIFICATION VARIANT;
+ALTER TABLE LEILA_APP.PUBLIC.DATA_PIPELINE_TRACKER ADD COLUMN IF NOT EXISTS CONTRIBUTORS VARIANT;
 
 -- Platform thread ↔ agent thread, so any bot replica can continue any conversation.
 CREATE TABLE IF NOT EXISTS LEILA_APP.PUBLIC.DEA_CONVERSATIONS (
@@ -86,6 +97,16 @@ CREATE TABLE IF NOT EXISTS LEILA_APP.PUBLIC.DEA_CONVERSATIONS (
   UPDATED_AT TIMESTAMP_LTZ
 );
 
+-- Who may approve. Written only here, by the administrator; the procedures read it, the bot's role cannot.
+-- A Slack user group is listed as slack-group:S…; the bot checks membership live at each click and names the group.
+CREATE TABLE IF NOT EXISTS LEILA_APP.PUBLIC.DEA_APPROVERS (
+  PRINCIPAL VARCHAR COMMENT 'slack:U123, slack-group:S123, teams:<aad object id>, local:alice; * = anyone (local mode only)',
+  KIND VARCHAR COMMENT 'user | slack-group | anyone',
+  MAY_APPROVE_OWN BOOLEAN COMMENT 'DEA_ALLOW_SELF_APPROVAL: may approve a plan they requested or edited'
+);
+DELETE FROM LEILA_APP.PUBLIC.DEA_APPROVERS;
+-- DEA_APPROVERS is empty: nobody can approve until it is set and this file is run again.
+
 -- Slack/Teams retry events; a key seen before is not processed twice.
 CREATE TABLE IF NOT EXISTS LEILA_APP.PUBLIC.DEA_PROCESSED_EVENTS (
   EVENT_KEY VARCHAR,
@@ -94,7 +115,7 @@ CREATE TABLE IF NOT EXISTS LEILA_APP.PUBLIC.DEA_PROCESSED_EVENTS (
 
 -- Roles --------------------------------------------------------------------------------------------------------
 CREATE ROLE IF NOT EXISTS DEA_PIPELINE_OWNER COMMENT = 'owns the data-engineer-agent procedures and the objects they create';
-CREATE ROLE IF NOT EXISTS DEA_BOT_ROLE COMMENT = 'the data-engineer-agent bot: reads/writes its state, calls the procedures';
+CREATE ROLE IF NOT EXISTS DEA_BOT_ROLE COMMENT = 'the data-engineer-agent bot: reads the tracker, keeps its conversations, calls the procedures';
 GRANT ROLE DEA_PIPELINE_OWNER TO ROLE SYSADMIN;
 GRANT ROLE DEA_BOT_ROLE TO ROLE SYSADMIN;
 
@@ -108,16 +129,22 @@ GRANT CREATE EXTERNAL TABLE ON SCHEMA LEILA_APP.PUBLIC TO ROLE DEA_PIPELINE_OWNE
 GRANT CREATE PROCEDURE ON SCHEMA LEILA_APP.PUBLIC TO ROLE DEA_PIPELINE_OWNER;
 GRANT USAGE ON WAREHOUSE LEILAAPP TO ROLE DEA_PIPELINE_OWNER;
 GRANT SELECT, INSERT, UPDATE ON TABLE LEILA_APP.PUBLIC.DATA_PIPELINE_TRACKER TO ROLE DEA_PIPELINE_OWNER;
+GRANT SELECT ON TABLE LEILA_APP.PUBLIC.DEA_APPROVERS TO ROLE DEA_PIPELINE_OWNER;
 
--- The bot: its state, the tracker, the procedures, Cortex. No CREATE privilege of any kind.
+-- The bot: read the tracker, keep its conversations, call the procedures, Cortex. No CREATE privilege of any kind,
+-- no write on the tracker, nothing on DEA_APPROVERS. An earlier version granted more: taken back here.
+REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON TABLE LEILA_APP.PUBLIC.DATA_PIPELINE_TRACKER FROM ROLE DEA_BOT_ROLE;
+REVOKE ALL PRIVILEGES ON TABLE LEILA_APP.PUBLIC.DEA_APPROVERS FROM ROLE DEA_BOT_ROLE;
 GRANT USAGE ON DATABASE LEILA_APP TO ROLE DEA_BOT_ROLE;
 GRANT USAGE ON SCHEMA LEILA_APP.PUBLIC TO ROLE DEA_BOT_ROLE;
 GRANT USAGE ON WAREHOUSE LEILAAPP TO ROLE DEA_BOT_ROLE;
-GRANT SELECT, INSERT, UPDATE ON TABLE LEILA_APP.PUBLIC.DATA_PIPELINE_TRACKER TO ROLE DEA_BOT_ROLE;
+GRANT SELECT ON TABLE LEILA_APP.PUBLIC.DATA_PIPELINE_TRACKER TO ROLE DEA_BOT_ROLE;
 GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE LEILA_APP.PUBLIC.DEA_CONVERSATIONS TO ROLE DEA_BOT_ROLE;
 GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE LEILA_APP.PUBLIC.DEA_PROCESSED_EVENTS TO ROLE DEA_BOT_ROLE;
--- USAGE on the five procedures: a future grant, because sql/procedures.sql runs after this file and its
--- CREATE OR REPLACE makes a new object each time (an explicit grant would be lost on every reinstall).
+-- USAGE on the procedures: a future grant, because sql/procedures.sql runs after this file and its
+-- CREATE OR REPLACE makes a new object each time (an explicit grant would be lost on every reinstall). It covers
+-- EXECUTE_DDL_DIRECT too, which is harmless: that one runs with the caller's rights, and this role has no right to
+-- record a run or create an object.
 GRANT USAGE ON FUTURE PROCEDURES IN SCHEMA LEILA_APP.PUBLIC TO ROLE DEA_BOT_ROLE;
 GRANT USAGE ON ALL PROCEDURES IN SCHEMA LEILA_APP.PUBLIC TO ROLE DEA_BOT_ROLE;
 GRANT DATABASE ROLE SNOWFLAKE.CORTEX_USER TO ROLE DEA_BOT_ROLE;

@@ -1,10 +1,12 @@
-/** Members of a Slack user group (`slack-group:S123` approvers), cached: usergroups.users.list is Tier 2. */
+/**
+ * Members of a Slack user group (`slack-group:S123` approvers), read live at each click: a user removed from the
+ * group loses approval at once. usergroups.users.list is Tier 2 (20+ per minute), far above the rate of clicks;
+ * concurrent look-ups of one group share a single request.
+ */
 import type { webApi } from '@slack/bolt';
 
-const TTL_MS = 5 * 60_000;
-
 export class GroupMembers {
-  private readonly cache = new Map<string, { at: number; members: string[] }>();
+  private readonly inFlight = new Map<string, Promise<string[]>>();
 
   constructor(private readonly web: webApi.WebClient) {}
 
@@ -13,11 +15,13 @@ export class GroupMembers {
     const m = /^slack-group:([A-Z0-9]+)$/.exec(groupPrincipal);
     if (!m?.[1]) return [];
     const group = m[1];
-    const hit = this.cache.get(group);
-    if (hit && Date.now() - hit.at < TTL_MS) return hit.members;
-    const res = await this.web.usergroups.users.list({ usergroup: group });
-    const members = (res.users ?? []).map((u) => `slack:${u}`);
-    this.cache.set(group, { at: Date.now(), members });
-    return members;
+    const pending = this.inFlight.get(group);
+    if (pending) return pending;
+    const request = this.web.usergroups.users
+      .list({ usergroup: group })
+      .then((res) => (res.users ?? []).map((u) => `slack:${u}`))
+      .finally(() => this.inFlight.delete(group));
+    this.inFlight.set(group, request);
+    return request;
   }
 }

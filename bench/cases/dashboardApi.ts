@@ -2,7 +2,6 @@
  * Dashboard JSON API with 10,000 tracker rows and 20 concurrent viewers: latency of GET /api/pipelines and the
  * warehouse queries the viewers caused (counted by wrapping the warehouse).
  */
-import { TrackerRepository } from '../../bot/core/tracker.js';
 import { createHttpServer } from '../../bot/http/server.js';
 import { createLogger } from '../../bot/log/logger.js';
 import { createDashboard } from '../../dashboard/index.js';
@@ -34,30 +33,29 @@ export async function dashboardApi(): Promise<CaseResult> {
     },
   });
   const wh = counting as CountingWarehouse;
-  const tracker = new TrackerRepository(stack.warehouse, TRACKER);
   const seedStart = performance.now();
   for (let i = 0; i < ROWS; i++) {
-    await tracker.insertProposed({
-      pipelineId: `P-${String(i).padStart(12, '0')}`,
-      dataSourceType: 'S3',
-      integrationName: `LEILA_APP.PUBLIC.BUCKET_${i % 50}_INT`,
-      stageName: `LEILA_APP.PUBLIC.BUCKET_${i}_STAGE`,
-      fileFormatName: `LEILA_APP.PUBLIC.BUCKET_${i}_CSV_FORMAT`,
-      tableName: `LEILA_APP.PUBLIC.BUCKET_${i}_EXT`,
-      statements: [
-        {
-          kind: 'STAGE',
-          name: `BUCKET_${i}_STAGE`,
-          sql: `CREATE STAGE BUCKET_${i}_STAGE URL = 's3://b/${i}/'`,
-        },
+    // Seeded as the administrator: the bot itself records plans only through RECORD_PROPOSAL.
+    await stack.warehouse.execute(
+      `INSERT INTO ${TRACKER} (PIPELINE_ID, CREATED_AT, DATA_SOURCE_TYPE, INTEGRATION_NAME, STAGE_NAME, FILE_FORMAT_NAME, TABLE_NAME, STATUS, DDL_STATEMENTS, EXECUTION_LOG, REQUESTED_BY, CHANNEL, THREAD_REF, PLAN_HASH, EXPIRES_AT, UPDATED_AT) SELECT ?, CURRENT_TIMESTAMP(), 'S3', ?, ?, ?, ?, 'PROPOSED', PARSE_JSON(?), PARSE_JSON('[]'), ?, 'slack', ?, ?, DATEADD(hour, 24, CURRENT_TIMESTAMP()), CURRENT_TIMESTAMP()`,
+      [
+        `P-${String(i).padStart(12, '0')}`,
+        `LEILA_APP.PUBLIC.BUCKET_${i % 50}_INT`,
+        `LEILA_APP.PUBLIC.BUCKET_${i}_STAGE`,
+        `LEILA_APP.PUBLIC.BUCKET_${i}_CSV_FORMAT`,
+        `LEILA_APP.PUBLIC.BUCKET_${i}_EXT`,
+        JSON.stringify([
+          {
+            kind: 'STAGE',
+            name: `BUCKET_${i}_STAGE`,
+            sql: `CREATE STAGE BUCKET_${i}_STAGE URL = 's3://b/${i}/'`,
+          },
+        ]),
+        `slack:U${i % 97}`,
+        `T0001:C0:${i}`,
+        'a'.repeat(64),
       ],
-      requestedBy: `slack:U${i % 97}`,
-      channel: 'slack',
-      threadRef: `T0001:C0:${i}`,
-      planHash: 'a'.repeat(64),
-      expiresAt: new Date(Date.now() + 86_400_000),
-      agentUsage: null,
-    });
+    );
   }
   await stack.warehouse
     .execute(
@@ -149,7 +147,7 @@ export async function dashboardApi(): Promise<CaseResult> {
       `polled: ${VIEWERS} viewers each GET /api/pipelines once per refresh interval, phases spread, ${POLLED_INTERVALS} intervals`,
       `hammer: ${VIEWERS} viewers back to back for ${HAMMER_MS} ms`,
       'a load = one page SELECT + one COUNT(*) on the tracker; loadsPerInterval is what the ≤ 1 target reads',
-      `seeding ${ROWS} rows through TrackerRepository.insertProposed (not counted)`,
+      `seeding ${ROWS} rows by INSERT as the administrator (not counted)`,
     ],
     durationMs: 0,
   };

@@ -35,7 +35,7 @@ export async function openCliContext(): Promise<CliContext> {
     const { seedSampleBucket } = await import('../../adapters/local/seed/index.js');
     // The sample bucket makes a newcomer's first pipeline return rows, whether they start with the CLI or the bot.
     await seedSampleBucket(config.localStorageDir);
-    const { localWarehouseFile } = await import('../runtime.js');
+    const { localAccess, localWarehouseFile } = await import('../runtime.js');
     warehouse = await openLocalWarehouseOrRemote({
       dataDir: config.dataDir,
       path: localWarehouseFile(config),
@@ -43,6 +43,7 @@ export async function openCliContext(): Promise<CliContext> {
       database: config.database,
       schema: config.schema,
       logger,
+      ...localAccess(config),
     });
   }
   return { config, logger, warehouse, close: () => warehouse.close() };

@@ -21,15 +21,24 @@ export function sqlFile(part: SqlPart): string {
 }
 
 /**
- * setup.sql and agent.sql are rendered with the configured names (SNOWFLAKE_DATABASE, SNOWFLAKE_SCHEMA,
+ * setup.sql (with the DEA_APPROVERS rows from DEA_APPROVERS and DEA_ALLOW_SELF_APPROVAL) and agent.sql are
+ * rendered with the configured names (SNOWFLAKE_DATABASE, SNOWFLAKE_SCHEMA,
  * SNOWFLAKE_WAREHOUSE, CORTEX_AGENT, or the flags), so a second environment needs no hand edits; with the defaults
  * they are exactly the committed files. procedures.sql runs in the current schema; spcs.sql has its names in a
  * header of SET variables.
  */
-async function render(part: SqlPart, names: Required<SqlNames>): Promise<string> {
+async function render(
+  part: SqlPart,
+  names: Required<SqlNames>,
+  who: { approvers: readonly string[]; allowSelfApproval: boolean },
+): Promise<string> {
   if (part === 'setup') {
+    // DEA_APPROVERS rows come from the configuration: the administrator who runs this file decides who approves.
     const { renderSetupSql } = await import('../../procedures/build/setupSql.js');
-    return renderSetupSql({ database: names.database, schema: names.schema, warehouse: names.warehouse });
+    return renderSetupSql(
+      { database: names.database, schema: names.schema, warehouse: names.warehouse },
+      who,
+    );
   }
   if (part === 'agent') {
     const { renderAgentSql } = await import('../../adapters/cortex/agentSpec.js');
@@ -71,7 +80,9 @@ export async function runSqlPrint(part: string | undefined, flags: SqlNames = {}
   const texts: string[] = [];
   for (const p of parts) {
     try {
-      texts.push(await render(p, names));
+      texts.push(
+        await render(p, names, { approvers: config.approvers, allowSelfApproval: config.allowSelfApproval }),
+      );
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
         return { exitCode: 2, output: '', error: `dea sql: sql/${p}.sql is missing from this installation` };

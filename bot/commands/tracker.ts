@@ -1,4 +1,4 @@
-import { PIPELINE_STATUSES, type PipelineStatus } from '../../procedures/tracker.js';
+import { PIPELINE_STATUSES, type PipelineStatus } from '../../procedures/tracker/columns.js';
 import type { PipelineRow } from '../core/api.js';
 import { type CliContext, withContext } from './context.js';
 import type { CommandResult } from './io.js';

@@ -2,7 +2,7 @@
  * What channel adapters (Slack, Teams, the dashboard chat, the CLI) call. Adapters know this file, the
  * contracts and the messages — nothing else of the core.
  */
-import type { PipelineStatus } from '../../procedures/tracker.js';
+import type { PipelineStatus } from '../../procedures/tracker/columns.js';
 import type { ThreadRef, UserRef } from './contracts.js';
 import type { BotMessage, PlanView, ResultView, VerificationView } from './messages.js';
 
@@ -83,6 +83,8 @@ export interface PipelineRow {
   UPDATED_AT: string | null;
   AGENT_USAGE: unknown;
   VERIFICATION: unknown;
+  /** Everyone who requested or edited the plan (an array of principals); none of them may approve it. */
+  CONTRIBUTORS?: unknown;
 }
 
 export interface PipelinePage {

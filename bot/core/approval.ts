@@ -1,7 +1,10 @@
 /**
- * Who may decide a plan. The state checks (PROPOSED, unexpired, same hash) are repeated atomically by the
- * conditional UPDATE in EXECUTE_DDL_AND_TRACK; these checks exist to answer the clicker in plain words.
+ * Who may decide a plan, worded for the person who clicked. The rules themselves are procedures/tracker/approvers.ts
+ * and the tracker procedures apply them again against DEA_APPROVERS, atomically with the write; this check exists
+ * to answer in plain words, and to find (live, at each click) the Slack user group through which a user approves.
  */
+import { approvalRefusal, approverEntries, contributorsOf } from '../../procedures/tracker/approvers.js';
+import { canTransition } from '../../procedures/tracker/transitions.js';
 import type { PipelineRow } from './api.js';
 import { principalOf, type UserRef } from './contracts.js';
 
@@ -17,26 +20,40 @@ export interface GroupDirectory {
   membersOf(groupPrincipal: string): Promise<string[]>;
 }
 
+export interface ApproverMatch {
+  ok: boolean;
+  /** The DEA_APPROVERS group the user was found in (passed to the procedures, which check the table lists it). */
+  viaGroup: string | null;
+}
+
+export async function approverMatch(
+  user: UserRef,
+  settings: ApprovalSettings,
+  groups?: GroupDirectory,
+): Promise<ApproverMatch> {
+  if (settings.approvers.length === 0) return { ok: settings.openApproval, viaGroup: null };
+  const me = principalOf(user);
+  if (settings.approvers.includes(me)) return { ok: true, viaGroup: null };
+  for (const entry of settings.approvers) {
+    if (!entry.startsWith('slack-group:') || user.channel !== 'slack' || !groups) continue;
+    try {
+      if ((await groups.membersOf(entry)).includes(me)) return { ok: true, viaGroup: entry };
+    } catch {
+      // A group that cannot be read grants nothing.
+    }
+  }
+  return { ok: false, viaGroup: null };
+}
+
 export async function isApprover(
   user: UserRef,
   settings: ApprovalSettings,
   groups?: GroupDirectory,
 ): Promise<boolean> {
-  if (settings.approvers.length === 0) return settings.openApproval;
-  const me = principalOf(user);
-  if (settings.approvers.includes(me)) return true;
-  for (const entry of settings.approvers) {
-    if (!entry.startsWith('slack-group:') || user.channel !== 'slack' || !groups) continue;
-    try {
-      if ((await groups.membersOf(entry)).includes(me)) return true;
-    } catch {
-      // A group that cannot be read grants nothing.
-    }
-  }
-  return false;
+  return (await approverMatch(user, settings, groups)).ok;
 }
 
-export type Refusal = { ok: false; reason: string } | { ok: true };
+export type Refusal = { ok: false; reason: string } | { ok: true; viaGroup: string | null };
 
 export async function checkDecision(
   row: PipelineRow,
@@ -47,7 +64,8 @@ export async function checkDecision(
   groups: GroupDirectory | undefined,
   now = Date.now(),
 ): Promise<Refusal> {
-  if (!(await isApprover(user, settings, groups))) {
+  const match = await approverMatch(user, settings, groups);
+  if (!match.ok) {
     return {
       ok: false,
       reason:
@@ -56,7 +74,8 @@ export async function checkDecision(
           : `You are not an approver, so you cannot ${verb} pipeline ${row.PIPELINE_ID}. Ask one of the approvers listed in DEA_APPROVERS.`,
     };
   }
-  if (row.STATUS !== 'PROPOSED') return { ok: false, reason: describeState(row) };
+  if (!canTransition(verb === 'approve' ? 'claim' : 'reject', row.STATUS))
+    return { ok: false, reason: describeState(row) };
   if (row.PLAN_HASH !== hash)
     return {
       ok: false,
@@ -67,12 +86,29 @@ export async function checkDecision(
       ok: false,
       reason: `Pipeline ${row.PIPELINE_ID} expired at ${row.EXPIRES_AT}; ask the bot for a fresh plan.`,
     };
-  if (verb === 'approve' && !settings.allowSelfApproval && row.REQUESTED_BY === principalOf(user))
+  const me = principalOf(user);
+  const rule = approvalRefusal({
+    verb,
+    pipelineId: row.PIPELINE_ID,
+    by: me,
+    viaGroup: match.viaGroup,
+    approvers: approverEntries(
+      settings.approvers.length === 0 ? [] : settings.approvers,
+      settings.allowSelfApproval,
+      settings.openApproval,
+    ),
+    contributors: contributorsOf(row.CONTRIBUTORS, row.REQUESTED_BY),
+  });
+  if (rule?.code === 'own_plan')
     return {
       ok: false,
-      reason: `You requested pipeline ${row.PIPELINE_ID}, so another approver must approve it.`,
+      reason:
+        row.REQUESTED_BY === me
+          ? `You requested pipeline ${row.PIPELINE_ID}, so another approver must approve it.`
+          : `You edited pipeline ${row.PIPELINE_ID} in its thread, so another approver must approve it.`,
     };
-  return { ok: true };
+  if (rule) return { ok: false, reason: rule.message };
+  return { ok: true, viaGroup: match.viaGroup };
 }
 
 export function describeState(row: PipelineRow): string {

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { qualifiedName, resolveObject } from '../../procedures/execute/objects.js';
 import type { CreateStatement } from '../../procedures/parser/ast.js';
+import { contributorsOf } from '../../procedures/tracker/approvers.js';
 import type {
   BotCore,
   DecisionOutcome,
@@ -155,6 +156,11 @@ class Core implements BotCore {
     const lines: string[] = [];
     progress.show({ kind: 'progress', title: 'Working on it…', lines });
     const conv = (await this.conversations.get(msg.thread)) ?? { state: {} };
+    // Everyone who spoke to the agent in this thread shaped what it proposes next, so each is a contributor.
+    const participants = participantsOf(conv.state);
+    const me = principalOf(msg.user);
+    if (!participants.includes(me)) participants.push(me);
+    conv.state.participants = participants;
     const results: ToolResultLike[] = [];
     let text = '';
     let done: Extract<AgentEvent, { type: 'done' }> | undefined;
@@ -227,9 +233,16 @@ class Core implements BotCore {
     try {
       const previous = await this.tracker.latestProposedInThread(msg.thread.channel, msg.thread.id);
       const merged = previous ? mergeDrafts(draftsOf(previous), drafted) : drafted;
-      const plan = await this.propose(merged, msg.thread, msg.user, done?.usage ?? null, reply, previous);
-      if (plan && previous && plan.pipelineId !== previous.PIPELINE_ID)
-        await this.tracker.expire(previous.PIPELINE_ID, `replaced by the revised plan ${plan.pipelineId}`);
+      const plan = await this.propose(
+        merged,
+        msg.thread,
+        msg.user,
+        done?.usage ?? null,
+        reply,
+        previous,
+        undefined,
+        participants,
+      );
       conv.state.openPipelineId = plan?.pipelineId ?? conv.state.openPipelineId;
     } catch (err) {
       // The agent's answer stands; say plainly that no plan was recorded instead of leaving the thread silent.
@@ -260,6 +273,8 @@ class Core implements BotCore {
     previous?: PipelineRow | null,
     /** Step 2 of inference: the step-1 row whose objects the table reads through (its names fill the row). */
     inherit?: PipelineRow,
+    /** Everyone else who shaped the plan in this thread; the procedure adds earlier plans' contributors. */
+    contributors: string[] = [],
   ): Promise<PlanView | null> {
     const { database, schema } = this.deps.settings;
     const ctx = { database, schema };
@@ -348,11 +363,14 @@ class Core implements BotCore {
       tableName: nameOf('EXTERNAL_TABLE'),
       statements: stored,
       requestedBy: principalOf(user),
+      contributors,
       channel: thread.channel,
       threadRef: thread.id,
       planHash: hash,
-      expiresAt: new Date(Date.now() + this.deps.settings.planTtlMs),
+      ttlMs: this.deps.settings.planTtlMs,
       agentUsage: usage,
+      // A revision retires the open plan it replaces, inside RECORD_PROPOSAL (same thread, nobody approving it).
+      replaces: previous?.PIPELINE_ID ?? null,
     });
     const row = await this.tracker.get(pipelineId);
     if (!row) throw new Error(`pipeline ${pipelineId} was not recorded`);
@@ -385,7 +403,7 @@ class Core implements BotCore {
     let row = await this.tracker.get(req.pipelineId);
     if (!row) return { kind: 'refused', reason: `There is no pipeline ${req.pipelineId}.` };
     if (row.STATUS === 'PROPOSED' && row.EXPIRES_AT && Date.parse(row.EXPIRES_AT) <= Date.now()) {
-      await this.tracker.expire(row.PIPELINE_ID, 'not approved before it expired');
+      await this.tracker.expire(row);
       row = (await this.tracker.get(req.pipelineId)) ?? row;
     }
     const check = await checkDecision(
@@ -406,22 +424,18 @@ class Core implements BotCore {
     const by = principalOf(req.user);
     if (req.verb === 'reject') {
       const reason = req.reason?.trim() ? req.reason.trim().slice(0, 2_000) : null;
-      if (!(await this.tracker.reject(row.PIPELINE_ID, by, reason))) {
-        const now = (await this.tracker.get(row.PIPELINE_ID)) ?? row;
-        return { kind: 'refused', reason: describeState(now), plan: planView(now) };
-      }
+      const result = await this.tracker.reject(row, by, req.hash, check.viaGroup, reason);
+      if (!result.ok) return this.refusedBy(row, result);
       const now = (await this.tracker.get(row.PIPELINE_ID)) ?? row;
       this.log.info({ pipelineId: row.PIPELINE_ID, by }, 'plan rejected');
       return { kind: 'accepted', plan: planView(now), completion: Promise.resolve(null) };
     }
-    if (!(await this.tracker.reserveApproval(row.PIPELINE_ID, by, req.hash))) {
-      const now = (await this.tracker.get(row.PIPELINE_ID)) ?? row;
-      return { kind: 'refused', reason: describeState(now), plan: planView(now) };
-    }
+    const reserved = await this.tracker.reserveApproval(row, by, req.hash, check.viaGroup);
+    if (!reserved.ok) return this.refusedBy(row, reserved);
     const shown = planView(row);
     shown.status = 'EXECUTING';
     shown.decision = { verb: 'approved', by, at: new Date().toISOString() };
-    const completion = this.track(() => this.execute(row, req, reply)).catch((err) => {
+    const completion = this.track(() => this.execute(row, req, check.viaGroup, reply)).catch((err) => {
       this.log.error({ err, pipelineId: row.PIPELINE_ID }, 'execution failed');
       void reply
         .post({
@@ -436,9 +450,26 @@ class Core implements BotCore {
     return { kind: 'accepted', plan: shown, completion };
   }
 
+  /** A procedure said no: the row's state in words when it moved on, else the procedure's own sentence. */
+  private async refusedBy(
+    row: PipelineRow,
+    result: { reason?: string; message: string },
+  ): Promise<DecisionOutcome> {
+    const now = (await this.tracker.get(row.PIPELINE_ID)) ?? row;
+    this.log.info({ pipelineId: row.PIPELINE_ID, reason: result.reason }, 'decision refused by the tracker');
+    const stateChanged =
+      result.reason === 'already_decided' || result.reason === 'claim_lost' || result.reason === 'expired';
+    return {
+      kind: 'refused',
+      reason: stateChanged ? describeState(now) : result.message,
+      plan: planView(now),
+    };
+  }
+
   private async execute(
     row: PipelineRow,
     req: DecisionRequest,
+    viaGroup: string | null,
     reply: ReplyTarget,
   ): Promise<ResultView | null> {
     const by = principalOf(req.user);
@@ -451,10 +482,15 @@ class Core implements BotCore {
     });
     let raw: unknown;
     try {
-      raw = await this.deps.warehouse.call('EXECUTE_DDL_AND_TRACK', [row.PIPELINE_ID, req.hash, by]);
+      raw = await this.deps.warehouse.call('EXECUTE_DDL_AND_TRACK', [
+        row.PIPELINE_ID,
+        req.hash,
+        by,
+        viaGroup,
+      ]);
     } catch (err) {
       // The procedure may not have claimed the plan; give it back so it can be approved again.
-      await this.tracker.releaseApproval(row.PIPELINE_ID, by).catch(() => undefined);
+      await this.tracker.releaseApproval(row, by).catch(() => undefined);
       throw err;
     }
     const summary = summarySchema.parse(typeof raw === 'string' ? JSON.parse(raw) : raw);
@@ -485,7 +521,7 @@ class Core implements BotCore {
     // Kept with the pipeline so the dashboard can show the cloud-side values later without a DESC INTEGRATION.
     if (trust)
       await this.tracker
-        .setVerification(row.PIPELINE_ID, { trust })
+        .setVerification(fresh, { trust })
         .catch((err) => this.log.warn({ err }, 'could not store trust steps'));
     const view = resultView(fresh, summary, by, trust);
     await progress.finish({ kind: 'result', result: view });
@@ -502,7 +538,7 @@ class Core implements BotCore {
     const storedTrust = trust ?? trustOf(row);
     const verification = await verifyPipeline(this.deps.warehouse, row, storedTrust);
     await this.tracker
-      .setVerification(row.PIPELINE_ID, {
+      .setVerification(row, {
         ...(storedTrust ? { trust: storedTrust } : {}),
         checks: verification.checks,
         checkedAt: verification.checkedAt,
@@ -531,7 +567,17 @@ class Core implements BotCore {
     }
     const [channel, ...rest] = (row.REQUESTED_BY ?? 'local:unknown').split(':');
     const requester: UserRef = { channel: (channel ?? 'local') as UserRef['channel'], id: rest.join(':') };
-    await this.propose(outcome.statements, thread, requester, null, reply, null, row);
+    // The table plan continues the same request: whoever shaped the first plan shaped this one.
+    await this.propose(
+      outcome.statements,
+      thread,
+      requester,
+      null,
+      reply,
+      null,
+      row,
+      contributorsOf(row.CONTRIBUTORS, row.REQUESTED_BY),
+    );
   }
 
   async recheck(req: { pipelineId: string; user: UserRef }, reply: ReplyTarget) {
@@ -549,6 +595,11 @@ class Core implements BotCore {
     );
     return { ok: true as const, verification };
   }
+}
+
+function participantsOf(state: Record<string, unknown>): string[] {
+  const list = state.participants;
+  return Array.isArray(list) ? list.filter((p): p is string => typeof p === 'string') : [];
 }
 
 /** The drafted CREATEs of an open plan (an ALTER the core derived is derived again from the revision). */

@@ -3,7 +3,7 @@
  * HTML). Nothing here knows a platform's limits: adapters split or truncate as their platform requires.
  */
 import type { StatementKind } from '../../procedures/names.js';
-import type { PipelineStatus } from '../../procedures/tracker.js';
+import type { PipelineStatus } from '../../procedures/tracker/columns.js';
 
 /**
  * How a statement relates to what already exists in the warehouse: `alter` widens an existing integration's

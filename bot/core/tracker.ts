@@ -1,10 +1,15 @@
 /**
- * The bot's reads and writes of DATA_PIPELINE_TRACKER. Every value travels as a bind; the few numbers put into
- * the text (LIMIT/OFFSET) are validated integers.
+ * The bot's view of DATA_PIPELINE_TRACKER. It only reads the table: every change is a CALL of an owner's-rights
+ * procedure (RECORD_PROPOSAL, DECIDE_PIPELINE, RECORD_CHECKS, RECONCILE_INTERRUPTED), which enforces the transition
+ * table and the approval rules itself. Before each call the row the bot has read is checked against the same
+ * transition table, so a bot bug shows up here rather than as a refusal. Every value travels as a bind; the few
+ * numbers put into the text (LIMIT/OFFSET) are validated integers.
  */
-import { TRACKER_COLUMNS } from '../../procedures/tracker.js';
+import { z } from 'zod';
+import { TRACKER_COLUMNS } from '../../procedures/tracker/columns.js';
+import { assertTransition, type TrackerAction } from '../../procedures/tracker/transitions.js';
 import type { PipelineFilter, PipelinePage, PipelineRow } from './api.js';
-import type { Warehouse } from './contracts.js';
+import type { ProcedureName, Warehouse } from './contracts.js';
 
 export interface ProposedRow {
   pipelineId: string;
@@ -15,11 +20,34 @@ export interface ProposedRow {
   tableName: string | null;
   statements: unknown[];
   requestedBy: string;
+  /** Everyone else who shaped the plan in the thread (the procedure adds the requester and earlier plans' contributors). */
+  contributors: string[];
   channel: string;
   threadRef: string;
   planHash: string;
-  expiresAt: Date;
+  ttlMs: number;
   agentUsage: unknown;
+  /** The open plan of the same thread this one revises. */
+  replaces: string | null;
+}
+
+/** What the tracker procedures answer (procedures/tracker/result.ts). */
+export const trackerResultSchema = z.object({
+  ok: z.boolean(),
+  pipeline_id: z.string().nullable(),
+  status: z.string().nullable(),
+  message: z.string(),
+  reason: z.string().optional(),
+  count: z.number().optional(),
+});
+export type TrackerResult = z.infer<typeof trackerResultSchema>;
+
+/** A procedure refused to record something the bot needed recorded (e.g. a plan). */
+export class TrackerRefusedError extends Error {
+  constructor(readonly result: TrackerResult) {
+    super(result.message);
+    this.name = 'TrackerRefusedError';
+  }
 }
 
 const COLUMNS = TRACKER_COLUMNS.map((c) => c.name).join(', ');
@@ -30,36 +58,44 @@ const VARIANT_COLUMNS: string[] = TRACKER_COLUMNS.filter((c) => c.type === 'VARI
 
 export const MAX_PAGE = 500;
 
-/** How long an approval reservation holds a plan before another approver may take it over. */
-export const RESERVATION_MS = 5 * 60_000;
-
 export class TrackerRepository {
   constructor(
     private readonly warehouse: Warehouse,
     private readonly table: string,
   ) {}
 
+  private async procedure(name: ProcedureName, args: unknown[]): Promise<TrackerResult> {
+    const raw = await this.warehouse.call(name, args);
+    return trackerResultSchema.parse(typeof raw === 'string' ? JSON.parse(raw) : raw);
+  }
+
+  /** Checks the bot's intent against the transition table before asking the procedure. */
+  private allowed(action: TrackerAction, row: PipelineRow | null, to: string): void {
+    assertTransition(action, row ? row.STATUS : null, to);
+  }
+
   async insertProposed(row: ProposedRow): Promise<void> {
-    // Snowflake refuses PARSE_JSON inside INSERT … VALUES; INSERT … SELECT accepts it.
-    await this.warehouse.execute(
-      `INSERT INTO ${this.table} (PIPELINE_ID, CREATED_AT, DATA_SOURCE_TYPE, INTEGRATION_NAME, STAGE_NAME, FILE_FORMAT_NAME, TABLE_NAME, STATUS, DDL_STATEMENTS, EXECUTION_LOG, REQUESTED_BY, CHANNEL, THREAD_REF, PLAN_HASH, EXPIRES_AT, UPDATED_AT, AGENT_USAGE)
-SELECT ?, CURRENT_TIMESTAMP(), ?, ?, ?, ?, ?, 'PROPOSED', PARSE_JSON(?), PARSE_JSON('[]'), ?, ?, ?, ?, TO_TIMESTAMP_LTZ(?), CURRENT_TIMESTAMP(), PARSE_JSON(?)`,
-      [
-        row.pipelineId,
-        row.dataSourceType,
-        row.integrationName,
-        row.stageName,
-        row.fileFormatName,
-        row.tableName,
-        JSON.stringify(row.statements),
-        row.requestedBy,
-        row.channel,
-        row.threadRef,
-        row.planHash,
-        row.expiresAt.toISOString(),
-        JSON.stringify(row.agentUsage ?? null),
-      ],
-    );
+    this.allowed('propose', null, 'PROPOSED');
+    const result = await this.procedure('RECORD_PROPOSAL', [
+      row.pipelineId,
+      row.statements,
+      row.planHash,
+      row.requestedBy,
+      row.contributors,
+      row.channel,
+      row.threadRef,
+      Math.max(1, Math.round(row.ttlMs)),
+      {
+        dataSourceType: row.dataSourceType,
+        integrationName: row.integrationName,
+        stageName: row.stageName,
+        fileFormatName: row.fileFormatName,
+        tableName: row.tableName,
+      },
+      row.agentUsage ?? null,
+      row.replaces,
+    ]);
+    if (!result.ok) throw new TrackerRefusedError(result);
   }
 
   async get(pipelineId: string): Promise<PipelineRow | null> {
@@ -126,49 +162,47 @@ SELECT ?, CURRENT_TIMESTAMP(), ?, ?, ?, ?, ?, 'PROPOSED', PARSE_JSON(?), PARSE_J
 
   /**
    * Reserves a PROPOSED plan for one approver before EXECUTE_DDL_AND_TRACK claims it, so that of many concurrent
-   * clicks exactly one is told "approved" (the procedure's own claim still guards direct calls). A reservation that
-   * never reached the procedure (the process died in between) lapses after RESERVATION_MS.
+   * clicks exactly one is told "approved". DECIDE_PIPELINE applies every rule; a reservation that never reached
+   * EXECUTE_DDL_AND_TRACK (the process died in between) lapses after five minutes.
    */
-  async reserveApproval(pipelineId: string, by: string, hash: string): Promise<boolean> {
-    const lapsed = new Date(Date.now() - RESERVATION_MS).toISOString();
-    const { rowsAffected } = await this.warehouse.execute(
-      `UPDATE ${this.table} SET APPROVED_BY = ?, UPDATED_AT = CURRENT_TIMESTAMP() WHERE PIPELINE_ID = ? AND STATUS = 'PROPOSED' AND PLAN_HASH = ? AND EXPIRES_AT > CURRENT_TIMESTAMP() AND (APPROVED_BY IS NULL OR UPDATED_AT < TO_TIMESTAMP_LTZ(?))`,
-      [by, pipelineId, hash, lapsed],
-    );
-    return rowsAffected === 1;
+  reserveApproval(
+    row: PipelineRow,
+    by: string,
+    hash: string,
+    viaGroup: string | null,
+  ): Promise<TrackerResult> {
+    this.allowed('reserve', row, 'PROPOSED');
+    return this.procedure('DECIDE_PIPELINE', [row.PIPELINE_ID, 'approve', by, hash, viaGroup, null]);
   }
 
-  /** Gives a reservation back when the procedure could not be called, so another approver can try. */
-  async releaseApproval(pipelineId: string, by: string): Promise<void> {
-    await this.warehouse.execute(
-      `UPDATE ${this.table} SET APPROVED_BY = NULL, UPDATED_AT = CURRENT_TIMESTAMP() WHERE PIPELINE_ID = ? AND STATUS = 'PROPOSED' AND APPROVED_BY = ?`,
-      [pipelineId, by],
-    );
+  /** Gives a reservation back when EXECUTE_DDL_AND_TRACK could not be called, so another approver can try. */
+  async releaseApproval(row: PipelineRow, by: string): Promise<void> {
+    this.allowed('release', row, 'PROPOSED');
+    await this.procedure('DECIDE_PIPELINE', [row.PIPELINE_ID, 'release', by, null, null, null]);
   }
 
-  /** Conditional: only a PROPOSED row nobody is approving is rejected; returns whether this call changed it. */
-  async reject(pipelineId: string, by: string, reason: string | null): Promise<boolean> {
-    const { rowsAffected } = await this.warehouse.execute(
-      `UPDATE ${this.table} SET STATUS = 'REJECTED', REJECTED_BY = ?, DECISION_REASON = ?, DECIDED_AT = CURRENT_TIMESTAMP(), UPDATED_AT = CURRENT_TIMESTAMP() WHERE PIPELINE_ID = ? AND STATUS = 'PROPOSED' AND APPROVED_BY IS NULL`,
-      [by, reason, pipelineId],
-    );
-    return rowsAffected === 1;
+  /** Only a live PROPOSED row nobody is approving is rejected. */
+  reject(
+    row: PipelineRow,
+    by: string,
+    hash: string,
+    viaGroup: string | null,
+    reason: string | null,
+  ): Promise<TrackerResult> {
+    this.allowed('reject', row, 'REJECTED');
+    return this.procedure('DECIDE_PIPELINE', [row.PIPELINE_ID, 'reject', by, hash, viaGroup, reason]);
   }
 
-  /** Conditional: a PROPOSED row becomes EXPIRED with the reason (past its expiry, or replaced by a revision). */
-  async expire(pipelineId: string, reason: string): Promise<boolean> {
-    const { rowsAffected } = await this.warehouse.execute(
-      `UPDATE ${this.table} SET STATUS = 'EXPIRED', DECISION_REASON = ?, DECIDED_AT = CURRENT_TIMESTAMP(), UPDATED_AT = CURRENT_TIMESTAMP() WHERE PIPELINE_ID = ? AND STATUS = 'PROPOSED'`,
-      [reason, pipelineId],
-    );
-    return rowsAffected === 1;
+  /** A PROPOSED row past its expiry becomes EXPIRED. */
+  async expire(row: PipelineRow): Promise<boolean> {
+    this.allowed('expire', row, 'EXPIRED');
+    return (await this.procedure('DECIDE_PIPELINE', [row.PIPELINE_ID, 'expire', null, null, null, null])).ok;
   }
 
-  async setVerification(pipelineId: string, verification: unknown): Promise<void> {
-    await this.warehouse.execute(
-      `UPDATE ${this.table} SET VERIFICATION = PARSE_JSON(?), UPDATED_AT = CURRENT_TIMESTAMP() WHERE PIPELINE_ID = ?`,
-      [JSON.stringify(verification), pipelineId],
-    );
+  async setVerification(row: PipelineRow, verification: unknown): Promise<void> {
+    this.allowed('record_checks', row, 'SUCCESS');
+    const result = await this.procedure('RECORD_CHECKS', [row.PIPELINE_ID, verification]);
+    if (!result.ok) throw new TrackerRefusedError(result);
   }
 
   /**
@@ -176,12 +210,8 @@ SELECT ?, CURRENT_TIMESTAMP(), ?, ?, ?, ?, ?, 'PROPOSED', PARSE_JSON(?), PARSE_J
    * Only rows untouched for `staleMs` are reconciled, so a run in progress on another replica is left alone.
    */
   async reconcileInterrupted(staleMs: number): Promise<number> {
-    const cutoff = new Date(Date.now() - staleMs).toISOString();
-    const { rowsAffected } = await this.warehouse.execute(
-      `UPDATE ${this.table} SET STATUS = 'FAILED', DECISION_REASON = 'interrupted: the bot stopped while the plan was executing; check the objects listed in the log', UPDATED_AT = CURRENT_TIMESTAMP() WHERE STATUS = 'EXECUTING' AND UPDATED_AT < TO_TIMESTAMP_LTZ(?)`,
-      [cutoff],
-    );
-    return rowsAffected;
+    const result = await this.procedure('RECONCILE_INTERRUPTED', [Math.max(0, Math.floor(staleMs / 1000))]);
+    return result.count ?? 0;
   }
 }
 

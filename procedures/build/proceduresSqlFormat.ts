@@ -15,6 +15,8 @@ export interface ParsedProcedure {
   args: ProcedureSignatureArg[];
   /** The JavaScript between `$$` and `$$`, without the surrounding newlines. */
   body: string;
+  /** EXECUTE AS OWNER (the privilege boundary) or EXECUTE AS CALLER (the caller's own privileges). */
+  rights: 'OWNER' | 'CALLER';
 }
 
 /**
@@ -29,7 +31,7 @@ export function renderArg(arg: ProcedureSignatureArg): string {
 /** One CREATE PROCEDURE statement; the body must not contain `$$` (checked by the caller). */
 export function renderProcedure(proc: ParsedProcedure): string {
   const args = proc.args.length === 0 ? '' : `\n  ${proc.args.map(renderArg).join(',\n  ')}\n`;
-  return `CREATE OR REPLACE PROCEDURE ${proc.name}(${args})\nRETURNS VARIANT\nLANGUAGE JAVASCRIPT\nEXECUTE AS OWNER\nAS $$\n${proc.body}\n$$;\n`;
+  return `CREATE OR REPLACE PROCEDURE ${proc.name}(${args})\nRETURNS VARIANT\nLANGUAGE JAVASCRIPT\nEXECUTE AS ${proc.rights}\nAS $$\n${proc.body}\n$$;\n`;
 }
 
 export class ProceduresSqlError extends Error {
@@ -58,7 +60,7 @@ function splitArgs(text: string): string[] {
 }
 
 const HEAD = /CREATE\s+OR\s+REPLACE\s+PROCEDURE\s+([A-Za-z_][A-Za-z0-9_$]*)\s*\(/gi;
-const TAIL = /^\s*RETURNS\s+VARIANT\s+LANGUAGE\s+JAVASCRIPT\s+EXECUTE\s+AS\s+OWNER\s+AS\s+\$\$\n?/i;
+const TAIL = /^\s*RETURNS\s+VARIANT\s+LANGUAGE\s+JAVASCRIPT\s+EXECUTE\s+AS\s+(OWNER|CALLER)\s+AS\s+\$\$\n?/i;
 const ARG =
   /^"?([A-Za-z_][A-Za-z0-9_$]*)"?\s+([A-Za-z_][A-Za-z0-9_]*(?:\s*\([0-9,\s]*\))?)(\s+DEFAULT\s+NULL)?$/i;
 
@@ -92,13 +94,13 @@ export function parseProceduresSql(text: string): ParsedProcedure[] {
     const tail = TAIL.exec(text.slice(i));
     if (!tail)
       throw new ProceduresSqlError(
-        `${name}: expected RETURNS VARIANT LANGUAGE JAVASCRIPT EXECUTE AS OWNER AS $$`,
+        `${name}: expected RETURNS VARIANT LANGUAGE JAVASCRIPT EXECUTE AS OWNER|CALLER AS $$`,
       );
     const bodyStart = i + tail[0].length;
     const bodyEnd = text.indexOf('$$', bodyStart);
     if (bodyEnd < 0) throw new ProceduresSqlError(`${name}: body is not closed by $$`);
     const body = text.slice(bodyStart, bodyEnd).replace(/\n$/, '');
-    procedures.push({ name, args, body });
+    procedures.push({ name, args, body, rights: (tail[1] as string).toUpperCase() as 'OWNER' | 'CALLER' });
     position = bodyEnd + 2;
   }
   return procedures;

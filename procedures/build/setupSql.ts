@@ -10,7 +10,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TRACKER_TABLE } from '../names.js';
 import { identifier } from '../sql/identifiers.js';
 import { quoteString } from '../sql/literals.js';
-import { TRACKER_COLUMNS } from '../tracker.js';
+import {
+  APPROVER_COLUMNS,
+  APPROVERS_TABLE,
+  type ApproverEntry,
+  approverEntries,
+} from '../tracker/approvers.js';
+import { TRACKER_COLUMNS } from '../tracker/columns.js';
 
 export const SETUP_SQL_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '../../sql/setup.sql');
 
@@ -30,6 +36,14 @@ export const DEFAULT_SETUP_NAMES: SetupNames = {
   ownerRole: 'DEA_PIPELINE_OWNER',
 };
 
+/** Who may approve, rendered into DEA_APPROVERS (from DEA_APPROVERS and DEA_ALLOW_SELF_APPROVAL). */
+export interface SetupApprovers {
+  approvers: readonly string[];
+  allowSelfApproval: boolean;
+}
+
+const APPROVER_PRINCIPAL = /^(?:slack|slack-group|teams|local):[^\s,'"\\]{1,200}$/;
+
 export const CONVERSATIONS_TABLE = 'DEA_CONVERSATIONS';
 export const PROCESSED_EVENTS_TABLE = 'DEA_PROCESSED_EVENTS';
 
@@ -43,7 +57,32 @@ export function trackerColumnsSql(indent = '  '): string {
   }).join('\n');
 }
 
-export function renderSetupSql(names: Partial<SetupNames> = {}): string {
+/**
+ * The rows of DEA_APPROVERS, replacing what the table held: the configuration is the source of truth. Never the
+ * local-mode "anyone" row: in Snowflake an empty list means nobody can approve.
+ */
+export function approverRowsSql(table: string, who: SetupApprovers): string {
+  for (const p of who.approvers)
+    if (!APPROVER_PRINCIPAL.test(p))
+      throw new Error(
+        `DEA_APPROVERS entry "${p}" must look like slack:U0123ABC, slack-group:S0123ABC, teams:<aad id> or local:alice`,
+      );
+  const rows: ApproverEntry[] = approverEntries(who.approvers, who.allowSelfApproval, false);
+  const head = `DELETE FROM ${table};`;
+  if (rows.length === 0)
+    return `${head}\n-- DEA_APPROVERS is empty: nobody can approve until it is set and this file is run again.`;
+  const values = rows
+    .map(
+      (r) => `  (${quoteString(r.principal)}, ${quoteString(r.kind)}, ${r.mayApproveOwn ? 'TRUE' : 'FALSE'})`,
+    )
+    .join(',\n');
+  return `${head}\nINSERT INTO ${table} (PRINCIPAL, KIND, MAY_APPROVE_OWN) VALUES\n${values};`;
+}
+
+export function renderSetupSql(
+  names: Partial<SetupNames> = {},
+  who: SetupApprovers = { approvers: [], allowSelfApproval: false },
+): string {
   const n = { ...DEFAULT_SETUP_NAMES, ...names };
   const db = identifier(n.database).sql;
   const sch = `${db}.${identifier(n.schema).sql}`;
@@ -53,6 +92,11 @@ export function renderSetupSql(names: Partial<SetupNames> = {}): string {
   const tracker = `${sch}.${TRACKER_TABLE}`;
   const conversations = `${sch}.${CONVERSATIONS_TABLE}`;
   const events = `${sch}.${PROCESSED_EVENTS_TABLE}`;
+  const approvers = `${sch}.${APPROVERS_TABLE}`;
+  const approverColumns = APPROVER_COLUMNS.map(
+    (c, i) =>
+      `  ${c.name} ${c.type} COMMENT ${quoteString(c.note)}${i < APPROVER_COLUMNS.length - 1 ? ',' : ''}`,
+  ).join('\n');
   const upgrades = TRACKER_COLUMNS.filter((c) => c.name !== 'PIPELINE_ID')
     .map((c) => `ALTER TABLE ${tracker} ADD COLUMN IF NOT EXISTS ${c.name} ${c.type};`)
     .join('\n');
@@ -67,12 +111,21 @@ export function renderSetupSql(names: Partial<SetupNames> = {}): string {
 -- Order: this file, then sql/procedures.sql as ${n.ownerRole} in ${n.database}.${n.schema}:
 --   USE ROLE ${n.ownerRole}; USE SCHEMA ${n.database}.${n.schema}; -- then run sql/procedures.sql
 --
--- Why EXECUTE AS OWNER is the privilege boundary: the procedures run with ${n.ownerRole}'s privileges, which
--- include CREATE INTEGRATION and CREATE STAGE / FILE FORMAT / EXTERNAL TABLE. ${n.botRole} holds none of them:
--- it can only call the procedures. EXECUTE_DDL_AND_TRACK parses every statement with the DDL guard before running
--- it, so the only things the bot's role can ever cause are the four CREATE kinds of an approved plan; a DROP, a
--- GRANT or a second statement smuggled into DDL_STATEMENTS is refused inside the procedure, where the bot cannot
--- bypass it. The bot's role also cannot read the procedures' code (owner's-rights procedures hide it).
+-- What the bot's role (${n.botRole}) can do, and nothing more:
+--   * read DATA_PIPELINE_TRACKER (SELECT only) and read/write its own two tables (conversations, processed events);
+--   * call the owner's-rights procedures. Every change to the tracker goes through them, and they enforce the one
+--     transition table (PROPOSED → REJECTED | EXPIRED | EXECUTING, EXECUTING → SUCCESS | FAILED) and the approval
+--     rules themselves: the approver is listed in ${APPROVERS_TABLE}, is nobody who requested or edited the plan
+--     (unless that row allows it), the plan is unexpired and its hash matches the stored statements;
+--   * so the only objects it can ever cause to exist are the four CREATE kinds of a plan that was recorded as
+--     PROPOSED and then approved under those rules, each parsed by the DDL guard inside EXECUTE_DDL_AND_TRACK.
+-- It cannot: write or delete tracker rows, reopen a decided plan, read or change ${APPROVERS_TABLE}, create, alter or
+-- drop any object, or run statements directly (EXECUTE_DDL_DIRECT runs with the caller's rights, and this role has
+-- none to lend it). The procedures cannot verify a chat identity: the bot names who asked and who approves. So a
+-- holder of its credentials can still record a plan and approve it in the name of a listed approver who is not
+-- among the names recorded as its contributors — and what runs is still only guarded CREATE statements of the four
+-- kinds, recorded in the tracker before they run. Changing ${APPROVERS_TABLE} is an administrator's act: re-run this
+-- file (\`dea sql setup\`) with DEA_APPROVERS set.
 
 USE ROLE ACCOUNTADMIN;
 
@@ -86,8 +139,8 @@ CREATE WAREHOUSE IF NOT EXISTS ${wh}
   INITIALLY_SUSPENDED = TRUE;
 
 -- State tables -------------------------------------------------------------------------------------------------
--- Every pipeline and its audit trail (DESIGN §4). STATUS only moves PROPOSED → REJECTED | EXPIRED | EXECUTING,
--- EXECUTING → SUCCESS | FAILED.
+-- Every pipeline and its audit trail. STATUS only moves PROPOSED → REJECTED | EXPIRED | EXECUTING,
+-- EXECUTING → SUCCESS | FAILED (procedures/tracker/transitions.ts), and only through the procedures.
 CREATE TABLE IF NOT EXISTS ${tracker} (
 ${trackerColumnsSql()}
 );
@@ -104,6 +157,13 @@ CREATE TABLE IF NOT EXISTS ${conversations} (
   UPDATED_AT TIMESTAMP_LTZ
 );
 
+-- Who may approve. Written only here, by the administrator; the procedures read it, the bot's role cannot.
+-- A Slack user group is listed as slack-group:S…; the bot checks membership live at each click and names the group.
+CREATE TABLE IF NOT EXISTS ${approvers} (
+${approverColumns}
+);
+${approverRowsSql(approvers, who)}
+
 -- Slack/Teams retry events; a key seen before is not processed twice.
 CREATE TABLE IF NOT EXISTS ${events} (
   EVENT_KEY VARCHAR,
@@ -112,7 +172,7 @@ CREATE TABLE IF NOT EXISTS ${events} (
 
 -- Roles --------------------------------------------------------------------------------------------------------
 CREATE ROLE IF NOT EXISTS ${owner} COMMENT = 'owns the data-engineer-agent procedures and the objects they create';
-CREATE ROLE IF NOT EXISTS ${bot} COMMENT = 'the data-engineer-agent bot: reads/writes its state, calls the procedures';
+CREATE ROLE IF NOT EXISTS ${bot} COMMENT = 'the data-engineer-agent bot: reads the tracker, keeps its conversations, calls the procedures';
 GRANT ROLE ${owner} TO ROLE SYSADMIN;
 GRANT ROLE ${bot} TO ROLE SYSADMIN;
 
@@ -126,16 +186,22 @@ GRANT CREATE EXTERNAL TABLE ON SCHEMA ${sch} TO ROLE ${owner};
 GRANT CREATE PROCEDURE ON SCHEMA ${sch} TO ROLE ${owner};
 GRANT USAGE ON WAREHOUSE ${wh} TO ROLE ${owner};
 GRANT SELECT, INSERT, UPDATE ON TABLE ${tracker} TO ROLE ${owner};
+GRANT SELECT ON TABLE ${approvers} TO ROLE ${owner};
 
--- The bot: its state, the tracker, the procedures, Cortex. No CREATE privilege of any kind.
+-- The bot: read the tracker, keep its conversations, call the procedures, Cortex. No CREATE privilege of any kind,
+-- no write on the tracker, nothing on ${APPROVERS_TABLE}. An earlier version granted more: taken back here.
+REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON TABLE ${tracker} FROM ROLE ${bot};
+REVOKE ALL PRIVILEGES ON TABLE ${approvers} FROM ROLE ${bot};
 GRANT USAGE ON DATABASE ${db} TO ROLE ${bot};
 GRANT USAGE ON SCHEMA ${sch} TO ROLE ${bot};
 GRANT USAGE ON WAREHOUSE ${wh} TO ROLE ${bot};
-GRANT SELECT, INSERT, UPDATE ON TABLE ${tracker} TO ROLE ${bot};
+GRANT SELECT ON TABLE ${tracker} TO ROLE ${bot};
 GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE ${conversations} TO ROLE ${bot};
 GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE ${events} TO ROLE ${bot};
--- USAGE on the five procedures: a future grant, because sql/procedures.sql runs after this file and its
--- CREATE OR REPLACE makes a new object each time (an explicit grant would be lost on every reinstall).
+-- USAGE on the procedures: a future grant, because sql/procedures.sql runs after this file and its
+-- CREATE OR REPLACE makes a new object each time (an explicit grant would be lost on every reinstall). It covers
+-- EXECUTE_DDL_DIRECT too, which is harmless: that one runs with the caller's rights, and this role has no right to
+-- record a run or create an object.
 GRANT USAGE ON FUTURE PROCEDURES IN SCHEMA ${sch} TO ROLE ${bot};
 GRANT USAGE ON ALL PROCEDURES IN SCHEMA ${sch} TO ROLE ${bot};
 GRANT DATABASE ROLE SNOWFLAKE.CORTEX_USER TO ROLE ${bot};

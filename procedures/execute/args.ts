@@ -7,40 +7,36 @@ export interface ProcedureArgSpec {
 }
 
 /**
- * EXECUTE_DDL_AND_TRACK's signature. Both forms share it: every argument is optional (DEFAULT NULL), so the
- * bot calls `(PIPELINE_ID, PLAN_HASH, APPROVER)` positionally and the seed calls
- * `(DDL_STATEMENTS => [...], DATA_SOURCE => ...)` by name. One signature rather than an overload keeps one
- * body, one grant and one entry in procedures.sql.
+ * EXECUTE_DDL_AND_TRACK's signature; every argument is optional (DEFAULT NULL) so the bot calls
+ * `(PIPELINE_ID, PLAN_HASH, APPROVER[, VIA_GROUP])` positionally. DDL_STATEMENTS and DATA_SOURCE remain only so
+ * that the seed's bare form is answered with a sentence pointing to EXECUTE_DDL_DIRECT.
  */
 export const EXECUTE_ARGS: readonly ProcedureArgSpec[] = [
+  { name: 'PIPELINE_ID', sqlType: 'VARCHAR', required: false, description: 'the PROPOSED pipeline to run' },
+  { name: 'PLAN_HASH', sqlType: 'VARCHAR', required: false, description: 'the plan hash that was approved' },
+  { name: 'APPROVER', sqlType: 'VARCHAR', required: false, description: 'who approved, e.g. slack:U123' },
   {
-    name: 'PIPELINE_ID',
+    name: 'VIA_GROUP',
     sqlType: 'VARCHAR',
     required: false,
-    description: 'form A: the PROPOSED pipeline to run',
-  },
-  {
-    name: 'PLAN_HASH',
-    sqlType: 'VARCHAR',
-    required: false,
-    description: 'form A: the plan hash that was approved',
-  },
-  {
-    name: 'APPROVER',
-    sqlType: 'VARCHAR',
-    required: false,
-    description: 'form A: who approved, e.g. slack:U123',
+    description: 'the DEA_APPROVERS Slack user group the bot found the approver in (checked live)',
   },
   {
     name: 'DDL_STATEMENTS',
     sqlType: 'ARRAY',
     required: false,
-    description: 'form B: CREATE statements to run',
+    description: 'refused: statements run directly only through EXECUTE_DDL_DIRECT',
   },
+  { name: 'DATA_SOURCE', sqlType: 'VARIANT', required: false, description: 'refused with DDL_STATEMENTS' },
+];
+
+/** EXECUTE_DDL_DIRECT (caller's rights): the seed's bare form, for an administrator. */
+export const DIRECT_ARGS: readonly ProcedureArgSpec[] = [
+  { name: 'DDL_STATEMENTS', sqlType: 'ARRAY', required: true, description: 'CREATE statements to run' },
   {
     name: 'DATA_SOURCE',
     sqlType: 'VARIANT',
     required: false,
-    description: 'form B: the data source (type or description)',
+    description: 'the data source (type or description)',
   },
 ];

@@ -14,7 +14,7 @@ import {
   parseAlterIntegration,
   parseDropStatement,
 } from '../parser/changeStatements.js';
-import { executeDml, queryRows, variantValue } from '../runtime/query.js';
+import { queryRows, variantValue } from '../runtime/query.js';
 import type { SnowflakeApi } from '../runtime/snowflakeApi.js';
 import { identifier, splitQualifiedName } from '../sql/identifiers.js';
 import { quoteStringList } from '../sql/literals.js';
@@ -196,13 +196,4 @@ export function retireProblem(
     if (user) return `${ast.name.text} is used by pipeline ${String(user.PIPELINE_ID)}, which is still live`;
   }
   return null;
-}
-
-/** The retired pipeline's row ends RETIRED once every DROP ran. */
-export function markRetired(sf: SnowflakeApi, table: string, retiredId: string, by: string): number {
-  return executeDml(
-    sf,
-    `UPDATE ${table} SET STATUS = 'RETIRED', DECISION_REASON = ?, UPDATED_AT = CURRENT_TIMESTAMP() WHERE PIPELINE_ID = ? AND STATUS = 'SUCCESS'`,
-    [`retired by pipeline ${by}`, retiredId],
-  );
 }

@@ -1,11 +1,11 @@
 import { toStepError } from '../runtime/errors.js';
 import { executeStatement } from '../runtime/query.js';
 import type { SnowflakeApi } from '../runtime/snowflakeApi.js';
+import { finishPipeline, markRetired } from '../tracker/sql.js';
 import {
   currentAllowedLocations,
   type GuardedAst,
   guardAny,
-  markRetired,
   missingLocations,
   restoreAllowedSql,
   retirePlanProblem,
@@ -13,7 +13,6 @@ import {
 } from './changeSteps.js';
 import { dropSql, objectExists, type ResolvedObject, resolveObject, type SchemaContext } from './objects.js';
 import { declaredNameMatches, inDependencyOrder, kindRank } from './plan.js';
-import { finishPipeline } from './trackerSql.js';
 import type { CompensationRecord, ExecutionSummary, PlanStatement, StepRecord } from './types.js';
 
 /** Time source, injectable so tests can assert exact logs. */

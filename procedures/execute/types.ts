@@ -1,6 +1,6 @@
 import type { StatementKind } from '../names.js';
 import type { StepError } from '../runtime/errors.js';
-import type { PipelineStatus } from '../tracker.js';
+import type { PipelineStatus } from '../tracker/columns.js';
 
 /**
  * How a statement relates to what already exists, decided when the plan was built. `exists` is never run;
@@ -65,7 +65,13 @@ export type RefusalReason =
   | 'hash_mismatch'
   | 'claim_lost'
   | 'guard_refused'
-  | 'invalid_plan';
+  | 'invalid_plan'
+  /** The approver is not listed in DEA_APPROVERS (directly or through the group the bot matched). */
+  | 'not_approver'
+  /** The approver requested or edited the plan and their DEA_APPROVERS row does not allow approving their own. */
+  | 'own_plan'
+  /** The caller's role may not do this (the bare form on EXECUTE_DDL_AND_TRACK, or EXECUTE_DDL_DIRECT without privileges). */
+  | 'not_permitted';
 
 /** The VARIANT EXECUTE_DDL_AND_TRACK returns. */
 export interface ExecutionSummary {
@@ -80,14 +86,15 @@ export interface ExecutionSummary {
 }
 
 /**
- * The procedure's arguments. One signature serves both callers (every argument DEFAULT NULL):
- * form A (the bot) passes PIPELINE_ID, PLAN_HASH, APPROVER; form B (the seed) passes DDL_STATEMENTS and
- * DATA_SOURCE. Anything else is refused.
+ * The procedure's arguments (every argument DEFAULT NULL). The bot passes PIPELINE_ID, PLAN_HASH, APPROVER and,
+ * for an approver found through a Slack user group, VIA_GROUP. DDL_STATEMENTS and DATA_SOURCE stay in the
+ * signature only so that the seed's bare form gets a clear refusal instead of a compilation error.
  */
 export interface ExecuteArgs {
   PIPELINE_ID?: unknown;
   PLAN_HASH?: unknown;
   APPROVER?: unknown;
+  VIA_GROUP?: unknown;
   DDL_STATEMENTS?: unknown;
   DATA_SOURCE?: unknown;
 }

@@ -62,7 +62,19 @@ describe('the allowed-statement check itself', () => {
     expect(at('DELETE FROM OTHER_TABLE')).toBe('write to OTHER_TABLE');
     expect(at('CALL SYSTEM$WAIT(1)')).toBe('CALL of an unknown procedure');
     expect(at("CREATE OR REPLACE STAGE S URL = 's3://b/'", true)).toBeNull();
-    expect(at('UPDATE "LEILA_APP"."PUBLIC".DATA_PIPELINE_TRACKER SET STATUS = ?')).toBeNull();
+    // The tracker is written only with the owner's privileges, i.e. from inside the procedures.
+    expect(at('UPDATE "LEILA_APP"."PUBLIC".DATA_PIPELINE_TRACKER SET STATUS = ?')).toBe(
+      'write to "LEILA_APP"."PUBLIC".DATA_PIPELINE_TRACKER outside the procedures',
+    );
+    expect(
+      violation({
+        sql: 'UPDATE LEILA_APP.PUBLIC.DATA_PIPELINE_TRACKER SET STATUS = ?',
+        insideExecute: false,
+        role: 'owner',
+      }),
+    ).toBeNull();
+    expect(at('CALL EXECUTE_DDL_DIRECT(?)')).toBe('CALL of an unknown procedure');
+    expect(at('UPDATE DEA_CONVERSATIONS SET STATE = ?')).toBeNull();
     expect(at('CALL LEILA_APP.PUBLIC.GENERATE_EXTERNAL_STAGE_DDL(?)')).toBeNull();
   });
 });

@@ -12,7 +12,7 @@ import { type RunningBot, startBot } from '../../bot/app.js';
 import type { PlanView } from '../../bot/core/messages.js';
 import { RecordingReply } from '../../bot/core/recordingReply.js';
 import { createLogger } from '../../bot/log/logger.js';
-import { localWarehouseFile } from '../../bot/runtime.js';
+import { localAccess, localWarehouseFile } from '../../bot/runtime.js';
 import { localConfig, ORDERS_REQUEST } from './support/botConfig.js';
 import { isClaim, recordStatements } from './support/statementLog.js';
 
@@ -36,6 +36,7 @@ describe('warehouse connection lost after the claim', () => {
       storageDir: config.localStorageDir,
       database: config.database,
       schema: config.schema,
+      ...localAccess(config),
     });
     const log = recordStatements(warehouse);
     let lost = false;

@@ -10,10 +10,14 @@ import type { Agent, Warehouse } from '../../bot/core/contracts.js';
 import { type CoreSettings, createBotCore } from '../../bot/core/index.js';
 import { positionalArgs } from '../../bot/core/toolArgs.js';
 import { createLogger } from '../../bot/log/logger.js';
+import { approverEntries } from '../../procedures/tracker/approvers.js';
 
 export interface LocalStack {
   core: BotCore;
+  /** The warehouse as the bot's role sees it (the core's connection). */
   warehouse: LocalWarehouse;
+  /** The same warehouse through the administrator's role, for seeding what the bot may not write. */
+  admin: Warehouse;
   agent: Agent;
   storageDir: string;
   close(): Promise<void>;
@@ -24,11 +28,23 @@ export async function startLocalStack(
 ): Promise<LocalStack> {
   const storageDir = await mkdtemp(path.join(tmpdir(), 'dea-test-'));
   if (opts.seed !== false) await seedSampleBucket(storageDir);
+  const settings: CoreSettings = {
+    approvers: [],
+    allowSelfApproval: false,
+    openApproval: true,
+    planTtlMs: 3_600_000,
+    database: 'LEILA_APP',
+    schema: 'PUBLIC',
+    progressIntervalMs: 0,
+    ...opts.settings,
+  };
   const warehouse = await LocalWarehouse.open({
     path: ':memory:',
     storageDir,
     database: 'LEILA_APP',
     schema: 'PUBLIC',
+    role: 'bot',
+    approvers: approverEntries(settings.approvers, settings.allowSelfApproval, settings.openApproval),
   });
   const agent = opts.agent
     ? opts.agent(warehouse)
@@ -37,20 +53,12 @@ export async function startLocalStack(
     warehouse,
     agent,
     logger: createLogger({ level: 'silent', pretty: false }),
-    settings: {
-      approvers: [],
-      allowSelfApproval: false,
-      openApproval: true,
-      planTtlMs: 3_600_000,
-      database: 'LEILA_APP',
-      schema: 'PUBLIC',
-      progressIntervalMs: 0,
-      ...opts.settings,
-    },
+    settings,
   });
   return {
     core,
     warehouse,
+    admin: warehouse.asRole('owner'),
     agent,
     storageDir,
     close: async () => {

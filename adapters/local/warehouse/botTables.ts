@@ -5,7 +5,12 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { TRACKER_TABLE } from '../../../procedures/names.js';
-import { TRACKER_COLUMNS } from '../../../procedures/tracker.js';
+import {
+  APPROVER_COLUMNS,
+  APPROVERS_TABLE,
+  type ApproverEntry,
+} from '../../../procedures/tracker/approvers.js';
+import { TRACKER_COLUMNS } from '../../../procedures/tracker/columns.js';
 import { DuckSession } from './duck.js';
 import { duckIdent } from './sqlLexer.js';
 import { duckQualified, duckSchemaName, mapType } from './translate.js';
@@ -15,6 +20,7 @@ export const PROCESSED_EVENTS_TABLE = 'DEA_PROCESSED_EVENTS';
 
 export const BOT_TABLES: Record<string, readonly { name: string; type: string }[]> = {
   [TRACKER_TABLE]: TRACKER_COLUMNS,
+  [APPROVERS_TABLE]: APPROVER_COLUMNS,
   [CONVERSATIONS_TABLE]: [
     { name: 'CHANNEL', type: 'VARCHAR' },
     { name: 'THREAD_REF', type: 'VARCHAR' },
@@ -56,5 +62,23 @@ export async function createBotTables(
         );
       }
     }
+  }
+}
+
+/** Replaces the rows of DEA_APPROVERS (the embedded warehouse's stand-in for the rows `dea sql setup` renders). */
+export async function installApprovers(
+  conn: DuckDBConnection,
+  database: string,
+  schema: string,
+  approvers: readonly ApproverEntry[],
+): Promise<void> {
+  const table = duckQualified(database, schema, APPROVERS_TABLE);
+  await DuckSession.run(conn, `DELETE FROM ${table}`);
+  for (const a of approvers) {
+    await DuckSession.run(conn, `INSERT INTO ${table} (PRINCIPAL, KIND, MAY_APPROVE_OWN) VALUES (?, ?, ?)`, [
+      a.principal,
+      a.kind,
+      a.mayApproveOwn,
+    ]);
   }
 }

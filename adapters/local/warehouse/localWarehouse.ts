@@ -11,14 +11,21 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Logger } from 'pino';
 import { type ProcedureName, type Warehouse, WarehouseError } from '../../../bot/core/contracts.js';
 import { parseStatement } from '../../../procedures/parser/parser.js';
-import { createBotTables } from './botTables.js';
+import type { ApproverEntry } from '../../../procedures/tracker/approvers.js';
+import { createBotTables, installApprovers } from './botTables.js';
 import { ensureCatalog } from './catalog.js';
 import { alter, type CommandResult, describe, drop, list, show, status } from './commands.js';
 import { type EngineContext, runCreate } from './ddl.js';
 import { DuckSession } from './duck.js';
 import { compilationError, doesNotExist, syntaxError, unsupportedLocally } from './errors.js';
 import { NOT_SUPPORTED_LOCALLY } from './externalTable.js';
-import { ProcedureHost, type ProcedureHostOptions, type StatementAnswer } from './procedures/host.js';
+import { refusalFor, type SessionRole } from './privileges.js';
+import {
+  type ProcedureCall,
+  ProcedureHost,
+  type ProcedureHostOptions,
+  type StatementAnswer,
+} from './procedures/host.js';
 import { loadProcedures, type ParsedProcedure, proceduresFromText } from './procedures/source.js';
 import {
   duckIdent,
@@ -50,6 +57,14 @@ export interface LocalWarehouseOptions {
   /** The text of a procedures.sql file, instead of reading one (tests). */
   proceduresSql?: string;
   procedureHost?: ProcedureHostOptions;
+  /**
+   * The role of this connection: `bot` has the bot's grants (read the tracker, call procedures; see
+   * privileges.ts), `owner` everything. The bot is opened as `bot`; tests that seed rows use `owner` (the default)
+   * or `asRole('owner')`.
+   */
+  role?: SessionRole;
+  /** DEA_APPROVERS rows, written at open as the administrator would (replacing what the table held). */
+  approvers?: readonly ApproverEntry[];
 }
 
 const QUERY_WORDS = new Set(['SELECT', 'WITH', 'VALUES', 'DESCRIBE_QUERY']);
@@ -64,6 +79,7 @@ export class LocalWarehouse implements Warehouse {
   private readonly translator: SnowflakeTranslator;
   private readonly procedures: Map<string, ParsedProcedure>;
   private readonly host: ProcedureHost;
+  readonly role: SessionRole;
 
   private constructor(
     private readonly session: DuckSession,
@@ -73,6 +89,7 @@ export class LocalWarehouse implements Warehouse {
     this.database = (opts.database ?? 'LEILA_APP').toUpperCase();
     this.schema = (opts.schema ?? 'PUBLIC').toUpperCase();
     this.storageDir = opts.storageDir;
+    this.role = opts.role ?? 'owner';
     this.translator = new SnowflakeTranslator({
       database: this.database,
       schema: this.schema,
@@ -83,7 +100,10 @@ export class LocalWarehouse implements Warehouse {
       opts.proceduresSql !== undefined
         ? proceduresFromText(opts.proceduresSql)
         : loadProcedures(opts.proceduresFile);
-    this.host = new ProcedureHost((sql, binds) => this.runForProcedure(sql, binds), opts.procedureHost);
+    this.host = new ProcedureHost(
+      (sql, binds, call) => this.runForProcedure(sql, binds, call),
+      opts.procedureHost,
+    );
   }
 
   static async open(opts: LocalWarehouseOptions): Promise<LocalWarehouse> {
@@ -95,6 +115,7 @@ export class LocalWarehouse implements Warehouse {
       await session.exclusive(async (conn) => {
         await ensureCatalog(conn);
         await createBotTables(conn, wh.database, wh.schema);
+        if (opts.approvers) await installApprovers(conn, wh.database, wh.schema, opts.approvers);
         const s = duckSchemaName(wh.database, wh.schema).replace(/'/g, "''");
         await DuckSession.run(conn, `SET schema = '"${s.replace(/"/g, '""')}"'`);
       });
@@ -121,7 +142,26 @@ export class LocalWarehouse implements Warehouse {
   }
 
   async call(procedure: ProcedureName, args: unknown[]): Promise<unknown> {
-    return this.invoke(procedure, args, false);
+    return this.invoke(procedure, args, false, this.role);
+  }
+
+  /** The same warehouse seen through another role (e.g. an administrator's session beside the bot's). */
+  asRole(role: SessionRole): Warehouse & { run(sql: string, binds?: unknown[]): Promise<StatementResult> } {
+    return {
+      query: async <T = Record<string, unknown>>(sql: string, binds: unknown[] = []) =>
+        (await this.run(sql, binds, role)).rows as T[],
+      execute: async (sql: string, binds: unknown[] = []) => ({
+        rowsAffected: (await this.run(sql, binds, role)).rowsAffected,
+      }),
+      call: (procedure: ProcedureName, args: unknown[]) => this.invoke(procedure, args, false, role),
+      run: (sql: string, binds: unknown[] = []) => this.run(sql, binds, role),
+      close: async () => undefined,
+    };
+  }
+
+  /** Replaces DEA_APPROVERS, as `dea sql setup` does in Snowflake (an administrator's act, not the bot's). */
+  async installApprovers(approvers: readonly ApproverEntry[]): Promise<void> {
+    await this.session.exclusive((conn) => installApprovers(conn, this.database, this.schema, approvers));
   }
 
   async close(): Promise<void> {
@@ -129,8 +169,15 @@ export class LocalWarehouse implements Warehouse {
     await this.session.close();
   }
 
-  /** Runs one statement; the full result (columns with Snowflake types, rows, rowsAffected). */
-  async run(sql: string, binds: unknown[] = []): Promise<StatementResult> {
+  /**
+   * Runs one statement; the full result (columns with Snowflake types, rows, rowsAffected). `role` defaults to this
+   * connection's; the statements a procedure issues arrive here with the role they run as.
+   */
+  async run(sql: string, binds: unknown[] = [], role: SessionRole = this.role): Promise<StatementResult> {
+    return this.runAs(role, sql, binds);
+  }
+
+  private async runAs(role: SessionRole, sql: string, binds: unknown[]): Promise<StatementResult> {
     const started = Date.now();
     let tokens: Token[];
     try {
@@ -161,8 +208,10 @@ export class LocalWarehouse implements Warehouse {
         });
       }
     });
+    const denied = refusalFor(role, statements[0] as Token[]);
+    if (denied) throw denied;
     try {
-      const result = await this.dispatch(sql, statements[0] as Token[], duckBinds);
+      const result = await this.dispatch(sql, statements[0] as Token[], duckBinds, role);
       this.logger?.debug({ ms: Date.now() - started, rows: result.rows.length }, 'local statement');
       return result;
     } catch (err) {
@@ -192,6 +241,7 @@ export class LocalWarehouse implements Warehouse {
     sql: string,
     tokens: Token[],
     binds: ReturnType<typeof toDuckBind>[],
+    role: SessionRole,
   ): Promise<StatementResult> {
     const first = tokens[0] as Token;
     const word = first.type === 'word' ? first.value : '';
@@ -226,7 +276,7 @@ export class LocalWarehouse implements Warehouse {
       case 'LS':
         return this.locked((ctx) => list(ctx, sql, tokens));
       case 'CALL':
-        return this.callStatement(tokens, binds);
+        return this.callStatement(tokens, binds, role);
       default: {
         const { line, column } = lineAndColumn(sql, first.offset);
         throw syntaxError(line, column, first.text);
@@ -330,8 +380,12 @@ export class LocalWarehouse implements Warehouse {
 
   // ------------------------------------------------------------------ procedures
 
-  private async runForProcedure(sql: string, binds: unknown[]): Promise<StatementAnswer> {
-    const r = await this.run(sql, binds);
+  private async runForProcedure(
+    sql: string,
+    binds: unknown[],
+    call: ProcedureCall,
+  ): Promise<StatementAnswer> {
+    const r = await this.run(sql, binds, call.runAs === 'owner' ? 'owner' : 'bot');
     const names = r.columns.map((c) => c.name);
     return {
       columns: names,
@@ -344,6 +398,7 @@ export class LocalWarehouse implements Warehouse {
   private async callStatement(
     tokens: Token[],
     binds: ReturnType<typeof toDuckBind>[],
+    role: SessionRole,
   ): Promise<StatementResult> {
     let j = 1;
     const parts: string[] = [];
@@ -385,12 +440,12 @@ export class LocalWarehouse implements Warehouse {
       });
       values = placed;
     }
-    const result = await this.invoke(name, values, true);
+    const result = await this.invoke(name, values, true, role);
     const columns: ResultColumn[] = [{ name, type: 'VARIANT' }];
     return { columns, rows: [{ [name]: result }], rowsAffected: 0, queryId: newQueryId() };
   }
 
-  private async invoke(name: string, args: unknown[], fromSql: boolean): Promise<unknown> {
+  private async invoke(name: string, args: unknown[], fromSql: boolean, role: SessionRole): Promise<unknown> {
     const proc = this.procedures.get(name.toUpperCase());
     if (!proc) throw doesNotExist('Procedure', `${this.database}.${this.schema}.${name.toUpperCase()}`);
     if (args.length > proc.args.length || proc.args.slice(args.length).some((a) => !a.hasDefault)) {
@@ -407,7 +462,9 @@ export class LocalWarehouse implements Warehouse {
       vars[a.name.toUpperCase()] = coerceArg(args[k] ?? null, a.sqlType, fromSql);
     });
     this.logger?.debug({ procedure: proc.name }, 'local CALL');
-    return this.host.call({ name: proc.name, body: proc.body, args: vars });
+    // EXECUTE AS OWNER runs with the owner's privileges; EXECUTE AS CALLER with the calling session's role.
+    const runAs: SessionRole = proc.rights === 'OWNER' ? 'owner' : role;
+    return this.host.call({ name: proc.name, body: proc.body, args: vars, runAs });
   }
 }
 

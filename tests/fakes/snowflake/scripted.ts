@@ -8,7 +8,7 @@
 import { type ProcedureName, type Warehouse, WarehouseError } from '../../../bot/core/contracts.js';
 import { runFileFormat } from '../../../procedures/generators/fileFormat.js';
 import { fileFormatArgs } from '../../../procedures/schemas/fileFormat.js';
-import { TRACKER_COLUMNS } from '../../../procedures/tracker.js';
+import { TRACKER_COLUMNS } from '../../../procedures/tracker/columns.js';
 
 type Row = Record<string, unknown>;
 

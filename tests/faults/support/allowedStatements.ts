@@ -1,12 +1,15 @@
 /**
- * The statements the bot may ever send to the warehouse (DESIGN §4, §5): reads (SELECT, SHOW, DESC, and LIST of
- * a stage when a run is verified), writes to its three tables, CALL of its five procedures, and the four CREATE
- * kinds only inside EXECUTE_DDL_AND_TRACK.
+ * The statements the bot may ever send to the warehouse: reads (SELECT, SHOW, DESC, and LIST of a stage when a run
+ * is verified), writes to its two own tables, CALL of the procedures it is granted, the tracker written only with
+ * the owner's privileges (inside an owner's-rights procedure), and the four CREATE kinds only inside
+ * EXECUTE_DDL_AND_TRACK.
  */
-import { PROCEDURE_NAMES } from '../../../procedures/names.js';
+import { BOT_PROCEDURES } from '../../../procedures/names.js';
 import type { LoggedStatement } from './statementLog.js';
 
-const BOT_TABLES = new Set(['DATA_PIPELINE_TRACKER', 'DEA_CONVERSATIONS', 'DEA_PROCESSED_EVENTS']);
+const BOT_TABLES = new Set(['DEA_CONVERSATIONS', 'DEA_PROCESSED_EVENTS']);
+/** Written only from inside the owner's-rights procedures. */
+const PROCEDURE_TABLES = new Set(['DATA_PIPELINE_TRACKER']);
 export const DDL_KINDS =
   /^CREATE\s+(?:OR\s+REPLACE\s+)?(?:STORAGE\s+INTEGRATION|FILE\s+FORMAT|STAGE|EXTERNAL\s+TABLE)\b/i;
 const DROP_KINDS = /^DROP\s+(?:STORAGE\s+INTEGRATION|FILE\s+FORMAT|STAGE|EXTERNAL\s+TABLE)\b/i;
@@ -28,7 +31,7 @@ export function violation(s: LoggedStatement): string | null {
       return null;
     case 'CALL': {
       const name = /^CALL\s+(?:[A-Za-z0-9_"]+\.)*"?([A-Za-z0-9_]+)"?\s*\(/i.exec(sql)?.[1]?.toUpperCase();
-      return name && (PROCEDURE_NAMES as readonly string[]).includes(name)
+      return name && (BOT_PROCEDURES as readonly string[]).includes(name)
         ? null
         : 'CALL of an unknown procedure';
     }
@@ -38,7 +41,10 @@ export function violation(s: LoggedStatement): string | null {
     case 'DELETE': {
       const target = WRITE.exec(sql)?.[1] ?? '';
       const table = target.split('.').at(-1)?.replace(/"/g, '').toUpperCase() ?? '';
-      return BOT_TABLES.has(table) ? null : `write to ${target || '?'}`;
+      if (BOT_TABLES.has(table)) return null;
+      if (PROCEDURE_TABLES.has(table))
+        return s.role === 'owner' ? null : `write to ${target} outside the procedures`;
+      return `write to ${target || '?'}`;
     }
     case 'CREATE':
       if (!DDL_KINDS.test(sql)) return 'CREATE of another kind';

@@ -9,7 +9,7 @@ import { startBot } from '../../../bot/app.js';
 import type { PlanView } from '../../../bot/core/messages.js';
 import { RecordingReply } from '../../../bot/core/recordingReply.js';
 import { createLogger } from '../../../bot/log/logger.js';
-import { localWarehouseFile } from '../../../bot/runtime.js';
+import { localAccess, localWarehouseFile } from '../../../bot/runtime.js';
 import { localConfig, ORDERS_REQUEST } from './botConfig.js';
 import { recordStatements } from './statementLog.js';
 
@@ -22,6 +22,7 @@ const warehouse = await LocalWarehouse.open({
   storageDir: config.localStorageDir,
   database: config.database,
   schema: config.schema,
+  ...localAccess(config),
 });
 let pipelineId = '';
 const log = recordStatements(warehouse);

@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { LocalWarehouse } from '../../../adapters/local/warehouse/index.js';
 import { type RunningBot, startBot } from '../../../bot/app.js';
 import { loadConfig } from '../../../bot/config/load.js';
 import { createLogger } from '../../../bot/log/logger.js';
@@ -112,7 +113,8 @@ describe('the composed bot in local mode', () => {
 
   it('marks a plan left EXECUTING by a stopped process as FAILED at start', async () => {
     const b = await start({});
-    await b.warehouse.execute(
+    // The stopped process's row, seeded as the administrator (the bot's own role may not write the tracker).
+    await (b.warehouse as LocalWarehouse).asRole('owner').execute(
       `INSERT INTO LEILA_APP.PUBLIC.DATA_PIPELINE_TRACKER (PIPELINE_ID, CREATED_AT, STATUS, UPDATED_AT, DDL_STATEMENTS, EXECUTION_LOG)
        SELECT 'P-stale', CURRENT_TIMESTAMP(), 'EXECUTING', TO_TIMESTAMP_LTZ(?), PARSE_JSON('[]'), PARSE_JSON('[]')`,
       [new Date(Date.now() - 3_600_000).toISOString()],

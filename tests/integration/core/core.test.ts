@@ -194,7 +194,7 @@ describe('bot core over the embedded warehouse and the local agent', () => {
     stack = await startLocalStack();
     const { reply, plan } = await propose(stack);
     // Someone creates the stage between proposal and approval: the plan's CREATE STAGE now clashes.
-    await stack.warehouse.execute(
+    await stack.admin.execute(
       "CREATE STAGE LEILA_APP.PUBLIC.ACME_SAMPLE_ORDERS_STAGE URL = 's3://acme-sample/orders/'",
     );
     const out = await stack.core.decide(
@@ -224,9 +224,10 @@ describe('bot core over the embedded warehouse and the local agent', () => {
     stack = await startLocalStack();
     const real = stack.warehouse;
     const failing = Object.create(real) as typeof real;
-    failing.execute = async (sql: string, binds?: unknown[]) => {
-      if (/^INSERT INTO .*DATA_PIPELINE_TRACKER/s.test(sql)) throw new Error('warehouse connection lost');
-      return real.execute(sql, binds);
+    // The plan is recorded only through RECORD_PROPOSAL: that call is what fails.
+    failing.call = async (procedure, args) => {
+      if (procedure === 'RECORD_PROPOSAL') throw new Error('warehouse connection lost');
+      return real.call(procedure, args);
     };
     const { createBotCore } = await import('../../../bot/core/index.js');
     const { createLogger } = await import('../../../bot/log/logger.js');

@@ -207,8 +207,8 @@ describe('never break what works', () => {
     await build(stack.core, 'orders', ORDERS_REQUEST);
     const plan = lastPlan(await say(stack.core, 'events', EVENTS_REQUEST))!;
     expect(plan.statements[0]!.change).toBe('alter');
-    // Someone widens the integration by hand after the plan was shown.
-    await stack.warehouse.execute(
+    // Someone (an administrator) widens the integration by hand after the plan was shown.
+    await stack.admin.execute(
       "ALTER STORAGE INTEGRATION ACME_SAMPLE_INT SET STORAGE_ALLOWED_LOCATIONS = ('s3://acme-sample/orders/', 's3://acme-sample/manual/')",
     );
     const { result } = await approve(stack.core, plan);
@@ -225,8 +225,8 @@ describe('never break what works', () => {
     stack = await startLocalStack();
     await build(stack.core, 'orders', ORDERS_REQUEST);
     const plan = lastPlan(await say(stack.core, 'events', EVENTS_REQUEST))!;
-    // The stage the plan creates appears meanwhile, so its CREATE fails after the ALTER ran.
-    await stack.warehouse.execute(
+    // The stage the plan creates appears meanwhile (an administrator's act), so its CREATE fails after the ALTER ran.
+    await stack.admin.execute(
       "CREATE STAGE ACME_SAMPLE_EVENTS_STAGE URL = 's3://acme-sample/orders/' STORAGE_INTEGRATION = ACME_SAMPLE_INT",
     );
     const { result } = await approve(stack.core, plan);

@@ -78,7 +78,7 @@ describe('checks after apply', () => {
     const folder = path.join(stack.storageDir, 's3', 'acme-sample', 'landing');
     mkdirSync(folder, { recursive: true });
     writeFileSync(path.join(folder, 'a.csv'), 'id,name\n1,first\n2,second\n');
-    await stack.warehouse.execute(`ALTER EXTERNAL TABLE ${plan.statements[3]!.name} REFRESH`);
+    await stack.admin.execute(`ALTER EXTERNAL TABLE ${plan.statements[3]!.name} REFRESH`);
     const again = await stack.core.recheck({ pipelineId: plan.pipelineId, user: alice }, reply);
     expect(again.ok).toBe(true);
     if (again.ok) {

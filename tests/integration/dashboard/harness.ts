@@ -2,6 +2,7 @@
  * A real dashboard over the real core: Express on 127.0.0.1 (port 0), the embedded LocalWarehouse in memory and
  * the rule-based LocalAgent. The warehouse is wrapped to count the reads the core makes.
  */
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +17,7 @@ import type { ProcedureName, Warehouse } from '../../../bot/core/contracts.js';
 import { createBotCore } from '../../../bot/core/index.js';
 import { positionalArgs } from '../../../bot/core/toolArgs.js';
 import { createDashboard, type DashboardRouter } from '../../../dashboard/index.js';
+import { approverEntries } from '../../../procedures/tracker/approvers.js';
 
 export const TRACKER = 'LEILA_APP.PUBLIC.DATA_PIPELINE_TRACKER';
 
@@ -68,6 +70,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     storageDir,
     database: 'LEILA_APP',
     schema: 'PUBLIC',
+    approvers: approverEntries([], true, true),
   });
   const warehouse = new CountingWarehouse(local);
   const agent = new LocalAgent({ callTool: (tool, input) => local.call(tool, positionalArgs(tool, input)) });

@@ -4,6 +4,7 @@ import { seedSampleBucket } from '../../../adapters/local/seed/index.js';
 import type { LocalWarehouse } from '../../../adapters/local/warehouse/index.js';
 import { findProceduresFile } from '../../../adapters/local/warehouse/procedures/source.js';
 import { planHash } from '../../../procedures/execute/planHash.js';
+import { approverEntries } from '../../../procedures/tracker/approvers.js';
 import { errorOf, openTemp } from './helpers.js';
 
 const TEST_PROCS = `
@@ -185,6 +186,7 @@ describe('the real procedures from sql/procedures.sql', () => {
       },
     ];
     const hash = planHash(statements);
+    await wh.installApprovers(approverEntries(['local:alice'], false));
     await wh.execute(
       `INSERT INTO DATA_PIPELINE_TRACKER (PIPELINE_ID, CREATED_AT, STATUS, DDL_STATEMENTS, PLAN_HASH, EXPIRES_AT, REQUESTED_BY) SELECT 'P-conc', CURRENT_TIMESTAMP(), 'PROPOSED', PARSE_JSON(?), ?, DATEADD(hour, 1, CURRENT_TIMESTAMP()), 'local:bob'`,
       [JSON.stringify(statements), hash],

@@ -148,10 +148,13 @@ describe('Slack approvals (buttons → core.decide → local warehouse)', () => 
 
   it('an expired plan cannot be approved', async () => {
     const p = await proposed();
-    await s.warehouse.execute(
-      'UPDATE LEILA_APP.PUBLIC.DATA_PIPELINE_TRACKER SET EXPIRES_AT = ? WHERE PIPELINE_ID = ?',
-      [new Date(Date.now() - 60_000).toISOString(), p.id],
-    );
+    // Time passing is the administrator's act here: the bot's role cannot write the tracker.
+    await s.warehouse
+      .asRole('owner')
+      .execute('UPDATE LEILA_APP.PUBLIC.DATA_PIPELINE_TRACKER SET EXPIRES_AT = ? WHERE PIPELINE_ID = ?', [
+        new Date(Date.now() - 60_000).toISOString(),
+        p.id,
+      ]);
     await s.click(p.card, 'dea_approve', 'U0BOB');
     await s.fake.waitUntil(
       () => ephemeralsTo('U0BOB').some((c) => String(c.args.text).includes(p.id)),
@@ -164,13 +167,14 @@ describe('Slack approvals (buttons → core.decide → local warehouse)', () => 
   it('a failing statement is reported with what was undone', async () => {
     const p = await proposed();
     const row = await s.core.getPipeline(p.id);
-    // Someone creates the external table between proposal and approval: the last statement fails.
+    // Someone (an administrator) creates the external table between proposal and approval: the last statement fails.
+    const admin = s.warehouse.asRole('owner');
     const table = row!.TABLE_NAME!;
     const stmts = row!.DDL_STATEMENTS as { kind: string; sql: string }[];
-    for (const st of stmts.filter((x) => x.kind !== 'EXTERNAL_TABLE')) await s.warehouse.execute(st.sql);
-    await s.warehouse.execute(stmts.find((x) => x.kind === 'EXTERNAL_TABLE')!.sql);
+    for (const st of stmts.filter((x) => x.kind !== 'EXTERNAL_TABLE')) await admin.execute(st.sql);
+    await admin.execute(stmts.find((x) => x.kind === 'EXTERNAL_TABLE')!.sql);
     for (const st of stmts.filter((x) => x.kind !== 'EXTERNAL_TABLE').reverse())
-      await s.warehouse
+      await admin
         .execute(
           `DROP ${st.kind.replace('_', ' ')} ${st.sql.match(/(?:INTEGRATION|FORMAT|STAGE)\s+(\S+)/)![1]}`,
         )

@@ -3,6 +3,7 @@
  * over the embedded LocalWarehouse, the LocalAgent, and a loopback fake Slack Web API. Requests are signed with
  * the signing secret exactly as Slack signs them.
  */
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ import { createBotCore } from '../../../bot/core/index.js';
 import { positionalArgs } from '../../../bot/core/toolArgs.js';
 import { createHttpServer, type HttpServer } from '../../../bot/http/server.js';
 import { createLogger } from '../../../bot/log/logger.js';
+import { approverEntries } from '../../../procedures/tracker/approvers.js';
 import { type FakeSlackApi, type StoredMessage, startFakeSlackApi } from '../../fakes/fake-slack-api.js';
 import { buttonClick, commandBody, eventBody, postSigned, viewSubmission } from '../../fakes/slack/sign.js';
 
@@ -96,11 +98,14 @@ export async function startStack(
 ): Promise<Stack> {
   const fake = await startFakeSlackApi({ groups: opts.groups ?? { S0OPS: ['U0CAROL'] } });
   const storageDir = mkdtempSync(join(tmpdir(), 'dea-slack-'));
+  const approvers = opts.approvers ?? ['slack:U0ALICE', 'slack:U0BOB', 'slack-group:S0OPS'];
   const warehouse = await LocalWarehouse.open({
     path: ':memory:',
     storageDir,
     database: 'LEILA_APP',
     schema: 'PUBLIC',
+    role: 'bot',
+    approvers: approverEntries(approvers, false),
   });
   const inner =
     opts.agent?.(warehouse) ??
@@ -113,7 +118,7 @@ export async function startStack(
     agent,
     logger,
     settings: {
-      approvers: opts.approvers ?? ['slack:U0ALICE', 'slack:U0BOB', 'slack-group:S0OPS'],
+      approvers,
       allowSelfApproval: false,
       openApproval: false,
       planTtlMs: 24 * 3600_000,

@@ -10,6 +10,7 @@ import { createSlackChannel } from '../../../adapters/slack/index.js';
 import { createBotCore } from '../../../bot/core/index.js';
 import { positionalArgs } from '../../../bot/core/toolArgs.js';
 import { createLogger } from '../../../bot/log/logger.js';
+import { approverEntries } from '../../../procedures/tracker/approvers.js';
 import { startFakeSlackApi } from '../../fakes/fake-slack-api.js';
 import { REQUEST } from './harness.js';
 
@@ -41,6 +42,8 @@ it('Socket Mode: connects through apps.connections.open, acks envelopes and answ
     storageDir,
     database: 'LEILA_APP',
     schema: 'PUBLIC',
+    role: 'bot',
+    approvers: approverEntries(['slack:U0BOB'], false),
   });
   cleanups.push(async () => {
     await warehouse.close();

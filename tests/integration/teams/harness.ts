@@ -2,6 +2,7 @@
  * A real bot over loopback HTTP: the real core on the embedded warehouse (in memory) and the local agent, the
  * Teams channel on an Express app, and a fake Bot Connector that records what the bot sends.
  */
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,6 +20,7 @@ import {
 import type { BotCore } from '../../../bot/core/api.js';
 import { createBotCore } from '../../../bot/core/index.js';
 import { positionalArgs } from '../../../bot/core/toolArgs.js';
+import { approverEntries } from '../../../procedures/tracker/approvers.js';
 import { type FakeConnector, startFakeConnector } from '../../fakes/fake-connector.js';
 
 export const BOT = { id: '28:dea-bot', name: 'DEA' };
@@ -51,11 +53,14 @@ export interface HarnessOptions extends Partial<Omit<TeamsChannelOptions, 'core'
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const storageDir = mkdtempSync(path.join(tmpdir(), 'dea-teams-'));
+  const approvers = opts.approvers ?? ['teams:aad-bob'];
   const warehouse = await LocalWarehouse.open({
     path: ':memory:',
     storageDir,
     database: 'LEILA_APP',
     schema: 'PUBLIC',
+    role: 'bot',
+    approvers: approverEntries(approvers, false),
   });
   const logger = pino({ level: process.env.TEAMS_TEST_LOG ?? 'silent' });
   const agent = new LocalAgent({
@@ -66,7 +71,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     agent,
     logger,
     settings: {
-      approvers: opts.approvers ?? ['teams:aad-bob'],
+      approvers,
       allowSelfApproval: false,
       openApproval: false,
       planTtlMs: 60 * 60_000,

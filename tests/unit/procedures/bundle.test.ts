@@ -82,17 +82,20 @@ describe('sql/procedures.sql', () => {
     expect(committed === text, 'sql/procedures.sql is stale: run `npm run build:procedures`').toBe(true);
   });
 
-  it('declares the five procedures with their catalog signatures, optional arguments DEFAULT NULL', () => {
+  it('declares every procedure with its catalog signature and rights, optional arguments DEFAULT NULL', () => {
     expect(procedures.map((p) => p.name)).toEqual([...PROCEDURE_NAMES]);
     for (const def of PROCEDURES) {
       expect(body(def.name).args).toEqual(
         def.args.map((a) => ({ name: a.name, sqlType: a.sqlType, hasDefault: !a.required })),
       );
+      expect(body(def.name).rights).toBe(def.rights);
     }
     // Created in the current schema: no qualified procedure name, no USE inside the script's statements.
-    expect(text.match(/^CREATE OR REPLACE PROCEDURE [A-Z_]+\($/gm)).toHaveLength(5);
+    expect(text.match(/^CREATE OR REPLACE PROCEDURE [A-Z_]+\($/gm)).toHaveLength(PROCEDURE_NAMES.length);
     expect(text).not.toMatch(/^USE /m);
-    expect(text.match(/^EXECUTE AS OWNER$/gm)).toHaveLength(5);
+    // Every procedure the bot calls is the owner's; only the administrator's bare form runs with the caller's rights.
+    expect(text.match(/^EXECUTE AS OWNER$/gm)).toHaveLength(PROCEDURE_NAMES.length - 1);
+    expect(text.match(/^EXECUTE AS CALLER$/gm)).toHaveLength(1);
   });
 
   it('keeps every body under 100 KB, free of $$ and of imports', () => {
@@ -114,8 +117,12 @@ describe('sql/procedures.sql', () => {
           { name: 'N', sqlType: 'NUMBER(38,0)', hasDefault: false },
         ],
         body: 'return 1;',
+        rights: 'OWNER',
       },
     ]);
+    expect(parseProceduresSql(sql.replace('EXECUTE AS OWNER', 'EXECUTE AS CALLER'))[0]?.rights).toBe(
+      'CALLER',
+    );
   });
 });
 
@@ -152,11 +159,12 @@ describe('the bundled procedures run self-contained in node:vm', () => {
     expect(result.error.issues.map((i) => i.path)).toContain('format_type');
   });
 
-  it('EXECUTE_DDL_AND_TRACK runs form B and then form A against the fake snowflake object', () => {
+  it('EXECUTE_DDL_DIRECT and then EXECUTE_DDL_AND_TRACK run against the fake snowflake object', () => {
     const sf = new FakeSnowflake();
+    sf.approvers = [{ PRINCIPAL: 'local:ana', KIND: 'user', MAY_APPROVE_OWN: false }];
     const exec = body('EXECUTE_DDL_AND_TRACK');
     const formB = call(
-      exec,
+      body('EXECUTE_DDL_DIRECT'),
       { DDL_STATEMENTS: ['CREATE FILE FORMAT CSV_FMT TYPE = CSV'], DATA_SOURCE: 'S3' },
       sf,
     ) as {
@@ -177,6 +185,7 @@ describe('the bundled procedures run self-contained in node:vm', () => {
       PLAN_HASH: hash,
       DDL_STATEMENTS: plan,
       EXPIRES_AT: sf.nowMs + 1000,
+      REQUESTED_BY: 'local:bo',
     });
     // The bundle computes the same hash as node-side planHash, or this claim would be refused.
     const formA = call(exec, { PIPELINE_ID: 'P-1', PLAN_HASH: hash, APPROVER: 'local:ana' }, sf);

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { executeDdlAndTrack } from '../../../procedures/execute/executeDdlAndTrack.js';
+import { executeDdlDirect } from '../../../procedures/execute/directRun.js';
+import { BARE_FORM_REFUSAL, executeDdlAndTrack } from '../../../procedures/execute/executeDdlAndTrack.js';
 import { planHash } from '../../../procedures/execute/planHash.js';
 import type { Clock } from '../../../procedures/execute/runPlan.js';
 import type { PlanStatement } from '../../../procedures/execute/types.js';
@@ -43,6 +44,7 @@ function stepClock(): Clock {
 let sf: FakeSnowflake;
 beforeEach(() => {
   sf = new FakeSnowflake();
+  sf.approvers = [{ PRINCIPAL: 'slack:U1', KIND: 'user', MAY_APPROVE_OWN: false }];
 });
 
 function propose(statements: PlanStatement[], id = 'P-000000000001', expiresInMs = 3_600_000): string {
@@ -53,6 +55,8 @@ function propose(statements: PlanStatement[], id = 'P-000000000001', expiresInMs
     PLAN_HASH: hash,
     DDL_STATEMENTS: JSON.parse(JSON.stringify(statements)),
     EXPIRES_AT: sf.nowMs + expiresInMs,
+    REQUESTED_BY: 'slack:U9',
+    CONTRIBUTORS: ['slack:U9'],
   });
   return hash;
 }
@@ -60,7 +64,7 @@ function propose(statements: PlanStatement[], id = 'P-000000000001', expiresInMs
 const approve = (id: string, hash: string) =>
   executeDdlAndTrack({ PIPELINE_ID: id, PLAN_HASH: hash, APPROVER: 'slack:U1' }, sf, { clock: stepClock() });
 
-describe('EXECUTE_DDL_AND_TRACK form A (approve a PROPOSED plan)', () => {
+describe('EXECUTE_DDL_AND_TRACK (run an approved plan)', () => {
   it('claims, runs in dependency order and writes the exact log', () => {
     // Stored out of order: the procedure sorts integration → format → stage → table.
     const plan = [FULL_PLAN[3]!, FULL_PLAN[1]!, FULL_PLAN[0]!, FULL_PLAN[2]!];
@@ -78,12 +82,12 @@ describe('EXECUTE_DDL_AND_TRACK form A (approve a PROPOSED plan)', () => {
       existed: false,
       query_id: queryId,
     });
-    // Query ids: q-1 context, q-2 claim, q-3 read, then SHOW/CREATE pairs.
+    // Query ids: q-1 context, q-2 read, q-3 approvers, q-4 claim, then SHOW/CREATE pairs.
     const expectedSteps = [
-      step(2, FULL_PLAN[0]!, 5, 'q-5'),
-      step(1, FULL_PLAN[1]!, 15, 'q-7'),
-      step(3, FULL_PLAN[2]!, 25, 'q-9'),
-      step(0, FULL_PLAN[3]!, 35, 'q-11'),
+      step(2, FULL_PLAN[0]!, 5, 'q-6'),
+      step(1, FULL_PLAN[1]!, 15, 'q-8'),
+      step(3, FULL_PLAN[2]!, 25, 'q-10'),
+      step(0, FULL_PLAN[3]!, 35, 'q-12'),
     ];
     expect(summary).toEqual({
       pipeline_id: 'P-000000000001',
@@ -94,8 +98,9 @@ describe('EXECUTE_DDL_AND_TRACK form A (approve a PROPOSED plan)', () => {
     });
     expect(sf.statements.map((s) => s.sqlText)).toEqual([
       'SELECT CURRENT_DATABASE() AS DB, CURRENT_SCHEMA() AS SCH',
-      `UPDATE ${TRACKER} SET STATUS = 'EXECUTING', APPROVED_BY = ?, DECIDED_AT = CURRENT_TIMESTAMP(), UPDATED_AT = CURRENT_TIMESTAMP() WHERE PIPELINE_ID = ? AND STATUS = 'PROPOSED' AND PLAN_HASH = ? AND EXPIRES_AT > CURRENT_TIMESTAMP()`,
-      `SELECT STATUS, PLAN_HASH, DDL_STATEMENTS, CASE WHEN EXPIRES_AT > CURRENT_TIMESTAMP() THEN 1 ELSE 0 END AS LIVE FROM ${TRACKER} WHERE PIPELINE_ID = ?`,
+      `SELECT STATUS, PLAN_HASH, DDL_STATEMENTS, CASE WHEN EXPIRES_AT > CURRENT_TIMESTAMP() THEN 1 ELSE 0 END AS LIVE, REQUESTED_BY, APPROVED_BY, CONTRIBUTORS, CHANNEL, THREAD_REF FROM ${TRACKER} WHERE PIPELINE_ID = ?`,
+      'SELECT PRINCIPAL, KIND, MAY_APPROVE_OWN FROM LEILA_APP.PUBLIC.DEA_APPROVERS',
+      `UPDATE ${TRACKER} SET STATUS = 'EXECUTING', APPROVED_BY = ?, DECIDED_AT = CURRENT_TIMESTAMP(), UPDATED_AT = CURRENT_TIMESTAMP() WHERE PIPELINE_ID = ? AND STATUS = 'PROPOSED' AND PLAN_HASH = ? AND EXPIRES_AT > CURRENT_TIMESTAMP() AND (APPROVED_BY IS NULL OR APPROVED_BY = ? OR UPDATED_AT < DATEADD(second, -300, CURRENT_TIMESTAMP()))`,
       "SHOW INTEGRATIONS LIKE 'S3_INT'",
       INT,
       "SHOW FILE FORMATS LIKE 'CSV_FMT' IN SCHEMA LEILA_APP.PUBLIC",
@@ -106,7 +111,7 @@ describe('EXECUTE_DDL_AND_TRACK form A (approve a PROPOSED plan)', () => {
       TABLE,
       `UPDATE ${TRACKER} SET STATUS = ?, EXECUTION_LOG = PARSE_JSON(?), UPDATED_AT = CURRENT_TIMESTAMP() WHERE PIPELINE_ID = ? AND STATUS = 'EXECUTING'`,
     ]);
-    expect(sf.statements[1]!.binds).toEqual(['slack:U1', 'P-000000000001', hash]);
+    expect(sf.statements[3]!.binds).toEqual(['slack:U1', 'P-000000000001', hash, 'slack:U1']);
     const row = sf.tracker.get('P-000000000001')!;
     expect(row.STATUS).toBe('SUCCESS');
     expect(row.APPROVED_BY).toBe('slack:U1');
@@ -331,19 +336,21 @@ describe('EXECUTE_DDL_AND_TRACK form A (approve a PROPOSED plan)', () => {
     ]);
   });
 
-  it('refuses calls that mix both forms or give neither', () => {
-    expect(executeDdlAndTrack({ PIPELINE_ID: 'P', DDL_STATEMENTS: [FMT] }, sf).reason).toBe(
-      'invalid_request',
-    );
+  it('refuses the bare form, mixed forms and calls that give nothing, before touching the tracker', () => {
+    expect(executeDdlAndTrack({ PIPELINE_ID: 'P', DDL_STATEMENTS: [FMT] }, sf)).toMatchObject({
+      reason: 'not_permitted',
+      message: BARE_FORM_REFUSAL,
+    });
+    expect(executeDdlAndTrack({ DDL_STATEMENTS: [FMT], DATA_SOURCE: 'S3' }, sf).reason).toBe('not_permitted');
     expect(executeDdlAndTrack({}, sf).reason).toBe('invalid_request');
     expect(executeDdlAndTrack({ PIPELINE_ID: 'P', PLAN_HASH: 'h' }, sf).message).toBe('APPROVER is required');
     expect(sf.statements).toEqual([]);
   });
 });
 
-describe('EXECUTE_DDL_AND_TRACK form B (run statements directly)', () => {
+describe("EXECUTE_DDL_DIRECT (the seed's bare form, caller's rights)", () => {
   const run = (ddl: unknown, dataSource: unknown = 'S3') =>
-    executeDdlAndTrack({ DDL_STATEMENTS: ddl, DATA_SOURCE: dataSource }, sf, {
+    executeDdlDirect({ DDL_STATEMENTS: ddl, DATA_SOURCE: dataSource }, sf, {
       clock: stepClock(),
       newPipelineId: () => 'P-seed00000001',
     });

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { PROCEDURES_SQL_PATH, parseProceduresSql } from '../../../procedures/build/bundle.js';
 import { renderSetupSql, SETUP_SQL_PATH, trackerColumnsSql } from '../../../procedures/build/setupSql.js';
-import { TRACKER_COLUMNS } from '../../../procedures/tracker.js';
+import { BOT_PROCEDURES } from '../../../procedures/names.js';
+import { TRACKER_COLUMNS } from '../../../procedures/tracker/columns.js';
 
 const statements = (sql: string) =>
   sql
@@ -69,10 +71,72 @@ describe('sql/setup.sql', () => {
     expect(bot).toContain('GRANT DATABASE ROLE SNOWFLAKE.CORTEX_USER TO ROLE DEA_BOT_ROLE');
     expect(bot).toContain('GRANT USAGE ON FUTURE PROCEDURES IN SCHEMA LEILA_APP.PUBLIC TO ROLE DEA_BOT_ROLE');
     expect(bot).toContain(
-      'GRANT SELECT, INSERT, UPDATE ON TABLE LEILA_APP.PUBLIC.DATA_PIPELINE_TRACKER TO ROLE DEA_BOT_ROLE',
+      'GRANT SELECT ON TABLE LEILA_APP.PUBLIC.DATA_PIPELINE_TRACKER TO ROLE DEA_BOT_ROLE',
     );
     // The bot never gets a CREATE privilege: that is what EXECUTE AS OWNER is for.
     expect(bot.filter((g) => /GRANT CREATE|OWNERSHIP/.test(g))).toEqual([]);
+  });
+
+  it("grants the bot's role no INSERT / UPDATE / DELETE on the tracker or DEA_APPROVERS, and takes back older grants", () => {
+    const all = statements(text);
+    const toBot = all.filter((g) => /^GRANT\b/.test(g) && /TO ROLE DEA_BOT_ROLE$/.test(g));
+    const onProtected = toBot.filter((g) => /DATA_PIPELINE_TRACKER|DEA_APPROVERS/.test(g));
+    expect(onProtected).toEqual([
+      'GRANT SELECT ON TABLE LEILA_APP.PUBLIC.DATA_PIPELINE_TRACKER TO ROLE DEA_BOT_ROLE',
+    ]);
+    // No write privilege of any spelling on any table but its own two, and no schema-wide table grant.
+    const privileges = (g: string) => /^GRANT (.+?) ON /.exec(g)?.[1] ?? '';
+    for (const g of toBot.filter((x) => /\b(INSERT|UPDATE|DELETE|TRUNCATE|ALL)\b/.test(privileges(x))))
+      expect(g).toMatch(/ON TABLE LEILA_APP\.PUBLIC\.(DEA_CONVERSATIONS|DEA_PROCESSED_EVENTS) TO ROLE/);
+    expect(toBot.filter((g) => /ON (ALL|FUTURE) TABLES/.test(g))).toEqual([]);
+    expect(all).toContain(
+      'REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON TABLE LEILA_APP.PUBLIC.DATA_PIPELINE_TRACKER FROM ROLE DEA_BOT_ROLE',
+    );
+    expect(all).toContain(
+      'REVOKE ALL PRIVILEGES ON TABLE LEILA_APP.PUBLIC.DEA_APPROVERS FROM ROLE DEA_BOT_ROLE',
+    );
+    // The procedures' owner reads the approvers; nobody is granted a write on them (only the administrator owns it).
+    expect(all.filter((g) => /^GRANT .* ON TABLE LEILA_APP\.PUBLIC\.DEA_APPROVERS /.test(g))).toEqual([
+      'GRANT SELECT ON TABLE LEILA_APP.PUBLIC.DEA_APPROVERS TO ROLE DEA_PIPELINE_OWNER',
+    ]);
+  });
+
+  it("leaves the bare form unusable by the bot's role: EXECUTE_DDL_DIRECT runs with the caller's rights", () => {
+    const procs = parseProceduresSql(readFileSync(PROCEDURES_SQL_PATH, 'utf8'));
+    expect(procs.filter((p) => p.rights === 'CALLER').map((p) => p.name)).toEqual(['EXECUTE_DDL_DIRECT']);
+    expect(
+      procs
+        .filter((p) => p.rights === 'OWNER')
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual([...BOT_PROCEDURES].sort());
+    // With caller's rights it can record a run and create objects only with privileges this role is never given.
+    const toBot = statements(text).filter((g) => /^GRANT\b.*TO ROLE DEA_BOT_ROLE$/.test(g));
+    expect(
+      toBot.filter(
+        (g) => /\b(CREATE|INSERT|OWNERSHIP)\b/.test(g) && !/DEA_CONVERSATIONS|DEA_PROCESSED_EVENTS/.test(g),
+      ),
+    ).toEqual([]);
+    expect(text).toMatch(/It cannot: write or delete tracker rows/);
+    expect(text).not.toContain('the four CREATE kinds of an approved plan;');
+  });
+
+  it('renders DEA_APPROVERS rows from the configuration, and refuses entries that are not principals', () => {
+    const rendered = renderSetupSql(
+      {},
+      { approvers: ['slack:U0ALICE', 'slack-group:S0OPS'], allowSelfApproval: true },
+    );
+    expect(rendered).toContain(
+      "DELETE FROM LEILA_APP.PUBLIC.DEA_APPROVERS;\nINSERT INTO LEILA_APP.PUBLIC.DEA_APPROVERS (PRINCIPAL, KIND, MAY_APPROVE_OWN) VALUES\n  ('slack:U0ALICE', 'user', TRUE),\n  ('slack-group:S0OPS', 'slack-group', TRUE);",
+    );
+    expect(text).toContain(
+      'DELETE FROM LEILA_APP.PUBLIC.DEA_APPROVERS;\n-- DEA_APPROVERS is empty: nobody can approve',
+    );
+    expect(text).not.toMatch(/'\*'/);
+    for (const bad of ['*', "slack:U1'), ('local:x", 'alice'])
+      expect(() => renderSetupSql({}, { approvers: [bad], allowSelfApproval: false })).toThrow(
+        /DEA_APPROVERS entry/,
+      );
   });
 
   it('renders other names, quoting those that need it', () => {

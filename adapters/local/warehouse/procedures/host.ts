@@ -14,16 +14,25 @@ export interface StatementAnswer {
   queryId: string;
 }
 
-export type StatementRunner = (sqlText: string, binds: unknown[]) => Promise<StatementAnswer>;
-
 export interface ProcedureCall {
   name: string;
   body: string;
   /** Argument variables, already named in upper case. */
   args: Record<string, unknown>;
+  /** Whose privileges the statements of this call run with (the owner's, or the caller's role). */
+  runAs: string;
 }
 
+/** Runs one statement a procedure issued, with the privileges of the call that issued it. */
+export type StatementRunner = (
+  sqlText: string,
+  binds: unknown[],
+  call: ProcedureCall,
+) => Promise<StatementAnswer>;
+
 interface Slot {
+  /** The call this worker is running; every statement it sends belongs to it. */
+  current?: ProcedureCall;
   worker: Worker;
   port: MessagePort;
   flag: Int32Array;
@@ -101,7 +110,8 @@ export class ProcedureHost {
   private async answer(slot: Slot, sqlText: string, binds: unknown[]): Promise<void> {
     let reply: unknown;
     try {
-      reply = await this.runStatement(sqlText, binds);
+      if (!slot.current) throw new WarehouseError('100000', 'A procedure statement arrived outside a CALL.');
+      reply = await this.runStatement(sqlText, binds, slot.current);
     } catch (err) {
       const e = err instanceof WarehouseError ? err : new WarehouseError('100000', String(err));
       reply = { error: { code: snowflakeCode(e.code), state: e.sqlState ?? '', message: e.message } };
@@ -123,6 +133,7 @@ export class ProcedureHost {
 
   private run(slot: Slot, job: Pending): void {
     slot.busy = true;
+    slot.current = job.call;
     const id = this.nextId++;
     let settled = false;
     const finish = (): void => {
@@ -132,6 +143,7 @@ export class ProcedureHost {
       slot.worker.off('error', onError);
       slot.worker.off('exit', onExit);
       slot.busy = false;
+      slot.current = undefined;
       // Every call gets a fresh vm context; a worker is recycled now and then so their memory goes back to the OS.
       if (++slot.calls >= RECYCLE_AFTER_CALLS) replace();
       this.pump();

@@ -1,6 +1,6 @@
 /**
- * DATA_PIPELINE_TRACKER: the state of every pipeline (DESIGN §4). One list of columns feeds sql/setup.sql,
- * the embedded warehouse's table and the procedures, so the three cannot drift apart.
+ * DATA_PIPELINE_TRACKER: the state of every pipeline. One list of columns feeds sql/setup.sql, the embedded
+ * warehouse's table and the procedures, so the three cannot drift apart.
  */
 export type TrackerSqlType = 'VARCHAR' | 'TIMESTAMP_LTZ' | 'VARIANT';
 
@@ -31,6 +31,11 @@ export const TRACKER_COLUMNS = [
   { name: 'UPDATED_AT', type: 'TIMESTAMP_LTZ', note: '' },
   { name: 'AGENT_USAGE', type: 'VARIANT', note: 'token usage of the agent turns that built the plan' },
   { name: 'VERIFICATION', type: 'VARIANT', note: 'read-only checks after SUCCESS' },
+  {
+    name: 'CONTRIBUTORS',
+    type: 'VARIANT',
+    note: 'every principal who requested or edited the plan; none of them may approve it',
+  },
 ] as const satisfies readonly { name: string; type: TrackerSqlType; note: string }[];
 
 export type TrackerColumn = (typeof TRACKER_COLUMNS)[number]['name'];

@@ -1,0 +1,3 @@
+export * from './approvers.js';
+export * from './columns.js';
+export * from './transitions.js';

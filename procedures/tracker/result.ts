@@ -1,0 +1,58 @@
+import type { ApprovalRefusalCode } from './approvers.js';
+
+/** Why a tracker procedure changed nothing. */
+export type TrackerRefusalReason =
+  | 'invalid_request'
+  | 'not_found'
+  | 'already_decided'
+  | 'expired'
+  | 'hash_mismatch'
+  | 'claim_lost'
+  | 'invalid_plan'
+  | ApprovalRefusalCode;
+
+/** What RECORD_PROPOSAL, DECIDE_PIPELINE, RECORD_CHECKS and RECONCILE_INTERRUPTED return. */
+export interface TrackerResult {
+  ok: boolean;
+  pipeline_id: string | null;
+  /** The row's status after the call (null when there is no row). */
+  status: string | null;
+  message: string;
+  reason?: TrackerRefusalReason;
+  /** RECONCILE_INTERRUPTED: how many rows it ended. */
+  count?: number;
+}
+
+export function refused(
+  pipelineId: string | null,
+  status: string | null,
+  reason: TrackerRefusalReason,
+  message: string,
+): TrackerResult {
+  return { ok: false, pipeline_id: pipelineId, status, message, reason };
+}
+
+export function done(pipelineId: string | null, status: string | null, message: string): TrackerResult {
+  return { ok: true, pipeline_id: pipelineId, status, message };
+}
+
+const PRINCIPAL = /^[a-z][a-z-]*:\S{1,200}$/;
+
+/** A principal as the channels write it (slack:U123, teams:<aad id>, local:alice). */
+export function isPrincipal(value: unknown): value is string {
+  return typeof value === 'string' && PRINCIPAL.test(value);
+}
+
+export function nonEmpty(value: unknown, max = 2_000): value is string {
+  return typeof value === 'string' && value.trim().length > 0 && value.length <= max;
+}
+
+/** ARRAY / OBJECT arguments arrive as values in Snowflake; an emulation may hand over JSON text. */
+export function structured(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
