@@ -7,6 +7,7 @@ import { describeConfig } from './config/load.js';
 import type { BotCore } from './core/api.js';
 import type { Agent, Warehouse } from './core/contracts.js';
 import { createBotCore } from './core/index.js';
+import { receiverFirst } from './http/receiverFirst.js';
 import { createHttpServer, type HttpServer } from './http/server.js';
 import { Lifecycle } from './lifecycle.js';
 import { createLogger, type Logger } from './log/logger.js';
@@ -157,7 +158,12 @@ async function mountAndListen(
   let teamsHttp: HttpServer | undefined;
   if (config.slack) {
     const { createSlackChannel } = await import('../adapters/slack/index.js');
-    const slack = createSlackChannel({ settings: config.slack, core, logger, app: http.app });
+    const slack = createSlackChannel({
+      settings: config.slack,
+      core: receiverFirst(core, http.inflight),
+      logger,
+      app: http.app,
+    });
     groups = slack.groups;
     http.addReadinessCheck({ name: 'slack', check: () => slack.readiness() });
     channelStarts.push(() => slack.start());
@@ -168,7 +174,13 @@ async function mountAndListen(
     // With DEA_TEAMS_PORT the Teams endpoint gets a listener of its own, so SPCS can expose it as a separate
     // endpoint whose service role is granted to the relay alone (the dashboard stays out of the relay's reach).
     if (config.http.teamsPort !== undefined) teamsHttp = createHttpServer({ logger });
-    const teams = createTeamsChannel({ settings: config.teams, core, logger, app: (teamsHttp ?? http).app });
+    const teamsServer = teamsHttp ?? http;
+    const teams = createTeamsChannel({
+      settings: config.teams,
+      core: receiverFirst(core, teamsServer.inflight),
+      logger,
+      app: teamsServer.app,
+    });
     http.addReadinessCheck({ name: 'teams', check: () => teams.readiness() });
     channelStarts.push(() => teams.start());
     lifecycle.onStopIntake('teams', () => teams.stop());

@@ -6,6 +6,7 @@
 import { App, ExpressReceiver, LogLevel } from '@slack/bolt';
 import { createSlackChannel, type SlackChannel } from '../../adapters/slack/index.js';
 import type { Agent } from '../../bot/core/contracts.js';
+import { receiverFirst } from '../../bot/http/receiverFirst.js';
 import { createHttpServer, type HttpServer } from '../../bot/http/server.js';
 import { createLogger } from '../../bot/log/logger.js';
 import { type FakeSlackApi, startFakeSlackApi } from '../../tests/fakes/fake-slack-api.js';
@@ -64,9 +65,10 @@ export async function startOurSlack(
   const stack = await openBenchStack({ agent: () => agent, settings: { progressIntervalMs: 1_000 } });
   const logger = silent();
   const http = createHttpServer({ logger });
+  // Wired as bot/app.ts wires it: the channel's background work lets the receiver answer first.
   const channel = createSlackChannel({
     settings: { mode: 'http', botToken: 'xoxb-bench', signingSecret: SECRET, apiUrl: fake.url, retries: 0 },
-    core: stack.core,
+    core: receiverFirst(stack.core, http.inflight),
     logger,
     app: http.app,
   });

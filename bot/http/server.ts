@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
 import type { Logger } from '../log/logger.js';
+import { InflightRequests } from './inflight.js';
 
 export interface ReadinessResult {
   ok: boolean;
@@ -19,6 +20,8 @@ export interface ReadinessCheck {
 
 export interface HttpServer {
   app: Express;
+  /** The requests being answered now; background work of the channels waits for none (receiverFirst.ts). */
+  inflight: InflightRequests;
   addReadinessCheck(check: ReadinessCheck): void;
   /**
    * Called once every route and listener of the configuration is mounted: only then does /readyz answer 200 (SPCS
@@ -57,6 +60,8 @@ export function createHttpServer(opts: { logger: Logger }): HttpServer {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  const inflight = new InflightRequests();
+  app.use(inflight.middleware);
   const checks: ReadinessCheck[] = [];
   let draining = false;
   let complete = false;
@@ -82,6 +87,7 @@ export function createHttpServer(opts: { logger: Logger }): HttpServer {
 
   return {
     app,
+    inflight,
     addReadinessCheck: (c) => checks.push(c),
     routesComplete: () => {
       if (complete) return;

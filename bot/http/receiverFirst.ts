@@ -1,0 +1,33 @@
+/**
+ * The core as the chat channels see it: the work an incoming event starts (its duplicate check, then its turn)
+ * waits until the HTTP receiver has answered what it is answering, at most `maxWaitMs`. Bolt and the Bot Framework
+ * acknowledge before that work runs; this keeps the work of earlier events from delaying later acknowledgements in
+ * a burst. Everything else passes straight through.
+ */
+import type { BotCore } from '../core/api.js';
+
+export interface ReceiverGate {
+  whenIdle(maxWaitMs: number): Promise<void>;
+}
+
+export const RECEIVER_FIRST_MAX_WAIT_MS = 100;
+
+export function receiverFirst(
+  core: BotCore,
+  gate: ReceiverGate,
+  maxWaitMs = RECEIVER_FIRST_MAX_WAIT_MS,
+): BotCore {
+  const after = async <T>(work: () => Promise<T>): Promise<T> => {
+    await gate.whenIdle(maxWaitMs);
+    return work();
+  };
+  return new Proxy(core, {
+    get(target, prop, receiver) {
+      if (prop === 'claimEvent') return (key: string) => after(() => target.claimEvent(key));
+      if (prop === 'handleMessage')
+        return (...args: Parameters<BotCore['handleMessage']>) => after(() => target.handleMessage(...args));
+      const value = Reflect.get(target, prop, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
