@@ -47,7 +47,7 @@ function machine() {
     cpuModel: cpu?.model ?? 'unknown',
     memTotalGb: round(totalmem() / 1024 ** 3, 1),
     memFreeGb: round(freemem() / 1024 ** 3, 1),
-    /** 1, 5 and 15 minute load averages when the run started: above the core count, other work shared the CPUs. */
+    /** 1, 5 and 15 minute load averages: above the core count, other work shared the CPUs. */
     loadAverage: loadavg().map((l) => round(l, 2)),
   };
 }
@@ -98,6 +98,7 @@ async function main(): Promise<void> {
   const selected = only.length ? CASES.filter((c) => only.includes(c.name)) : CASES;
   const results: CaseResult[] = [];
   const startedAt = new Date().toISOString();
+  const machineAtStart = machine();
   for (const c of selected) {
     process.stderr.write(`bench: ${c.name}…\n`);
     const t0 = performance.now();
@@ -126,7 +127,7 @@ async function main(): Promise<void> {
   const summary = {
     startedAt,
     finishedAt: new Date().toISOString(),
-    machine: machine(),
+    machine: { ...machineAtStart, loadAverageAtEnd: machine().loadAverage },
     cases: results,
     targets: results.flatMap((r) => r.targets.map((t) => ({ case: r.name, ...t }))),
   };
