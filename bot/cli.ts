@@ -88,6 +88,19 @@ export function buildProgram(): Command {
   }
 
   program
+    .command('retire <id>')
+    .description(
+      'propose a plan that drops what pipeline <id> created and no other live pipeline uses; approve it with dea approve',
+    )
+    .requiredOption('--user <id>', 'who asks (local user id); an approver other than them runs the plan')
+    .option('--thread <id>', 'post the plan in this conversation')
+    .action((id: string, opts: { user: string; thread?: string }) =>
+      run(async () =>
+        (await import('./commands/retire.js')).runRetire({ id, user: opts.user, thread: opts.thread }),
+      ),
+    );
+
+  program
     .command('validate')
     .description('parse DDL statements (separated by ;) and report each one; exit 1 if any is refused')
     .argument('[files...]', 'files to read; - or nothing reads standard input')

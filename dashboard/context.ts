@@ -2,6 +2,7 @@
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import type { BotCore, PipelinePage, PipelineRow } from '../bot/core/api.js';
+import type { PipelineDrift } from '../bot/core/drift.js';
 import type { QueryCache } from './cache.js';
 import type { ChatStore } from './chatStore.js';
 import type { SafeHtml } from './html.js';
@@ -43,6 +44,21 @@ export function loadPipeline(ctx: DashboardContext, id: string): Promise<Loaded<
     value: await ctx.core.getPipeline(id),
     loadedAt: ctx.now(),
   }));
+}
+
+/**
+ * Drift of every SUCCESS pipeline, under one cache key: however many viewers and pages, the warehouse sees one
+ * round of SHOW/DESC reads per refresh interval. A failed read shows no drift rather than failing the page.
+ */
+export async function loadDrift(ctx: DashboardContext): Promise<Record<string, PipelineDrift>> {
+  try {
+    return (
+      await ctx.cache.get('drift', async () => ({ value: await ctx.core.driftReport(), loadedAt: ctx.now() }))
+    ).value;
+  } catch (err) {
+    ctx.logger.warn({ err }, 'dashboard: drift could not be read');
+    return {};
+  }
 }
 
 /** Pipeline ids the bot writes are `P-` + hex; anything outside this shape cannot exist and costs no query. */

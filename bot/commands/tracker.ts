@@ -34,6 +34,18 @@ async function openTracker(ctx: CliContext) {
   return new TrackerRepository(ctx.warehouse, botTables(ctx.config.database, ctx.config.schema).tracker);
 }
 
+/** The drift of one live pipeline, read without building the core (the same modules the core uses). */
+async function driftOf(ctx: CliContext, id: string) {
+  // Loaded here so that `dea tracker list` stays as quick as before.
+  const { driftReport } = await import('../core/drift.js');
+  const { Inventory } = await import('../core/existing/inventory.js');
+  const { liveRows } = await import('../core/existing/usage.js');
+  const { botTables } = await import('../core/sqlNames.js');
+  const place = { database: ctx.config.database, schema: ctx.config.schema };
+  const live = await liveRows(ctx.warehouse, botTables(place.database, place.schema).tracker);
+  return (await driftReport(live, new Inventory(ctx.warehouse), place)).get(id);
+}
+
 export async function runTrackerList(opts: {
   status?: string;
   limit: string;
@@ -65,7 +77,10 @@ export async function runTrackerShow(id: string, opts: { json: boolean }): Promi
     const tracker = await openTracker(ctx);
     const row = await tracker.get(id);
     if (!row) return { exitCode: 1, output: '', error: `dea tracker show: there is no pipeline ${id}` };
-    if (opts.json) return { exitCode: 0, output: JSON.stringify(row, null, 2) };
+    // Drift is read only for a live pipeline: whether its objects still match what its run created.
+    const drift = row.STATUS === 'SUCCESS' ? await driftOf(ctx, row.PIPELINE_ID) : undefined;
+    if (opts.json)
+      return { exitCode: 0, output: JSON.stringify(drift ? { ...row, DRIFT: drift } : row, null, 2) };
     const lines = Object.entries(row)
       .filter(([k]) => !['DDL_STATEMENTS', 'EXECUTION_LOG', 'AGENT_USAGE', 'VERIFICATION'].includes(k))
       .map(([k, v]) => `${k.padEnd(18)} ${v ?? ''}`);
@@ -78,6 +93,13 @@ export async function runTrackerShow(id: string, opts: { json: boolean }): Promi
       exitCode: 0,
       output: [
         ...lines,
+        ...(row.STATUS === 'SUCCESS'
+          ? [
+              '',
+              (await import('../core/drift.js')).driftLine(drift),
+              ...(drift?.objects ?? []).map((o) => `  ${o.state.padEnd(10)} ${o.detail}`),
+            ]
+          : []),
         '',
         'Statements:',
         ...stmts,

@@ -4,6 +4,7 @@
  */
 import type { PipelineStatus } from '../../procedures/tracker/columns.js';
 import type { ThreadRef, UserRef } from './contracts.js';
+import type { PipelineDrift } from './drift.js';
 import type { BotMessage, PlanView, ResultView, VerificationView } from './messages.js';
 
 /** An adapter's handle on a message it posted, so the core can update it in place. */
@@ -126,6 +127,19 @@ export interface BotCore {
     req: { pipelineId: string; user: UserRef },
     reply: ReplyTarget,
   ): Promise<{ ok: true; verification: VerificationView } | { ok: false; reason: string }>;
+  /**
+   * Proposes a plan that retires a SUCCESS pipeline: drops what its run created and no other live pipeline uses,
+   * table first. The plan is approved like any other; null (with the reason posted) when nothing can be retired.
+   */
+  retire(
+    req: { pipelineId: string; user: UserRef; thread: ThreadRef },
+    reply: ReplyTarget,
+  ): Promise<PlanView | null>;
+  /**
+   * Whether each SUCCESS pipeline's objects still exist and match what its run created, keyed by pipeline id.
+   * Reads every object once (one SHOW per kind); callers cache it for one refresh interval.
+   */
+  driftReport(): Promise<Record<string, PipelineDrift>>;
   /** Records a platform event key; false when it was seen before (retries, duplicates, several replicas). */
   claimEvent(key: string): Promise<boolean>;
   /** Whether `user` may approve plans (ignores the self-approval rule, which depends on the plan). */

@@ -34,6 +34,7 @@ import {
   type Warehouse,
 } from './contracts.js';
 import { ConversationStore, EventLog } from './conversationStore.js';
+import { driftReport } from './drift.js';
 import { Inventory } from './existing/inventory.js';
 import { reconcile } from './existing/reconcile.js';
 import { liveRows, usageOf } from './existing/usage.js';
@@ -50,6 +51,7 @@ import {
 } from './plan.js';
 import { ProgressMessage } from './progress.js';
 import { buildQuickSetupPlan } from './quickSetup.js';
+import { buildRetirePlan, RETIRE_REQUEST } from './retire.js';
 import { botTables } from './sqlNames.js';
 import { TrackerRepository } from './tracker.js';
 import { verifyPipeline } from './verification.js';
@@ -150,6 +152,12 @@ class Core implements BotCore {
   }
 
   private async runTurn(msg: IncomingMessage, reply: ReplyTarget, signal: AbortSignal): Promise<void> {
+    // "retire P-…" is a plan the core builds from the tracker, in any channel and with any agent.
+    const retiring = RETIRE_REQUEST.exec(msg.text);
+    if (retiring) {
+      await this.retire({ pipelineId: retiring[1] as string, user: msg.user, thread: msg.thread }, reply);
+      return;
+    }
     const progress = new ProgressMessage(reply, this.deps.settings.progressIntervalMs ?? 1_000, (err) =>
       this.log.warn({ err }, 'progress update failed'),
     );
@@ -381,6 +389,66 @@ class Core implements BotCore {
       'plan proposed',
     );
     return view;
+  }
+
+  async retire(
+    req: { pipelineId: string; user: UserRef; thread: ThreadRef },
+    reply: ReplyTarget,
+  ): Promise<PlanView | null> {
+    const { database, schema } = this.deps.settings;
+    const row = await this.tracker.get(req.pipelineId);
+    if (!row) {
+      await reply.post({
+        kind: 'error',
+        title: 'Nothing to retire',
+        text: `There is no pipeline ${req.pipelineId}.`,
+      });
+      return null;
+    }
+    const live = await liveRows(this.deps.warehouse, this.tables.tracker);
+    const built = buildRetirePlan(row, live, { database, schema });
+    if (!built.ok) {
+      await reply.post({
+        kind: 'error',
+        title: `Pipeline ${row.PIPELINE_ID} cannot be retired`,
+        text: built.reason,
+      });
+      return null;
+    }
+    const hash = hashOf(built.statements);
+    const pipelineId = newPipelineId();
+    await this.tracker.insertProposed({
+      pipelineId,
+      dataSourceType: row.DATA_SOURCE_TYPE,
+      // A retire plan uses nothing: its row names no object, so it never keeps one alive.
+      integrationName: null,
+      fileFormatName: null,
+      stageName: null,
+      tableName: null,
+      statements: built.statements,
+      requestedBy: principalOf(req.user),
+      channel: req.thread.channel,
+      threadRef: req.thread.id,
+      planHash: hash,
+      expiresAt: new Date(Date.now() + this.deps.settings.planTtlMs),
+      agentUsage: null,
+    });
+    const recorded = await this.tracker.get(pipelineId);
+    if (!recorded) throw new Error(`pipeline ${pipelineId} was not recorded`);
+    const view = planView(recorded);
+    await reply.post({ kind: 'plan', plan: view, actionable: true });
+    this.log.info(
+      { pipelineId, retires: row.PIPELINE_ID, drops: built.statements.length },
+      'retire plan proposed',
+    );
+    return view;
+  }
+
+  async driftReport() {
+    const { database, schema } = this.deps.settings;
+    const live = await liveRows(this.deps.warehouse, this.tables.tracker);
+    const report = await driftReport(live, new Inventory(this.deps.warehouse), { database, schema });
+    return Object.fromEntries(report);
   }
 
   // ------------------------------------------------------------------ quick setup

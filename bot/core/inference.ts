@@ -36,8 +36,11 @@ export interface InferenceOutcome {
 
 /** A plan of access objects only (a stage, no table) asks for the table to be inferred once it exists. */
 export function wantsInference(row: PipelineRow): boolean {
-  const kinds = storedStatements(row).map((s) => s.kind);
-  return kinds.includes('STAGE') && !kinds.includes('EXTERNAL_TABLE');
+  const stored = storedStatements(row);
+  const kinds = stored.map((s) => s.kind);
+  // A retire plan drops a stage; an edit that only replaces a stage is no inference step either.
+  if (stored.some((s) => s.change === 'drop')) return false;
+  return kinds.includes('STAGE') && !kinds.includes('EXTERNAL_TABLE') && !row.TABLE_NAME && !!row.STAGE_NAME;
 }
 
 /** Column names from files made into plain identifiers: `order id` → ORDER_ID, `2024` → _2024; duplicates numbered. */

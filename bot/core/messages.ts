@@ -111,6 +111,8 @@ export interface ResultView {
   tableName?: string;
   querySql?: string;
   trust?: TrustSteps;
+  /** Retire plans: the pipeline whose objects were dropped. */
+  retired?: string;
 }
 
 export type BotMessage =

@@ -54,20 +54,30 @@ export function summarize(statements: readonly PlanStatementView[]): string {
   const table = statements.find((s) => s.kind === 'EXTERNAL_TABLE');
   const count = statements.filter((s) => s.change !== 'exists').length;
   const what = statements.map((s) => label(s.kind)).join(', ');
-  return `${count} statement${count === 1 ? '' : 's'} to run (${what})${table ? ` creating external table ${table.name}` : ''}`;
+  const retires = statements.find((s) => s.retires)?.retires;
+  if (retires)
+    return `${count} object${count === 1 ? '' : 's'} to drop (${what}), retiring pipeline ${retires}`;
+  return `${count} statement${count === 1 ? '' : 's'} to run (${what})${table && table.change !== 'exists' ? ` creating external table ${table.name}` : ''}`;
 }
 
 export function planView(row: PipelineRow): PlanView {
   const statements = storedStatements(row);
   const kinds = statements.map((s) => s.kind);
+  const retires = statements.find((s) => s.retires)?.retires;
   const view: PlanView = {
-    ...(kinds.includes('STAGE') && !kinds.includes('EXTERNAL_TABLE')
+    ...(retires
       ? {
-          note: 'Step 1 of 2: the access objects. Once they exist I read a few sample files and propose the external table with the inferred columns.',
+          note: `Retire plan for pipeline ${retires}: drops the objects its run created that no other live pipeline uses, table first. Approve it like any plan.`,
         }
-      : statements.some((s) => s.inferred)
-        ? { note: 'Step 2 of 2: the external table, with columns inferred from sample files.' }
-        : {}),
+      : kinds.includes('STAGE') &&
+          !kinds.includes('EXTERNAL_TABLE') &&
+          statements.some((s) => s.change !== 'exists')
+        ? {
+            note: 'Step 1 of 2: the access objects. Once they exist I read a few sample files and propose the external table with the inferred columns.',
+          }
+        : statements.some((s) => s.inferred)
+          ? { note: 'Step 2 of 2: the external table, with columns inferred from sample files.' }
+          : {}),
     pipelineId: row.PIPELINE_ID,
     hash: row.PLAN_HASH ?? '',
     status: row.STATUS,
@@ -203,7 +213,9 @@ export function resultView(
   const { steps, compensation } = stepViews(summary);
   const status = summary.status === 'SUCCESS' ? 'SUCCESS' : 'FAILED';
   const table = row.TABLE_NAME ?? undefined;
+  const retired = storedStatements(row).find((s) => s.retires)?.retires;
   return {
+    ...(retired ? { retired } : {}),
     pipelineId: row.PIPELINE_ID,
     status,
     approvedBy,

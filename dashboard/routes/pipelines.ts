@@ -2,6 +2,7 @@
 import type { Request, Response, Router } from 'express';
 import {
   type DashboardContext,
+  loadDrift,
   loadList,
   loadPipeline,
   PIPELINE_ID,
@@ -46,6 +47,7 @@ export function pipelineRoutes(router: Router, ctx: DashboardContext): void {
     }
     try {
       const { value, loadedAt } = await loadList(ctx, parsed.query);
+      const drift = value.rows.some((r) => r.STATUS === 'SUCCESS') ? await loadDrift(ctx) : {};
       sendHtml(
         res,
         200,
@@ -55,7 +57,7 @@ export function pipelineRoutes(router: Router, ctx: DashboardContext): void {
           webChat: ctx.webChat,
           refreshMs: ctx.refreshIntervalMs,
           scripts: ['live.js'],
-          body: listBody(value, parsed.query, loadedAt, ctx.refreshIntervalMs),
+          body: listBody(value, parsed.query, loadedAt, ctx.refreshIntervalMs, drift),
         }),
       );
     } catch (err) {
@@ -79,6 +81,7 @@ export function pipelineRoutes(router: Router, ctx: DashboardContext): void {
     try {
       const { value: row } = await loadPipeline(ctx, id);
       if (!row) return notFound();
+      const drift = row.STATUS === 'SUCCESS' ? (await loadDrift(ctx))[row.PIPELINE_ID] : undefined;
       sendHtml(
         res,
         200,
@@ -89,7 +92,7 @@ export function pipelineRoutes(router: Router, ctx: DashboardContext): void {
           // Only a pipeline that can still change refreshes itself.
           refreshMs: isLive(row) ? ctx.refreshIntervalMs : undefined,
           scripts: isLive(row) ? ['live.js'] : [],
-          body: detailBody(row),
+          body: detailBody(row, drift),
         }),
       );
     } catch (err) {
@@ -132,7 +135,8 @@ export function pipelineRoutes(router: Router, ctx: DashboardContext): void {
     try {
       const { value: row, loadedAt } = await loadPipeline(ctx, id);
       if (!row) return notFound();
-      sendJson(res, 200, { pipeline: row, loadedAt: new Date(loadedAt).toISOString() });
+      const drift = row.STATUS === 'SUCCESS' ? ((await loadDrift(ctx))[row.PIPELINE_ID] ?? null) : null;
+      sendJson(res, 200, { pipeline: row, drift, loadedAt: new Date(loadedAt).toISOString() });
     } catch (err) {
       failed(res, err, true);
     }

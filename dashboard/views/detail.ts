@@ -1,5 +1,6 @@
 /** `/pipelines/:id`: one pipeline — statements with their SQL and outcome, the log, compensation, trust, decision. */
 import type { PipelineRow } from '../../bot/core/api.js';
+import type { PipelineDrift } from '../../bot/core/drift.js';
 import {
   type DropEntry,
   integrationFacts,
@@ -178,7 +179,25 @@ function jsonSection(title: string, id: string, value: unknown): SafeHtml {
 </section>`;
 }
 
-export function detailBody(row: PipelineRow): SafeHtml {
+/** Whether the objects still match what the run created (cached reads of one refresh interval). */
+function driftSection(drift: PipelineDrift | undefined): SafeHtml {
+  if (!drift) return html``;
+  return html`<section aria-labelledby="drift-heading">
+<h2 id="drift-heading">Drift</h2>
+${
+  drift.drifted
+    ? html`<div class="callout callout-failed" role="alert"><p><strong>Drifted:</strong> the objects no longer match what this pipeline created.</p></div>`
+    : html`<p>No drift: every object exists as this pipeline created it.</p>`
+}
+<ul class="drift-objects">${drift.objects.map(
+    (o) =>
+      html`<li class="${o.state === 'ok' || o.state === 'superseded' ? '' : 'drift'}"><strong>${o.state}</strong> — ${o.detail}</li>`,
+  )}</ul>
+<p class="muted">Checked ${timeTag(drift.checkedAt)}; read at most once per refresh interval for all viewers.</p>
+</section>`;
+}
+
+export function detailBody(row: PipelineRow, drift?: PipelineDrift): SafeHtml {
   const statements = statementsOf(row);
   const log = logOf(row);
   const steps = log.filter((e): e is StepEntry => e.type === 'step');
@@ -213,6 +232,7 @@ ${refusal && refusal.type === 'refuse' ? html`<div class="callout callout-failed
   ${dlRow('Last update', timeTag(row.UPDATED_AT))}
 </dl>
 </section>
+${driftSection(drift)}
 <section aria-labelledby="decision-heading">
 <h2 id="decision-heading">Decision</h2>
 ${

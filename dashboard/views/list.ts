@@ -1,5 +1,6 @@
 /** `/`: the tracker as a table with filters, server-side pagination and a live results region. */
 import type { PipelinePage, PipelineRow } from '../../bot/core/api.js';
+import { driftLine, type PipelineDrift } from '../../bot/core/drift.js';
 import { formatTime, plural, STATUS_INFO, STATUSES, statusBadge, timeTag } from '../format.js';
 import { html, type SafeHtml } from '../html.js';
 import { DEFAULT_LIMIT, type ListQuery, queryString } from '../query.js';
@@ -67,7 +68,12 @@ function pagination(query: ListQuery, total: number): SafeHtml {
 </nav>`;
 }
 
-export function resultsRegion(page: PipelinePage, query: ListQuery, loadedAt: number): SafeHtml {
+export function resultsRegion(
+  page: PipelinePage,
+  query: ListQuery,
+  loadedAt: number,
+  drift: Record<string, PipelineDrift> = {},
+): SafeHtml {
   const from = page.rows.length ? query.offset + 1 : 0;
   const to = query.offset + page.rows.length;
   const filtered = Boolean(query.status || query.q);
@@ -102,7 +108,7 @@ ${
   ${page.rows.map(
     (row) => html`<tr>
       <th scope="row" class="id"><a href="/pipelines/${encodeURIComponent(row.PIPELINE_ID)}">${row.PIPELINE_ID}</a></th>
-      <td>${statusBadge(row.STATUS)}</td>
+      <td>${statusBadge(row.STATUS)}${drift[row.PIPELINE_ID]?.drifted ? html` <span class="drift" title="${driftLine(drift[row.PIPELINE_ID])}">⚠ drifted</span>` : ''}</td>
       <td>${row.DATA_SOURCE_TYPE ?? html`<span class="muted">—</span>`}</td>
       <td>${objects(row)}</td>
       <td>${row.REQUESTED_BY ?? html`<span class="muted">—</span>`}</td>
@@ -125,10 +131,11 @@ export function listBody(
   query: ListQuery,
   loadedAt: number,
   refreshMs: number,
+  drift: Record<string, PipelineDrift> = {},
 ): SafeHtml {
   return html`<h1>Pipelines</h1>
 <p class="lead">Every pipeline the bot proposed, with its state in the tracker. This list refreshes itself every ${plural(Math.max(1, Math.round(refreshMs / 1000)), 'second')}.</p>
 ${filterForm(query)}
-${resultsRegion(page, query, loadedAt)}
+${resultsRegion(page, query, loadedAt, drift)}
 <p class="live-status muted" id="live-status" role="status" aria-live="polite"></p>`;
 }

@@ -62,7 +62,7 @@ export function renderResult(r: ResultView): Block[] {
       text: {
         type: 'plain_text',
         text: truncate(
-          `${ok ? '✅' : '❌'} Pipeline ${r.pipelineId} ${ok ? 'created' : 'failed'}`,
+          `${ok ? '✅' : '❌'} Pipeline ${r.pipelineId} ${ok ? (r.retired ? `done: pipeline ${r.retired} retired` : 'created') : 'failed'}`,
           LIMITS.headerText,
         ),
         emoji: true,

@@ -6,11 +6,14 @@ import { kindLabel } from './plan.js';
 export function resultCard(r: ResultView, nameOf: (principal: string) => string = (p) => p): AdaptiveCard {
   const ok = r.status === 'SUCCESS';
   const body: CardElement[] = [
-    text(`${ok ? '✅' : '❌'} Pipeline ${r.pipelineId} ${ok ? 'created' : 'failed'}`, {
-      weight: 'Bolder',
-      size: 'Medium',
-      color: ok ? 'Good' : 'Attention',
-    }),
+    text(
+      `${ok ? '✅' : '❌'} Pipeline ${r.pipelineId} ${ok ? (r.retired ? `done: pipeline ${r.retired} retired` : 'created') : 'failed'}`,
+      {
+        weight: 'Bolder',
+        size: 'Medium',
+        color: ok ? 'Good' : 'Attention',
+      },
+    ),
     text(clip(r.message, 2_000)),
     text(`Approved by ${nameOf(r.approvedBy)}`, { subtle: true, spacing: 'None' }),
   ];
