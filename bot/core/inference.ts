@@ -22,6 +22,7 @@ import type { InferredColumn, InferredColumns } from './messages.js';
 import { type DraftStatement, draftFromToolResults } from './plan.js';
 import { assertReadOnly } from './readOnly.js';
 import { positionalArgs } from './toolArgs.js';
+import { isLocalLimit } from './verification.js';
 import { storedStatements } from './views.js';
 
 const SAMPLE_FILES = 3;
@@ -182,7 +183,11 @@ export async function inferTable(
     return {
       ok: false,
       statements: [],
-      problem: `Could not read sample files through ${row.STAGE_NAME}: ${err instanceof Error ? err.message : String(err)}. Finish the cloud trust steps, then ask me to "infer the columns" again.`,
+      problem: `Could not read sample files through ${row.STAGE_NAME}: ${err instanceof Error ? err.message.replace(/\.+$/, '') : String(err)}. ${
+        isLocalLimit(err)
+          ? 'That is a limit of the embedded warehouse on this machine, not a permission problem: list the columns yourself ("columns id, reading"), or run the bot on Snowflake.'
+          : 'Finish the cloud trust steps, then ask me to "infer the columns" again.'
+      }`,
     };
   }
   if (found.length === 0) {

@@ -41,6 +41,31 @@ function trustAdvice(trust: TrustSteps | undefined, provider: string | null): st
   return `Snowflake cannot read the ${provider ?? 'cloud'} location yet: finish the cloud trust steps (DESC INTEGRATION shows the values), then check again.`;
 }
 
+/**
+ * Advice for a failed read, by cause: a limit of the embedded warehouse is said to be one (cloud advice would send
+ * someone to fix a trust policy that is not the problem); only an access failure gets the cloud trust steps.
+ */
+export function isLocalLimit(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return (
+    code === 'LOCAL001' ||
+    /not supported (locally|by the local warehouse)|no offline \w+ reader/i.test(message(err))
+  );
+}
+
+export function failureAdvice(err: unknown, trust: TrustSteps | undefined, provider: string | null): string {
+  const text = message(err);
+  if (isLocalLimit(err))
+    return 'This is a limit of the embedded warehouse on this machine, not a permission problem: the same table reads on Snowflake. Nothing in the cloud needs to change.';
+  if (
+    /access denied|accessdenied|forbidden|\b403\b|not authori[sz]ed|assume ?role|credentials?|permission|consent|integration .* (not allowed|is not)/i.test(
+      text,
+    )
+  )
+    return trustAdvice(trust, provider);
+  return 'The warehouse could not read it for the reason above (file contents, column types or format options): fix that, then check again.';
+}
+
 function plainRow(row: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(row)) {
@@ -89,7 +114,7 @@ export async function verifyPipeline(
         name: 'list_stage',
         ok: false,
         summary: `cannot list the stage: ${message(err)}`,
-        advice: trustAdvice(trust, row.DATA_SOURCE_TYPE),
+        advice: failureAdvice(err, trust, row.DATA_SOURCE_TYPE),
       });
     }
   }
@@ -117,7 +142,7 @@ export async function verifyPipeline(
         name: 'select_table',
         ok: false,
         summary: `cannot read the table: ${message(err)}`,
-        advice: trustAdvice(trust, row.DATA_SOURCE_TYPE),
+        advice: failureAdvice(err, trust, row.DATA_SOURCE_TYPE),
       });
     }
 
