@@ -76,6 +76,11 @@ describe('the allowed-statement check itself', () => {
     expect(at('CALL EXECUTE_DDL_DIRECT(?)')).toBe('CALL of an unknown procedure');
     expect(at('UPDATE DEA_CONVERSATIONS SET STATE = ?')).toBeNull();
     expect(at('CALL LEILA_APP.PUBLIC.GENERATE_EXTERNAL_STAGE_DDL(?)')).toBeNull();
+    const widen = "ALTER STORAGE INTEGRATION I SET STORAGE_ALLOWED_LOCATIONS = ('s3://b/a/', 's3://b/c/')";
+    expect(at(widen, true)).toBeNull();
+    expect(at(widen)).toMatch(/^ALTER outside/);
+    expect(at('ALTER STORAGE INTEGRATION I SET ENABLED = FALSE', true)).toMatch(/^ALTER outside/);
+    expect(at('ALTER TABLE T ADD COLUMN X INT', true)).toMatch(/^ALTER outside/);
   });
 });
 
