@@ -5,6 +5,7 @@
  * not at load time, keeps Snowflake's behaviour that a bad cast fails the SELECT, not the CREATE.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { readAvroFile } from './avro.js';
 import type { ExternalTableDef, FileFormatDef, PlainOption, QualifiedName } from './catalog.js';
 import { CATALOG_SCHEMA } from './catalog.js';
 import { DuckSession } from './duck.js';
@@ -13,7 +14,8 @@ import { duckIdent, duckString, tokenizeSql } from './sqlLexer.js';
 import { joinUrl, listFiles, type StoredFile } from './storage.js';
 import { duckQualified, duckSchemaName, mapType, type SnowflakeTranslator } from './translate.js';
 
-export const UNSUPPORTED_FORMATS = new Set(['AVRO', 'ORC', 'XML']);
+/** Formats without a maintained offline reader (ORC, XML): tables are defined, SELECT says it is a local limit. */
+export const UNSUPPORTED_FORMATS = new Set(['ORC', 'XML']);
 /** Marker inside DuckDB error messages that the error mapper turns into a plain "not supported locally" error. */
 export const NOT_SUPPORTED_LOCALLY = 'not supported locally';
 
@@ -112,6 +114,20 @@ async function loadJson(
   );
 }
 
+async function loadAvro(conn: DuckDBConnection, raw: string, file: StoredFile): Promise<void> {
+  const { records } = await readAvroFile(file.localPath);
+  // Bound the statement size: a few hundred rows per INSERT.
+  for (let i = 0; i < records.length; i += 500) {
+    const chunk = records.slice(i, i + 500);
+    const binds: (string | number)[] = [];
+    const values = chunk.map((r, j) => {
+      binds.push(JSON.stringify(r), file.key, i + j + 1);
+      return '(CAST(? AS JSON), ?, ?)';
+    });
+    await DuckSession.run(conn, `INSERT INTO ${raw} VALUES ${values.join(', ')}`, binds);
+  }
+}
+
 async function loadParquet(conn: DuckDBConnection, raw: string, file: StoredFile): Promise<void> {
   await DuckSession.run(
     conn,
@@ -132,6 +148,7 @@ export async function loadStagedFile(
     if (type === 'CSV') await loadCsv(conn, raw, file, format);
     else if (type === 'JSON') await loadJson(conn, raw, file, format);
     else if (type === 'PARQUET') await loadParquet(conn, raw, file);
+    else if (type === 'AVRO') await loadAvro(conn, raw, file);
     else throw new Error(`Querying ${type} files is ${NOT_SUPPORTED_LOCALLY}`);
   } catch (err) {
     throw executionError(
@@ -173,8 +190,19 @@ export async function materializeExternalTable(
   const locationKey = url.replace(/^[a-z0-9]+:\/\/[^/]+\/?/i, '');
   const selected = files.filter((f) => patternMatches(def.pattern, f, locationKey));
   const type = format.type.toUpperCase();
+  // An Avro file that cannot be decoded fails the SELECT, not the CREATE (as in Snowflake, which only registers
+  // files when the table is created).
+  let unreadable: string | null = null;
   if (!UNSUPPORTED_FORMATS.has(type)) {
-    for (const f of selected) await loadStagedFile(conn, raw, f, format);
+    for (const f of selected) {
+      try {
+        await loadStagedFile(conn, raw, f, format);
+      } catch (err) {
+        if (type !== 'AVRO') throw err;
+        unreadable = err instanceof Error ? err.message : String(err);
+        break;
+      }
+    }
   }
   await DuckSession.run(
     conn,
@@ -185,11 +213,13 @@ export async function materializeExternalTable(
       `CAST((${input.translator.translate(tokenizeSql(c.expr))}) AS ${mapType(c.type)}) AS ${duckIdent(c.name)}`,
   );
   const select = ['VALUE', ...columns, '"METADATA$FILENAME"', '"METADATA$FILE_ROW_NUMBER"'].join(', ');
-  const from = UNSUPPORTED_FORMATS.has(type)
-    ? `(SELECT * FROM ${raw} UNION ALL SELECT NULL, error(${duckString(
-        `Querying ${type} files is ${NOT_SUPPORTED_LOCALLY}: the embedded warehouse has no offline ${type} reader. The external table is defined and LIST shows its files; run the query on Snowflake, or use CSV, JSON or Parquet locally.`,
-      )}), NULL)`
-    : raw;
+  const from = unreadable
+    ? `(SELECT * FROM ${raw} UNION ALL SELECT NULL, error(${duckString(unreadable)}), NULL)`
+    : UNSUPPORTED_FORMATS.has(type)
+      ? `(SELECT * FROM ${raw} UNION ALL SELECT NULL, error(${duckString(
+          `Querying ${type} files is ${NOT_SUPPORTED_LOCALLY}: the embedded warehouse has no offline ${type} reader. The external table is defined and LIST shows its files; run the query on Snowflake, or use CSV, JSON or Parquet locally.`,
+        )}), NULL)`
+      : raw;
   await DuckSession.run(
     conn,
     `CREATE VIEW ${duckQualified(table.database, table.schema, table.name)} AS SELECT ${select} FROM ${from}`,

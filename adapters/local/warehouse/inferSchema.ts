@@ -7,10 +7,11 @@
  * only the first level of nesting.
  */
 import type { DuckDBValue } from '@duckdb/node-api';
+import { type AvroField, readAvroFile } from './avro.js';
 import type { FileFormatDef } from './catalog.js';
 import type { EngineContext } from './ddl.js';
 import { DuckSession } from './duck.js';
-import { compilationError, syntaxError, unsupportedLocally } from './errors.js';
+import { compilationError, executionError, syntaxError, unsupportedLocally } from './errors.js';
 import { loadStagedFile } from './externalTable.js';
 import { duckString, isOp, isWord, type Token } from './sqlLexer.js';
 import { namedFormat, parseStageLocation, stagedFiles } from './stagedFiles.js';
@@ -277,6 +278,27 @@ async function inferParquet(ctx: EngineContext, files: StoredFile[], columns: Co
   }
 }
 
+/** Columns from each file's writer schema (the top-level fields of its record type). */
+async function inferAvro(files: StoredFile[], columns: Columns): Promise<void> {
+  for (const file of files) {
+    let fields: AvroField[];
+    try {
+      ({ fields } = await readAvroFile(file.localPath));
+    } catch (err) {
+      throw executionError(
+        `cannot read ${file.url} as AVRO: ${err instanceof Error ? err.message : String(err)}`,
+        err,
+      );
+    }
+    for (const f of fields) {
+      const col = columns.get(f.name, 1, f.name);
+      col.nullable = col.files.size === 0 ? f.nullable : col.nullable || f.nullable;
+      col.files.add(file.key);
+      col.declared = col.declared === undefined || col.declared === f.type ? f.type : 'VARIANT';
+    }
+  }
+}
+
 /** `$1:name` for plain names, `$1:"odd name"` otherwise (element names are case-sensitive either way). */
 function fieldPath(field: string, ignoreCase: boolean): string {
   const plain = /^[A-Za-z_][A-Za-z0-9_]*$/.test(field);
@@ -289,7 +311,7 @@ export async function inferSchema(ctx: EngineContext, args: InferSchemaArgs): Pr
   if (args.kind !== 'STANDARD') throw unsupportedLocally(`INFER_SCHEMA with KIND => '${args.kind}'`);
   const format = await namedFormat(ctx, args.fileFormat);
   const type = format.type.toUpperCase();
-  if (type === 'AVRO' || type === 'ORC') {
+  if (type === 'ORC') {
     throw unsupportedLocally(
       `INFER_SCHEMA over ${type} files: the embedded warehouse has no offline ${type} reader. Run it on Snowflake, or use CSV, JSON or Parquet locally.`,
     );
@@ -307,6 +329,7 @@ export async function inferSchema(ctx: EngineContext, args: InferSchemaArgs): Pr
   try {
     if (type === 'CSV') await inferCsv(ctx, files, format, args, columns);
     else if (type === 'JSON') await inferJson(ctx, files, format, args, columns);
+    else if (type === 'AVRO') await inferAvro(files, columns);
     else await inferParquet(ctx, files, columns);
   } finally {
     await DuckSession.run(ctx.conn, `DROP TABLE IF EXISTS ${RAW}`);

@@ -91,7 +91,7 @@ async function stagedTable(
       ? await namedFormat(ctx, opts.fileFormat)
       : await stageFormat(ctx, selection.stage);
   const type = format.type.toUpperCase();
-  if (type === 'AVRO' || type === 'ORC' || type === 'XML') {
+  if (type === 'ORC' || type === 'XML') {
     throw unsupportedLocally(
       `Querying ${type} files is not supported locally: the embedded warehouse has no offline ${type} reader. Run the query on Snowflake, or use CSV, JSON or Parquet locally.`,
     );

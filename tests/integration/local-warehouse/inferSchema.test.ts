@@ -210,7 +210,7 @@ describe('INFER_SCHEMA over the seeded sample bucket', () => {
     expect(await wh.query(infer('@SAMPLE/never-written/', 'CSV_HDR'))).toEqual([]);
   });
 
-  it('errors: missing format, missing stage, missing FILES entry, Avro/ORC, missing argument', async () => {
+  it('errors: missing format, missing stage, missing FILES entry, unreadable Avro, ORC, missing argument', async () => {
     const noFormat = await errorOf(wh.query(infer('@SAMPLE/orders/', 'NOPE_FMT')));
     expect(noFormat.code).toBe('002003');
     expect(noFormat.message).toBe(
@@ -223,8 +223,12 @@ describe('INFER_SCHEMA over the seeded sample bucket', () => {
     expect(noFile.message).toContain("Remote file 's3://acme-sample/orders/gone.csv' was not found.");
     await wh.query(`CREATE FILE FORMAT AVRO_FMT TYPE = AVRO`);
     const avro = await errorOf(wh.query(infer('@SAMPLE/orders/', 'AVRO_FMT')));
-    expect(avro.code).toBe('LOCAL001');
-    expect(avro.message).toContain('INFER_SCHEMA over AVRO files');
+    expect(avro.code).toBe('100038');
+    expect(avro.message).toMatch(/cannot read s3:\/\/acme-sample\/orders\/orders_2026-11\.csv as AVRO/);
+    await wh.query(`CREATE FILE FORMAT ORC_FMT TYPE = ORC`);
+    const orc = await errorOf(wh.query(infer('@SAMPLE/orders/', 'ORC_FMT')));
+    expect(orc.code).toBe('LOCAL001');
+    expect(orc.message).toContain('INFER_SCHEMA over ORC files');
     const missing = await errorOf(wh.query(`SELECT * FROM TABLE(INFER_SCHEMA(LOCATION => '@SAMPLE/'))`));
     expect(missing.message).toContain("missing required argument 'FILE_FORMAT'");
   });

@@ -97,7 +97,7 @@ describe('queries of staged files', () => {
     expect(rows[1]).toEqual({ C1: 'e-2', C2: 'click', C3: { id: 7 }, C4: new Date('2026-11-01T09:00:05Z') });
   });
 
-  it('errors: PARSE_HEADER format refused, missing stage / format, Avro not supported locally', async () => {
+  it('errors: PARSE_HEADER format refused, missing stage / format, unreadable Avro, ORC not supported locally', async () => {
     const header = await errorOf(wh.query(`SELECT $1 FROM @SAMPLE/orders/ (FILE_FORMAT => 'CSV_HDR')`));
     expect(header.message).toContain(
       '"PARSE_HEADER" is only allowed for CSV INFER_SCHEMA and MATCH_BY_COLUMN_NAME',
@@ -109,8 +109,12 @@ describe('queries of staged files', () => {
     expect(format.code).toBe('002003');
     await wh.query(`CREATE FILE FORMAT AVRO_FMT TYPE = AVRO`);
     const avro = await errorOf(wh.query(`SELECT $1 FROM @SAMPLE/orders/ (FILE_FORMAT => 'AVRO_FMT')`));
-    expect(avro.code).toBe('LOCAL001');
-    expect(avro.message).toContain('Querying AVRO files is not supported locally');
+    expect(avro.code).toBe('100038');
+    expect(avro.message).toMatch(/cannot read s3:\/\/acme-sample\/orders\/orders_2026-11\.csv as AVRO/);
+    await wh.query(`CREATE FILE FORMAT ORC_FMT TYPE = ORC`);
+    const orc = await errorOf(wh.query(`SELECT $1 FROM @SAMPLE/orders/ (FILE_FORMAT => 'ORC_FMT')`));
+    expect(orc.code).toBe('LOCAL001');
+    expect(orc.message).toContain('Querying ORC files is not supported locally');
     // The temporary tables are gone after failures too: a later query still works.
     expect(await wh.query(`SELECT COUNT(*) AS N FROM @SAMPLE/orders/ (FILE_FORMAT => 'CSV_SKIP')`)).toEqual([
       { N: 5 },
