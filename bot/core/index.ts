@@ -427,11 +427,13 @@ class Core implements BotCore {
       tableName: null,
       statements: built.statements,
       requestedBy: principalOf(req.user),
+      contributors: [],
       channel: req.thread.channel,
       threadRef: req.thread.id,
       planHash: hash,
-      expiresAt: new Date(Date.now() + this.deps.settings.planTtlMs),
+      ttlMs: this.deps.settings.planTtlMs,
       agentUsage: null,
+      replaces: null,
     });
     const recorded = await this.tracker.get(pipelineId);
     if (!recorded) throw new Error(`pipeline ${pipelineId} was not recorded`);

@@ -145,11 +145,13 @@ describe('retire', () => {
       tableName: null,
       statements,
       requestedBy: 'local:mallory',
+      contributors: [],
       channel: 'local',
       threadRef: 'x',
       planHash: hash,
-      expiresAt: new Date(Date.now() + 60_000),
+      ttlMs: 60_000,
       agentUsage: null,
+      replaces: null,
     });
     const plan = (await stack.core.getPlanView('P-0000000000aa'))!;
     const { result } = await approve(stack.core, plan);
@@ -175,7 +177,7 @@ describe('drift', () => {
     const afterEdit = (await core.driftReport())[orders!]!;
     expect(afterEdit.drifted).toBe(false);
 
-    await warehouse.execute(
+    await stack.admin.execute(
       "CREATE OR REPLACE STAGE ACME_SAMPLE_ORDERS_STAGE URL = 's3://acme-sample/orders/2026/' STORAGE_INTEGRATION = ACME_SAMPLE_INT",
     );
     const report = (await core.driftReport())[orders!]!;
@@ -184,7 +186,7 @@ describe('drift', () => {
     expect(['replaced', 'changed']).toContain(stage.state);
     expect(stage.detail).toMatch(/ACME_SAMPLE_ORDERS_STAGE/);
 
-    await warehouse.execute('DROP EXTERNAL TABLE ACME_SAMPLE_ORDERS_EXT');
+    await stack.admin.execute('DROP EXTERNAL TABLE ACME_SAMPLE_ORDERS_EXT');
     const dropped = (await core.driftReport())[orders!]!.objects.find((o) => o.kind === 'EXTERNAL_TABLE')!;
     expect(dropped).toMatchObject({ state: 'dropped' });
   });

@@ -135,11 +135,11 @@ describe('Avro in the embedded warehouse', () => {
     mkdirSync(dir, { recursive: true });
     const { writeFileSync } = await import('node:fs');
     writeFileSync(path.join(dir, 'part-0.avro'), 'this is not avro');
-    await stack.warehouse.execute(
+    await stack.admin.execute(
       "CREATE STORAGE INTEGRATION BAD_INT TYPE = EXTERNAL_STAGE STORAGE_PROVIDER = 'S3' STORAGE_AWS_ROLE_ARN = 'arn:aws:iam::123456789012:role/x' ENABLED = TRUE STORAGE_ALLOWED_LOCATIONS = ('s3://acme-avro/bad/')",
     );
-    await stack.warehouse.execute('CREATE FILE FORMAT BAD_AVRO TYPE = AVRO');
-    await stack.warehouse.execute(
+    await stack.admin.execute('CREATE FILE FORMAT BAD_AVRO TYPE = AVRO');
+    await stack.admin.execute(
       "CREATE STAGE BAD_STAGE URL = 's3://acme-avro/bad/' STORAGE_INTEGRATION = BAD_INT FILE_FORMAT = (FORMAT_NAME = 'BAD_AVRO')",
     );
     await expect(
