@@ -103,7 +103,10 @@ export async function reconcile(
       continue;
     }
     const live = await ctx.inventory.find(obj);
-    if (!live) continue;
+    if (!live) {
+      if (stmt.kind === 'STORAGE_INTEGRATION') await pointToCoveringIntegration(stmt, view, ctx);
+      continue;
+    }
     const key = keyOf(stmt.kind, obj);
     const others = (ctx.usage.users.get(key) ?? []).filter((id) => id);
     if (stmt.kind === 'STORAGE_INTEGRATION') {
@@ -141,7 +144,72 @@ export async function reconcile(
       );
   }
   await widenForStages(parsed, views, ctx, problems);
+  problems.push(...(await formatFitProblems(parsed, ctx)));
   return { statements: views, parsed, problems };
+}
+
+/** How many other integrations are described when looking for one that already serves a new plan. */
+const MAX_DESCRIBED = 20;
+
+/**
+ * A new integration while another of the same provider and role already allows every location: the plan stays as
+ * asked (the name is the user's choice), and the card says how to reuse the existing one instead.
+ */
+async function pointToCoveringIntegration(
+  stmt: StorageIntegrationStatement,
+  view: PlanStatementView,
+  ctx: ReconcileContext,
+): Promise<void> {
+  const rows = await ctx.inventory.list('STORAGE_INTEGRATION', { database: null, schema: null });
+  const storage = rows
+    .filter((r) => /STORAGE/i.test(text(r, 'category')) || /EXTERNAL_STAGE/i.test(text(r, 'type')))
+    .slice(0, MAX_DESCRIBED);
+  for (const r of storage) {
+    const info = await ctx.inventory.integration(text(r, 'name'));
+    if (!info || ownerMismatch(stmt, info) || info.provider !== stmt.provider) continue;
+    if (stmt.allowedLocations.every((url) => integrationCovers(info, url))) {
+      view.warnings.push(
+        `Integration ${info.name} already allows ${stmt.allowedLocations.join(', ')} for the same role: say "use integration ${info.name}" to read through it instead of creating ${view.name}.`,
+      );
+      return;
+    }
+  }
+}
+
+/** A reused file format must be of the kind the table reads: CSV by position (VALUE:c1), the others by name. */
+async function formatFitProblems(
+  parsed: readonly CreateStatement[],
+  ctx: ReconcileContext,
+): Promise<string[]> {
+  const problems: string[] = [];
+  for (const stmt of parsed) {
+    if (stmt.kind !== 'EXTERNAL_TABLE' || stmt.fileFormat.form === 'inline') continue;
+    const name = stmt.fileFormat.name;
+    const inPlan = parsed.some(
+      (p) =>
+        p.kind === 'FILE_FORMAT' &&
+        sameObjectName('FILE_FORMAT', p.name.parts.join('.'), name.parts.join('.'), ctx),
+    );
+    if (inPlan) continue;
+    let obj: ResolvedObject;
+    try {
+      obj = resolveObject('FILE_FORMAT', name, ctx);
+    } catch {
+      continue;
+    }
+    if (!(await ctx.inventory.find(obj))) continue;
+    const type = ((await ctx.inventory.properties(obj))?.get('TYPE')?.value ?? '').toUpperCase();
+    const positional = stmt.columns.some((c) => /VALUE:c\d+/i.test(c.expr));
+    if (type && positional && type !== 'CSV')
+      problems.push(
+        `File format ${name.text} is ${type}, but the table reads CSV columns by position; name a CSV format, or let the plan create one.`,
+      );
+    else if (type === 'CSV' && !positional && stmt.columns.some((c) => /VALUE:"/.test(c.expr)))
+      problems.push(
+        `File format ${name.text} is CSV, but the table reads fields by name (JSON, Parquet, Avro, ORC); name a format of that type, or let the plan create one.`,
+      );
+  }
+  return problems;
 }
 
 /** An integration that exists: reuse it, widen it, refuse to replace it while stages use it, or explain. */

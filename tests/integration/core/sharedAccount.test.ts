@@ -283,4 +283,52 @@ describe('reuse by name and inference carry-over', () => {
     expect(units).toMatchObject({ type: 'NUMBER(10,0)', observed: 'given' });
     expect(table.inferred?.columns.find((c) => c.name === 'REGION')?.type).toBe('VARCHAR');
   });
+
+  it('"use format x" reuses a format that fits, and says why one does not', async () => {
+    stack = await startLocalStack();
+    await build(stack.core, 'orders', ORDERS_REQUEST);
+    const fits = lastPlan(
+      await say(
+        stack.core,
+        'fits',
+        `CSV files with a header row in s3://acme-sample/orders/2026/ with columns order_id, customer. Role ${ROLE}. Use format acme_sample_orders_csv_format`,
+      ),
+    );
+    expect(fits?.statements.map((s) => s.kind)).not.toContain('FILE_FORMAT');
+    expect(fits?.statements.at(-1)?.sql).toContain("FORMAT_NAME = 'ACME_SAMPLE_ORDERS_CSV_FORMAT'");
+    const reply = await say(
+      stack.core,
+      'misfit',
+      `JSON files in s3://acme-sample/events/ with columns id, kind. Role ${ROLE}. Use format acme_sample_orders_csv_format`,
+    );
+    const last = lastMessage(reply);
+    expect(last.kind === 'error' && last.text).toMatch(
+      /File format ACME_SAMPLE_ORDERS_CSV_FORMAT is CSV, but the table reads fields by name/,
+    );
+  });
+
+  it('points to an existing integration of the same role that already allows the folder', async () => {
+    stack = await startLocalStack();
+    await stack.admin.execute(
+      `CREATE STORAGE INTEGRATION LAKE_INT TYPE = EXTERNAL_STAGE STORAGE_PROVIDER = 'S3' STORAGE_AWS_ROLE_ARN = '${ROLE}' ENABLED = TRUE STORAGE_ALLOWED_LOCATIONS = ('s3://acme-sample/')`,
+    );
+    const plan = lastPlan(await say(stack.core, 'orders', ORDERS_REQUEST));
+    const integ = plan?.statements.find((s) => s.kind === 'STORAGE_INTEGRATION');
+    expect(integ?.change).toBe('new');
+    expect(integ?.warnings.join(' ')).toMatch(
+      /Integration LAKE_INT already allows s3:\/\/acme-sample\/orders\/ for the same role: say "use integration LAKE_INT"/,
+    );
+    // Taking the advice reuses it: the integration is not run, the stage reads through it.
+    const reused = lastPlan(await say(stack.core, 'orders', 'use integration lake_int'));
+    expect(reused?.statements.map((s) => [s.kind, s.change])).toEqual([
+      ['STORAGE_INTEGRATION', 'exists'],
+      ['FILE_FORMAT', 'new'],
+      ['STAGE', 'new'],
+      ['EXTERNAL_TABLE', 'new'],
+    ]);
+    expect(reused?.statements[0]?.warnings.join(' ')).toMatch(
+      /Uses existing integration LAKE_INT \(allows s3:\/\/acme-sample\/\)/,
+    );
+    expect(reused?.statements[2]?.sql).toContain('STORAGE_INTEGRATION = LAKE_INT');
+  });
 });
