@@ -165,7 +165,7 @@ export class TrackerRepository {
    * clicks exactly one is told "approved". DECIDE_PIPELINE applies every rule; a reservation that never reached
    * EXECUTE_DDL_AND_TRACK (the process died in between) lapses after five minutes.
    */
-  reserveApproval(
+  async reserveApproval(
     row: PipelineRow,
     by: string,
     hash: string,
@@ -182,7 +182,7 @@ export class TrackerRepository {
   }
 
   /** Only a live PROPOSED row nobody is approving is rejected. */
-  reject(
+  async reject(
     row: PipelineRow,
     by: string,
     hash: string,

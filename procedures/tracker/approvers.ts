@@ -89,12 +89,12 @@ export function approvalRefusal(q: ApprovalQuestion): ApprovalRefusal | null {
     if (q.approvers.length === 0)
       return {
         code: 'not_approver',
-        message: `No approvers are configured, so nobody can ${q.verb} pipelines yet. An administrator sets DEA_APPROVERS.`,
+        message: `No approvers are configured, so nobody can ${q.verb} pipelines yet. An administrator sets DEA_APPROVERS (in Snowflake, then runs \`dea sql setup\`).`,
       };
     const via = q.viaGroup === null ? '' : ` (nor is ${q.viaGroup})`;
     return {
       code: 'not_approver',
-      message: `${q.by} is not listed in DEA_APPROVERS${via}, so it cannot ${q.verb} pipeline ${q.pipelineId}.`,
+      message: `${q.by} is not listed in the DEA_APPROVERS table${via}, so it cannot ${q.verb} pipeline ${q.pipelineId}. An administrator changes that list through DEA_APPROVERS (in Snowflake, then \`dea sql setup\`).`,
     };
   }
   if (q.verb === 'approve' && !entry.mayApproveOwn && q.contributors.includes(q.by))

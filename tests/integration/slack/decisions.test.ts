@@ -2,8 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blocksOf, CHANNEL, pipelineIdOf, REQUEST, type Stack, startStack } from './harness.js';
 
 let s: Stack;
+/** The fake Slack API reads this object at each usergroups.users.list, so a test can change membership. */
+const groups: Record<string, string[]> = { S0OPS: ['U0CAROL'] };
 beforeAll(async () => {
-  s = await startStack();
+  s = await startStack({ groups });
 });
 afterAll(async () => {
   await s?.close();
@@ -111,6 +113,29 @@ describe('Slack approvals (buttons → core.decide → local warehouse)', () => 
       'card approved by carol',
     );
     expect(s.fake.callsOf('usergroups.users.list').at(-1)?.args.usergroup).toBe('S0OPS');
+  });
+
+  it('reads group membership live at each click: a member removed from the group can no longer approve', async () => {
+    const p = await proposed();
+    const before = s.fake.callsOf('usergroups.users.list').length;
+    groups.S0OPS = [];
+    try {
+      await s.click(p.card, 'dea_approve', 'U0CAROL');
+      await s.fake.waitUntil(
+        () => ephemeralsTo('U0CAROL').some((c) => /not an approver/.test(String(c.args.text))),
+        'carol is told she is not an approver',
+      );
+    } finally {
+      groups.S0OPS = ['U0CAROL'];
+    }
+    expect(s.fake.callsOf('usergroups.users.list').length).toBeGreaterThan(before);
+    expect((await s.core.getPipeline(p.id))?.STATUS).toBe('PROPOSED');
+    // Back in the group, the next click is read again and approves.
+    await s.click(p.card, 'dea_approve', 'U0CAROL');
+    await s.fake.waitUntil(
+      () => blocksOf(cardNow(p.card)).includes('Approved by <@U0CAROL>'),
+      'card approved by carol',
+    );
   });
 
   it('20 concurrent Approve clicks execute the plan once and the card names the real approver', async () => {

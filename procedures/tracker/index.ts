@@ -1,3 +1,0 @@
-export * from './approvers.js';
-export * from './columns.js';
-export * from './transitions.js';
