@@ -3,7 +3,7 @@
  * bot/core depends only on them, never on Slack, Teams, DuckDB or snowflake-sdk.
  */
 import { z } from 'zod';
-import { GENERATOR_TOOLS, type ProcedureName, type ToolName } from '../../procedures/names.js';
+import { GENERATOR_TOOLS, type ProcedureName, STATEMENT_KINDS, type ToolName } from '../../procedures/names.js';
 
 export type { ProcedureName, ToolName };
 
@@ -66,6 +66,10 @@ export type TokenUsage = z.infer<typeof tokenUsageSchema>;
 
 const toolNameSchema = z.enum(GENERATOR_TOOLS);
 
+/** One guess the agent made instead of asking, with the sentence that says how to change it. */
+export const assumptionSchema = z.object({ kind: z.enum(STATEMENT_KINDS), text: z.string().min(1).max(500) });
+export type Assumption = z.infer<typeof assumptionSchema>;
+
 /** What both agents (Cortex and local) emit, in order. Validated at the adapter boundary. */
 export const agentEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('status'), text: z.string() }),
@@ -95,6 +99,8 @@ export const agentEventSchema = z.discriminatedUnion('type', [
         types: z.record(z.string().min(1).max(255), z.string().min(1).max(100)).optional(),
       })
       .optional(),
+    /** What the agent guessed rather than was told, each tied to the statement it shapes; shown on the plan card. */
+    assumptions: z.array(assumptionSchema).optional(),
   }),
 ]);
 export type TableWishes = NonNullable<
