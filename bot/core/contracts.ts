@@ -3,7 +3,12 @@
  * bot/core depends only on them, never on Slack, Teams, DuckDB or snowflake-sdk.
  */
 import { z } from 'zod';
-import { GENERATOR_TOOLS, type ProcedureName, STATEMENT_KINDS, type ToolName } from '../../procedures/names.js';
+import {
+  GENERATOR_TOOLS,
+  type ProcedureName,
+  STATEMENT_KINDS,
+  type ToolName,
+} from '../../procedures/names.js';
 
 export type { ProcedureName, ToolName };
 

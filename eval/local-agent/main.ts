@@ -7,8 +7,12 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const width = Math.max(...report.byClass.map((c) => c.class.length), 'overall'.length);
 console.log(`${'class'.padEnd(width)}  passed  accuracy`);
 for (const c of report.byClass)
-  console.log(`${c.class.padEnd(width)}  ${`${c.passed}/${c.total}`.padStart(6)}  ${pct(c.accuracy).padStart(8)}`);
-console.log(`${'overall'.padEnd(width)}  ${`${report.passed}/${report.total}`.padStart(6)}  ${pct(report.accuracy).padStart(8)}`);
+  console.log(
+    `${c.class.padEnd(width)}  ${`${c.passed}/${c.total}`.padStart(6)}  ${pct(c.accuracy).padStart(8)}`,
+  );
+console.log(
+  `${'overall'.padEnd(width)}  ${`${report.passed}/${report.total}`.padStart(6)}  ${pct(report.accuracy).padStart(8)}`,
+);
 const failed = report.results.filter((r) => !r.pass);
 if (failed.length > 0) {
   console.log(`\n${failed.length} failing case(s)${verbose ? '' : ' (--verbose for the answers)'}:`);

@@ -74,7 +74,12 @@ async function converse(turns: string[], thread: string): Promise<Turn[]> {
       events.push(agentEventSchema.parse(e));
     }
     const done = events.find((e) => e.type === 'done');
-    const turn: Turn = { text: done?.type === 'done' ? done.text : '', calls: [], results: [], assumptions: [] };
+    const turn: Turn = {
+      text: done?.type === 'done' ? done.text : '',
+      calls: [],
+      results: [],
+      assumptions: [],
+    };
     if (done?.type === 'done') turn.assumptions = (done.assumptions ?? []).map((a) => a.text);
     for (const e of events) {
       if (e.type === 'tool_use') turn.calls.push({ tool: e.tool, input: e.input as Record<string, unknown> });
@@ -107,20 +112,24 @@ function checkPlan(t: Turn, p: PlanExpect, problems: string[]): void {
   const ff = input(t, 'GENERATE_FILE_FORMAT_DDL') ?? {};
   const stage = input(t, 'GENERATE_EXTERNAL_STAGE_DDL') ?? {};
   const table = input(t, 'GENERATE_EXTERNAL_TABLE_DDL');
-  if (p.cloud && integ['cloud_provider'] !== p.cloud) problems.push(`cloud ${String(integ['cloud_provider'])} ≠ ${p.cloud}`);
+  if (p.cloud && integ['cloud_provider'] !== p.cloud)
+    problems.push(`cloud ${String(integ['cloud_provider'])} ≠ ${p.cloud}`);
   if (p.location) {
     if (stage['url'] !== p.location) problems.push(`stage url ${String(stage['url'])} ≠ ${p.location}`);
     if (!same(integ['allowed_locations'], [p.location]))
       problems.push(`allowed_locations ${JSON.stringify(integ['allowed_locations'])} ≠ [${p.location}]`);
   }
-  if (p.format && ff['format_type'] !== p.format) problems.push(`format ${String(ff['format_type'])} ≠ ${p.format}`);
+  if (p.format && ff['format_type'] !== p.format)
+    problems.push(`format ${String(ff['format_type'])} ≠ ${p.format}`);
   const options = (ff['format_options'] ?? {}) as Record<string, unknown>;
   for (const [k, v] of Object.entries(p.options ?? {}))
-    if (!same(options[k], v)) problems.push(`format option ${k} = ${JSON.stringify(options[k])} ≠ ${JSON.stringify(v)}`);
+    if (!same(options[k], v))
+      problems.push(`format option ${k} = ${JSON.stringify(options[k])} ≠ ${JSON.stringify(v)}`);
   for (const k of p.absentOptions ?? [])
     if (k in options) problems.push(`format option ${k} should be absent, is ${JSON.stringify(options[k])}`);
   for (const [k, v] of Object.entries(p.integration ?? {}))
-    if (!same(integ[k], v)) problems.push(`integration ${k} = ${JSON.stringify(integ[k])} ≠ ${JSON.stringify(v)}`);
+    if (!same(integ[k], v))
+      problems.push(`integration ${k} = ${JSON.stringify(integ[k])} ≠ ${JSON.stringify(v)}`);
   if (p.inference === true && table) problems.push('expected the inference flow (no table), got a table');
   if (p.inference === false && !table) problems.push('expected a table, got the inference flow');
   if (p.columns) {
@@ -136,22 +145,26 @@ function checkPlan(t: Turn, p: PlanExpect, problems: string[]): void {
     if (names(got) !== names(want)) problems.push(`columns [${names(got)}] ≠ [${names(want)}]`);
     else
       for (const [i, w] of want.entries())
-        if (w.type && got[i]!.type !== w.type) problems.push(`column ${w.name} type ${got[i]!.type} ≠ ${w.type}`);
+        if (w.type && got[i]!.type !== w.type)
+          problems.push(`column ${w.name} type ${got[i]!.type} ≠ ${w.type}`);
   }
   if (p.partitions) {
     const got = (table?.['partitions'] ?? []) as Record<string, unknown>[];
-    if (got.length !== p.partitions.length) problems.push(`partitions ${JSON.stringify(got)} ≠ ${JSON.stringify(p.partitions)}`);
+    if (got.length !== p.partitions.length)
+      problems.push(`partitions ${JSON.stringify(got)} ≠ ${JSON.stringify(p.partitions)}`);
     else
       for (const [i, w] of p.partitions.entries())
         for (const [k, v] of Object.entries(w)) {
           const g = k === 'name' ? String(got[i]![k]).toUpperCase() : got[i]![k];
           const e = k === 'name' ? String(v).toUpperCase() : k === 'type' ? typeSql(String(v)) : v;
           const gg = k === 'type' ? typeSql(String(g)) : g;
-          if (!same(gg, e)) problems.push(`partition ${i + 1} ${k} = ${JSON.stringify(g)} ≠ ${JSON.stringify(v)}`);
+          if (!same(gg, e))
+            problems.push(`partition ${i + 1} ${k} = ${JSON.stringify(g)} ≠ ${JSON.stringify(v)}`);
         }
   }
   for (const [k, v] of Object.entries(p.table ?? {}))
-    if (!same(table?.[k], v)) problems.push(`table ${k} = ${JSON.stringify(table?.[k])} ≠ ${JSON.stringify(v)}`);
+    if (!same(table?.[k], v))
+      problems.push(`table ${k} = ${JSON.stringify(table?.[k])} ≠ ${JSON.stringify(v)}`);
   const kinds: Record<string, ToolName> = {
     integration: 'GENERATE_STORAGE_INTEGRATION_DDL',
     format: 'GENERATE_FILE_FORMAT_DDL',
@@ -190,7 +203,8 @@ export async function runCase(c: EvalCase, index: number): Promise<CaseResult> {
   if (e.notText && new RegExp(e.notText, 'i').test(last.text)) problems.push(`answer matches /${e.notText}/`);
   if (e.ddlExcludes) {
     const re = new RegExp(e.ddlExcludes, 'i');
-    for (const t of turns) for (const r of t.results) if (r.ddl && re.test(r.ddl)) problems.push(`DDL matches /${e.ddlExcludes}/`);
+    for (const t of turns)
+      for (const r of t.results) if (r.ddl && re.test(r.ddl)) problems.push(`DDL matches /${e.ddlExcludes}/`);
   }
   return { id: c.id, class: c.class, pass: problems.length === 0, problems, answer: last.text };
 }

@@ -15,6 +15,8 @@ export interface ColumnFact {
   type: string;
   /** True when the type was guessed from the column's name rather than given by the user. */
   inferred: boolean;
+  /** The name as the user wrote it when it was not a plain identifier ("Order ID" → ORDER_ID): the field to read. */
+  source?: string;
 }
 
 export interface PartitionFact {
@@ -38,6 +40,29 @@ export interface CsvFacts {
   timestampFormat?: string;
 }
 
+/** Format options beyond CsvFacts, keyed as the generator's format_options; only what the user said. */
+export interface ExtraFormatOptions {
+  trim_space?: boolean;
+  skip_blank_lines?: boolean;
+  encoding?: string;
+  escape?: string;
+  empty_field_as_null?: boolean;
+  error_on_column_count_mismatch?: boolean;
+  strip_null_values?: boolean;
+  replace_invalid_characters?: boolean;
+  allow_duplicate?: boolean;
+  time_format?: string;
+  /** Lines to skip at the top (a title above the header): implies a header row. */
+  skip_header?: number;
+}
+
+/** External table settings the user asked for, keyed as the generator's input. */
+export interface TableOptions {
+  pattern?: string;
+  auto_refresh?: boolean;
+  refresh_on_create?: boolean;
+}
+
 export interface Facts {
   cloud?: Cloud;
   /** Normalised stage URL ending in `/` (`s3://b/p/`, `gcs://b/p/`, `azure://acct.blob.core.windows.net/c/p/`). */
@@ -50,6 +75,9 @@ export interface Facts {
   /** JSON files holding one outer array rather than one document per line. */
   jsonArray?: boolean;
   csv: CsvFacts;
+  /** Optional (absent in state saved before these settings existed). */
+  formatOptions?: ExtraFormatOptions;
+  tableOptions?: TableOptions;
   columns?: ColumnFact[];
   /**
    * The user asked for the columns to be inferred ("infer the columns", "I don't know the columns"). Without
@@ -106,4 +134,9 @@ export function emptyState(): ThreadState {
  */
 export function infersColumns(facts: Facts): boolean {
   return facts.inferColumns === true || !facts.columns || facts.columns.length === 0;
+}
+
+/** CSV whose header row the user did not mention: a header is assumed (stated on the plan, "no header" undoes it). */
+export function assumesHeader(facts: Facts): boolean {
+  return facts.format === 'CSV' && facts.csv.header === undefined;
 }

@@ -3,11 +3,12 @@
  * same AgentEvents as the Cortex client — status, tool_use/tool_result per generator, text deltas, done — so the
  * bot core builds plans from its tool results exactly as it does in production.
  */
-import type { Agent, AgentEvent, AgentTurn, TableWishes } from '../../../bot/core/contracts.js';
+import type { Agent, AgentEvent, AgentTurn, Assumption, TableWishes } from '../../../bot/core/contracts.js';
 import { agentEventSchema } from '../../../bot/core/contracts.js';
 import type { ToolName } from '../../../procedures/names.js';
 import type { GeneratedDdl, GeneratorResult } from '../../../procedures/result.js';
 import { extractAccountWords } from './accountWords.js';
+import { assumptionsFor } from './assumptions.js';
 import { extractAll, hasFacts } from './extract/index.js';
 import { emptyState, type Facts, infersColumns, type ThreadState } from './facts.js';
 import { applyAccountWords, applyFindings, droppedCharacters } from './merge.js';
@@ -149,7 +150,12 @@ export class LocalAgent implements Agent {
     }
     checkAbort();
     await this.#store.set(key, { facts, plans: revision });
-    yield* this.#answer([...lines, planSummary(facts, generated, revision)].join('\n'), tableWishes(facts));
+    const assumptions = assumptionsFor(facts);
+    yield* this.#answer(
+      [...lines, planSummary(facts, generated, revision), ...assumptions.map((a) => a.text)].join('\n'),
+      tableWishes(facts),
+      assumptions,
+    );
   }
 
   #noFactsReply(intent: string | undefined, state: ThreadState): string {
@@ -158,6 +164,7 @@ export class LocalAgent implements Agent {
     const next = started && missing ? `\nNext: ${question(missing, state.facts)}` : '';
     if (intent === 'greeting' || intent === 'help') return HELP_TEXT + next;
     if (intent === 'thanks') return `You're welcome.${next}`;
+    if (intent === 'start' && !state.pending) return question(missing ?? 'location', state.facts);
     if (state.pending) return `Sorry, I didn't catch that. ${question(state.pending, state.facts)}`;
     if (state.plans > 0) {
       return 'I did not find a change in that. Tell me what to change, e.g. "use | as delimiter", "add a column status", "call the table orders_ext", or say "start over".';
@@ -166,10 +173,15 @@ export class LocalAgent implements Agent {
   }
 
   /** Streams the answer line by line, as the Cortex client relays text deltas, then the full text. */
-  *#answer(text: string, wishes?: TableWishes): Generator<AgentEvent> {
+  *#answer(text: string, wishes?: TableWishes, assumptions: Assumption[] = []): Generator<AgentEvent> {
     const chunks = text.match(/[^\n]*\n|[^\n]+$/g) ?? [text];
     for (const delta of chunks) yield { type: 'text', delta };
-    yield { type: 'done', text, ...(wishes ? { tableWishes: wishes } : {}) };
+    yield {
+      type: 'done',
+      text,
+      ...(wishes ? { tableWishes: wishes } : {}),
+      ...(assumptions.length > 0 ? { assumptions } : {}),
+    };
   }
 }
 

@@ -11,6 +11,7 @@ import type { ColumnEdit } from './extract/columns.js';
 import type { Findings } from './extract/index.js';
 import { locationFrom } from './extract/location.js';
 import type { ColumnFact, Facts } from './facts.js';
+import { applyOptionFindings } from './merge-options.js';
 
 export function applyFindings(prev: Facts, f: Findings): { facts: Facts; notes: string[] } {
   const facts: Facts = structuredClone(prev);
@@ -106,6 +107,7 @@ export function applyFindings(prev: Facts, f: Findings): { facts: Facts; notes: 
   }
 
   if (f.partitionByDate) facts.partitionByDate = true;
+  applyOptionFindings(facts, f, notes);
 
   if (f.credentials?.awsRoleArn) facts.awsRoleArn = f.credentials.awsRoleArn;
   if (f.credentials?.azureTenantId) facts.azureTenantId = f.credentials.azureTenantId;
@@ -134,10 +136,11 @@ function onlyRetypes(edits: readonly ColumnEdit[]): boolean {
   return edits.length > 0 && edits.every((e) => e.op === 'retype');
 }
 
-function column(name: string, type: string | undefined): ColumnFact {
-  return type === undefined
-    ? { name, type: inferType(name), inferred: true }
-    : { name, type, inferred: false };
+function column(name: string, type: string | undefined, source?: string): ColumnFact {
+  const fact: ColumnFact =
+    type === undefined ? { name, type: inferType(name), inferred: true } : { name, type, inferred: false };
+  if (source !== undefined) fact.source = source;
+  return fact;
 }
 
 function indexOf(columns: ColumnFact[], name: string): number {
@@ -148,13 +151,13 @@ function applyColumnEdit(facts: Facts, edit: ColumnEdit, notes: string[]): void 
   const cols = facts.columns ?? [];
   switch (edit.op) {
     case 'set':
-      facts.columns = edit.columns.map((c) => column(c.name, c.type));
+      facts.columns = edit.columns.map((c) => column(c.name, c.type, c.source));
       return;
     case 'add':
       for (const c of edit.columns) {
         const i = indexOf(cols, c.name);
-        if (i >= 0) cols[i] = column(c.name, c.type);
-        else cols.push(column(c.name, c.type));
+        if (i >= 0) cols[i] = column(c.name, c.type, c.source);
+        else cols.push(column(c.name, c.type, c.source));
       }
       facts.columns = cols;
       return;

@@ -18,12 +18,9 @@ export function nextMissing(facts: Facts): Slot | undefined {
   }
   if (!reusing && facts.cloud === 'AZURE' && !facts.azureTenantId) return 'azureTenantId';
   const inferring = infersColumns(facts);
-  if (facts.format === 'CSV') {
-    // Inference reads the column names from the header row: without one, only the user can name them.
-    if (inferring && facts.csv.header === undefined) return facts.inferColumns ? 'header' : 'headerOrColumns';
-    if (inferring && facts.csv.header === false) return 'columns';
-    if (facts.csv.header === undefined) return 'header';
-  }
+  // Inference reads CSV column names from the header row: without one, only the user can name them. An unsaid
+  // header is assumed and stated on the plan (a wrong guess is one "no header" away), so it is never asked.
+  if (facts.format === 'CSV' && inferring && facts.csv.header === false) return 'columns';
   // The first inference plan holds no table, so a partition layout would have nowhere to go yet.
   if (!inferring && facts.partitionByDate && (!facts.partitions || facts.partitions.length === 0)) {
     return 'partitionLayout';

@@ -7,11 +7,15 @@
 import type { ToolName } from '../../../procedures/names.js';
 import { defaultFileFormatName } from '../../../procedures/naming.js';
 import type { ExternalTableInput, PartitionInput } from '../../../procedures/schemas/externalTable.js';
-import type { FileFormatInput, FormatOptions } from '../../../procedures/schemas/fileFormat.js';
+import {
+  type FileFormatInput,
+  type FormatOptions,
+  OPTIONS_BY_TYPE,
+} from '../../../procedures/schemas/fileFormat.js';
 import { parseCloudUrl } from '../../../procedures/schemas/locations.js';
 import type { StageInput } from '../../../procedures/schemas/stage.js';
 import type { StorageIntegrationInput } from '../../../procedures/schemas/storageIntegration.js';
-import { type Facts, infersColumns, type PartitionFact } from './facts.js';
+import { assumesHeader, type Facts, infersColumns, type PartitionFact } from './facts.js';
 
 export interface ToolCall {
   tool: ToolName;
@@ -107,8 +111,17 @@ export function buildToolCalls(facts: Facts, defaults: Placement = {}): ToolCall
     ...placement,
   };
   if (facts.columns && facts.columns.length > 0) {
-    table.columns = facts.columns.map((c) => ({ name: c.name, type: c.type }));
+    // A field whose name is no identifier ("Order ID") is read by that name; CSV reads by position anyway.
+    table.columns = facts.columns.map((c) =>
+      c.source !== undefined && format !== 'CSV'
+        ? { name: c.name, type: c.type, source: c.source }
+        : { name: c.name, type: c.type },
+    );
   }
+  const t = facts.tableOptions ?? {};
+  if (t.pattern !== undefined) table.pattern = t.pattern;
+  if (t.auto_refresh !== undefined) table.auto_refresh = t.auto_refresh;
+  if (t.refresh_on_create !== undefined) table.refresh_on_create = t.refresh_on_create;
   if (facts.partitions && facts.partitions.length > 0)
     table.partitions = facts.partitions.map(partitionInput);
   if (facts.names.stage) table.stage = facts.names.stage;
@@ -139,10 +152,12 @@ function formatOptions(facts: Facts, parseHeader: boolean): FormatOptions {
   const csv = facts.csv;
   // ORC has no COMPRESSION option (the codec is in the file); every other type takes the user's word.
   if (facts.compression && facts.format !== 'ORC') o.compression = facts.compression;
+  const extra = facts.formatOptions ?? {};
   if (facts.format === 'CSV') {
     if (csv.delimiter !== undefined) o.field_delimiter = delimiterSpec(csv.delimiter);
+    // An unsaid header is assumed (and stated on the plan); "no header" is the one way to turn it off.
     if (parseHeader) o.parse_header = true;
-    else if (csv.header === true) o.skip_header = 1;
+    else if (assumesHeader(facts) || csv.header === true) o.skip_header = extra.skip_header ?? 1;
     if (csv.quote !== undefined) o.field_optionally_enclosed_by = csv.quote;
   }
   if (facts.format === 'JSON' && facts.jsonArray === true) o.strip_outer_array = true;
@@ -151,6 +166,12 @@ function formatOptions(facts: Facts, parseHeader: boolean): FormatOptions {
     if (csv.timestampFormat !== undefined) o.timestamp_format = csv.timestampFormat;
   }
   if (csv.nullIf !== undefined) o.null_if = [...csv.nullIf];
+  // The rest only where the generator accepts it for this type (trim_space for Parquet, not escape).
+  const allowed = new Set<string>(OPTIONS_BY_TYPE[facts.format ?? 'CSV']);
+  for (const [key, value] of Object.entries(extra)) {
+    if (key === 'skip_header' || value === undefined || !allowed.has(key)) continue;
+    (o as Record<string, unknown>)[key] = value;
+  }
   return o;
 }
 

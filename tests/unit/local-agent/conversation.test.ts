@@ -31,9 +31,11 @@ describe('clarifying questions (one at a time, fixed priority)', () => {
     ['help → what it needs', ['what can you do?'], HELP_TEXT],
     [
       'nothing recognisable',
-      ['I want to load some data'],
+      ['what is the weather like in Berlin?'],
       `I did not find a storage location, format or columns in that.\n${HELP_TEXT}`,
     ],
+    // A request to load files with no fact yet gets the first question, not the whole help text.
+    ['a request without facts → asks where the files are', ['I want to load some data'], Q.location],
     ['format alone → asks the location', ['my files are parquet'], `Noted: format PARQUET.\n${Q.location}`],
     [
       'S3 URL alone → asks the format',
@@ -50,15 +52,12 @@ describe('clarifying questions (one at a time, fixed priority)', () => {
       ['json in s3gov://agency-data/x/'],
       'Noted: location s3gov://agency-data/x/ (S3GOV); format JSON.\nWhich IAM role should Snowflake assume? Give its ARN, e.g. arn:aws-us-gov:iam::123456789012:role/snowflake-access',
     ],
+    // The header row is no longer asked (it is assumed and stated on the plan); only a headerless CSV without
+    // columns still needs the columns, since nothing can be read from the files.
     [
-      'S3 CSV + ARN without columns → asks about the header, offering inference or a column list',
-      [`csv s3://acme-data/raw/ ${ARN}`],
-      `Noted: location s3://acme-data/raw/ (S3); format CSV; role ${ARN}.\n${Q.headerOrColumns}`,
-    ],
-    [
-      'S3 CSV + ARN + columns → asks about the header',
-      [`csv s3://acme-data/raw/ ${ARN}`, 'columns id, name'],
-      `Noted: columns id NUMBER, name VARCHAR.\n${Q.header}`,
+      'S3 headerless CSV + ARN without columns → asks for the columns',
+      [`headerless csv s3://acme-data/raw/ ${ARN}`],
+      `Noted: location s3://acme-data/raw/ (S3); format CSV; no header row; role ${ARN}.\nWithout a header row the column names cannot be read from the files, so I need them. ${Q.columns}`,
     ],
     [
       'Azure + Parquet → asks the tenant id',
@@ -107,7 +106,7 @@ describe('edit notes', () => {
   it('removing an unknown column says so, and the plan is regenerated unchanged', async () => {
     const [first, second] = await converse(['parquet gs://acme-gcs/p/ columns a1, b1', 'remove column zz']);
     expect(second!.text).toBe(
-      'There is no column zz to remove.\nUpdated plan for gcs://acme-gcs/p/ (PARQUET), 4 statements:\n1. Storage integration ACME_GCS_INT\n2. File format ACME_GCS_P_PARQUET_FORMAT\n3. Stage ACME_GCS_P_STAGE\n4. External table ACME_GCS_P_EXT\nNote: AUTO_REFRESH is off: run ALTER EXTERNAL TABLE ACME_GCS_P_EXT REFRESH to pick up new files.\nNothing has been created yet: the plan runs only after an approver approves it. Tell me what to change (e.g. "call the table orders_ext") or say "start over".',
+      'There is no column zz to remove.\nUpdated plan for gcs://acme-gcs/p/ (PARQUET), 4 statements:\n1. Storage integration ACME_GCS_INT\n2. File format ACME_GCS_P_PARQUET_FORMAT\n3. Stage ACME_GCS_P_STAGE\n4. External table ACME_GCS_P_EXT\nNote: AUTO_REFRESH is off: run ALTER EXTERNAL TABLE ACME_GCS_P_EXT REFRESH to pick up new files.\nNothing has been created yet: the plan runs only after an approver approves it. Tell me what to change (e.g. "call the table orders_ext") or say "start over".\nAssumed column types from their names: a1 VARCHAR, b1 VARCHAR — say e.g. "make a1 number" to change.',
     );
     expect(second!.calls).toEqual(first!.calls);
   });

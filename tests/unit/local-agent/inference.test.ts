@@ -24,8 +24,8 @@ const access = (integration: Input, format: Input, stage: Input) => [
 const NEXT_STEP =
   'The columns are not known yet, so this plan holds only the access objects. After it is approved and has run, the bot reads a few sample files through the stage and proposes the external table with the inferred columns as a second plan.';
 const NOTHING_YET = 'Nothing has been created yet: the plan runs only after an approver approves it.';
-const HEADER_OR_COLUMNS =
-  'Does the first line of each file hold the column names (a header row)? If yes, I can infer the columns: I propose the access objects first and, once they are approved, the bot reads a few sample files and proposes the table. If not, list the columns in order, e.g. id int, name, amount decimal(10,2), created_at timestamp.';
+const HEADER_ASSUMED =
+  'Assumed a header row, so the column names are read from it — say "no header" (and list the columns) to change.';
 const COLUMNS_NO_HEADER =
   'Without a header row the column names cannot be read from the files, so I need them. Which columns do the files have, in order? Give names and, if you know them, types, e.g. id int, name, amount decimal(10,2), created_at timestamp — or paste the header line.';
 
@@ -59,6 +59,8 @@ describe('schema inference: natural-language cases', () => {
         '3. Stage ACME_DATA_RAW_ORDERS_STAGE',
         NEXT_STEP,
         `${NOTHING_YET} Tell me what to change (e.g. "call the table orders_ext") or say "start over".`,
+        // The header was said, the delimiter was not: only the delimiter is stated as assumed.
+        'Assumed comma-separated fields — say e.g. "pipe-delimited" or "use ; as delimiter" to change.',
       ].join('\n'),
     );
   });
@@ -110,14 +112,12 @@ describe('schema inference: natural-language cases', () => {
     );
   });
 
-  it('Azure pipe-delimited gzipped CSV without columns: asks about the header; "yes" → header format keeps the options', async () => {
-    const [first, second] = await converse([
+  // The header row is assumed, not asked: the plan comes at once and says so (issue 21).
+  it('Azure pipe-delimited gzipped CSV without columns: header assumed and stated, header format keeps the options', async () => {
+    const r = await lastTurn([
       `gzipped pipe-delimited csv in azure://acmestore.blob.core.windows.net/landing/sales/, tenant ${TENANT}, NULL means null`,
-      'yes',
     ]);
-    expect(first!.calls).toEqual([]);
-    expect(first!.text.endsWith(HEADER_OR_COLUMNS)).toBe(true);
-    expect(second!.calls).toEqual(
+    expect(r.calls).toEqual(
       access(
         {
           cloud_provider: 'AZURE',
@@ -141,7 +141,14 @@ describe('schema inference: natural-language cases', () => {
         },
       ),
     );
-    expect(second!.text.startsWith('Noted: header row.\nPlan for')).toBe(true);
+    const done = r.events.find((e) => e.type === 'done');
+    expect(done?.type === 'done' && done.assumptions).toEqual([
+      {
+        kind: 'FILE_FORMAT',
+        text: 'Assumed a header row, so the column names are read from it — say "no header" (and list the columns) to change.',
+      },
+    ]);
+    expect(r.text.endsWith(HEADER_ASSUMED)).toBe(true);
   });
 
   it('GCS tab-separated with a header, database and schema, "schema inference" → placed header format', async () => {
@@ -230,24 +237,20 @@ describe('schema inference: natural-language cases', () => {
     });
   });
 
-  it('CSV without columns, then "no" to the header question → asks for the columns', async () => {
-    const r = await lastTurn([`csv s3://acme-data/raw/ ${ARN}`, 'no']);
+  it('CSV without columns, then "no header" after the plan → asks for the columns', async () => {
+    const r = await lastTurn([`csv s3://acme-data/raw/ ${ARN}`, 'no header']);
     expect(r.calls).toEqual([]);
     expect(r.text).toBe(`Noted: no header row.\n${COLUMNS_NO_HEADER}`);
   });
 
-  it('"I don\'t know" to the CSV question → asks only about the header, then infers', async () => {
-    const [first, second] = await converse([`csv s3://acme-data/raw/ ${ARN}`, "I don't know", 'yes']).then(
-      (all) => all.slice(1),
-    );
-    expect(first!.text).toBe(
-      'Noted: columns to be inferred from sample files.\nInferring the columns reads their names from the header row: does the first line of each file hold the column names? Answer yes or no.',
-    );
-    expect(second!.calls.map((c) => c.tool)).toEqual([INTEGRATION, FORMAT, STAGE]);
-    expect(second!.calls[1]!.input).toMatchObject({
+  it('plain CSV without columns → the inference plan at once, header assumed (never asked)', async () => {
+    const r = await lastTurn([`csv s3://acme-data/raw/ ${ARN}`]);
+    expect(r.calls.map((c) => c.tool)).toEqual([INTEGRATION, FORMAT, STAGE]);
+    expect(r.calls[1]!.input).toMatchObject({
       name: 'ACME_DATA_RAW_CSV_HEADER_FORMAT',
       format_options: { parse_header: true },
     });
+    expect(r.text).toContain(HEADER_ASSUMED);
   });
 
   it('GCS NDJSON "infer the columns and types from sample files" names no column "types"', async () => {

@@ -491,8 +491,9 @@ const cases: PlanCase[] = [
   },
   // ------------------------------------------------------------------ multi-turn to a plan
   {
-    name: 'multi-turn: bucket, then cloud, format, role, header line, header yes',
-    turns: ['bucket acme-raw, prefix raw/orders', 'S3', 'csv', ARN, 'id,name,created_at', 'yes'],
+    // The header is assumed (issue 21): the role completes an inference plan; the pasted header line revises it.
+    name: 'multi-turn: bucket, then cloud, format, role, header line',
+    turns: ['bucket acme-raw, prefix raw/orders', 'S3', 'csv', ARN, 'id,name,created_at'],
     integration: {
       cloud_provider: 'S3',
       allowed_locations: ['s3://acme-raw/raw/orders/'],
@@ -511,8 +512,12 @@ const cases: PlanCase[] = [
     },
   },
   {
-    name: 'multi-turn: bare typed column list answers the columns question; "no" answers the header question',
-    turns: [`s3://acme-data/ledger/ csv ${ARN}`, 'entry_id int, amount decimal(12,2), booked_on date', 'no'],
+    name: 'multi-turn: a bare typed column list revises the inference plan; "no header" turns the assumed header off',
+    turns: [
+      `s3://acme-data/ledger/ csv ${ARN}`,
+      'entry_id int, amount decimal(12,2), booked_on date',
+      'no header',
+    ],
     integration: { cloud_provider: 'S3', allowed_locations: ['s3://acme-data/ledger/'], aws_role_arn: ARN },
     format: { format_type: 'CSV', location: 's3://acme-data/ledger/' },
     stage: { url: 's3://acme-data/ledger/', format_type: 'CSV' },

@@ -9,6 +9,8 @@ import { blank } from './text.js';
 
 export interface ColumnSpec {
   name: string;
+  /** The name as written when it was not an identifier (`"Order ID"`). */
+  source?: string;
   /** Normalised Snowflake type, or the user's spelling when the normaliser refused it (the generator then explains). */
   type?: string;
 }
@@ -87,21 +89,60 @@ const NOT_A_LIST = new Set([
 ]);
 const TRAILING_CONSTRAINTS = /\s+(?:not\s+null|null|primary\s+key|unique)$/i;
 
-/** Parses `id`, `id int`, `id: int`, `id (int)`, `amount decimal(10,2)`; undefined when the text is not a column. */
+/** Words that start prose, never a column list ("fields are in double quotes", "keys in the JSON"). */
+const FUNCTION_WORDS = new Set(
+  'in the a an are is of to with from for on and or as be should will have has that which this it its each per all some any no not by at if so but we our they their there here'.split(
+    ' ',
+  ),
+);
+
+/** `"Order ID"` → `order_id`: a quoted name that is no identifier becomes one; the original stays the source. */
+export function identifierFor(quoted: string): string {
+  const snake = quoted
+    .trim()
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[^A-Za-z0-9_$]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .toLowerCase();
+  return /^[A-Za-z_]/.test(snake) ? snake : `_${snake}`;
+}
+
+/** Parses `id`, `id int`, `id: int`, `id (int)`, `amount decimal(10,2)`, `"Order ID" date`; undefined when the text is not a column. */
 export function parseColumnItem(item: string): ColumnSpec | undefined {
-  const t = item.trim().replace(/\.$/, '');
-  const m = /^[`"']?([A-Za-z_][A-Za-z0-9_$]*)[`"']?(?:\s*:\s*|\s+)?(.*)$/s.exec(t);
-  if (!m) return undefined;
-  const name = m[1]!;
-  let rest = m[2]!.trim();
-  if (rest === '') return { name };
+  const t = item
+    .trim()
+    .replace(/^(?:[-*•]|\d+[.)])\s+/, '')
+    .replace(/\.$/, '');
+  const quoted = /^(?:"([^"\n]{1,128})"|`([^`\n]{1,128})`|'([^'\n]{1,128})')(?:\s*:\s*|\s+)?(.*)$/s.exec(t);
+  let name: string;
+  let source: string | undefined;
+  let rest: string;
+  if (quoted) {
+    const original = (quoted[1] ?? quoted[2] ?? quoted[3])!;
+    if (/^[A-Za-z_][A-Za-z0-9_$]*$/.test(original)) name = original;
+    else {
+      name = identifierFor(original);
+      if (!/[A-Za-z0-9]/.test(original)) return undefined;
+      source = original;
+    }
+    rest = quoted[4]!.trim();
+  } else {
+    const m = /^([A-Za-z_][A-Za-z0-9_$]*)(?:\s*:\s*|\s+)?(.*)$/s.exec(t);
+    if (!m) return undefined;
+    name = m[1]!;
+    rest = m[2]!.trim();
+  }
+  const withSource = (spec: ColumnSpec): ColumnSpec => (source === undefined ? spec : { ...spec, source });
+  if (rest === '') return withSource({ name });
   const paren = /^\((.*)\)$/.exec(rest);
   if (paren && !/^\d/.test(paren[1]!.trim())) rest = paren[1]!.trim();
   rest = rest.replace(TRAILING_CONSTRAINTS, '').trim();
   const firstWord = /^[A-Za-z_][A-Za-z0-9_]*/.exec(rest)?.[0]?.toLowerCase();
   if (firstWord === undefined || !TYPE_START.has(firstWord)) return undefined;
   const normalized = normalizeType(rest);
-  return { name, type: normalized.ok ? normalized.type.sql : rest };
+  if (normalized.ok) return withSource({ name, type: normalized.type.sql });
+  // One unknown type word ("decimal(40,2)") goes to the generator, which explains; prose ("double quotes") is no column.
+  return /\s/.test(rest.replace(/\([^)]*\)/g, '')) ? undefined : withSource({ name, type: rest });
 }
 
 /** Splits on commas, "and" and newlines, but not inside parentheses (`decimal(10,2)`). */
@@ -129,6 +170,9 @@ export function splitList(list: string): string[] {
 /** Leading items that are columns; the list ends at the first item that is not one. */
 export function parseColumnList(list: string): ColumnSpec[] {
   const out: ColumnSpec[] = [];
+  // "fields are in double quotes" is prose; "columns a, b" is a list even though "a" is a word.
+  const first = /^\s*([A-Za-z_]+)\s+[A-Za-z]/.exec(list)?.[1]?.toLowerCase();
+  if (first !== undefined && FUNCTION_WORDS.has(first)) return out;
   for (const item of splitList(list)) {
     const col = parseColumnItem(item);
     if (!col) break;
@@ -144,14 +188,17 @@ function listClause(text: string, start: number): string {
   for (let i = 0; i < rest.length; i++) {
     const ch = rest[i]!;
     if (ch === '(') depth++;
-    else if (ch === ')') depth = Math.max(0, depth - 1);
+    // "(columns a, b, c)": the parenthesis closing around the whole list ends it.
+    else if (ch === ')' && depth === 0) return rest.slice(0, i);
+    else if (ch === ')') depth--;
     else if (depth === 0 && (ch === ';' || (ch === '.' && /\s|$/.test(rest[i + 1] ?? ''))))
       return rest.slice(0, i);
   }
   return rest;
 }
 
-const LIST_KEYWORD = '(?:columns?|fields?)';
+/** Every word people use for a column: fields (JSON, forms), keys (JSON), attributes (Avro, XML), properties. */
+const LIST_KEYWORD = '(?:columns?|fields?|keys?|attributes?|properties|props)';
 const NAMES_LIST = '([A-Za-z_][A-Za-z0-9_$]*(?:\\s*(?:,|\\band\\b|&)\\s*[A-Za-z_][A-Za-z0-9_$]*)*)';
 
 export interface ColumnsContext {
@@ -203,7 +250,7 @@ export function extractColumns(text: string, ctx: ColumnsContext): ColumnsFindin
   }
 
   const define = new RegExp(
-    `\\b${LIST_KEYWORD}(?:\\s+names?)?(?:\\s+(?:are|is|will\\s+be|should\\s+be|called|named)\\b|\\s*[:=])?\\s*`,
+    `\\b(?:${LIST_KEYWORD}(?:\\s+names?)?(?:\\s+(?:are|is|will\\s+be|should\\s+be|called|named)\\b|\\s*[:=])?|schema\\s*(?:is\\b|[:=]))\\s*`,
     'gi',
   );
   for (const m of work.matchAll(define)) {
@@ -217,17 +264,40 @@ export function extractColumns(text: string, ctx: ColumnsContext): ColumnsFindin
     return { edits };
   }
 
+  const group = typedGroup(work);
+  if (group) {
+    edits.push({ op: 'set', columns: group });
+    return { edits };
+  }
+
   const pasted = findHeaderLine(work);
   if (pasted) {
     edits.push({ op: 'set', columns: pasted.names.map((name) => ({ name })) });
     return ctx.expectingColumns ? { edits } : { edits, headerLine: { delimiter: pasted.delimiter } };
   }
 
-  if (ctx.expectingColumns && edits.length === 0) {
+  if (edits.length === 0) {
+    // Unasked, a message that is nothing but a typed list ("id int, amount decimal(12,2)") is one too.
     const columns = parseColumnList(work);
-    if (columns.length > 0) edits.push({ op: 'set', columns });
+    const whole = columns.length === splitList(work).length;
+    if (
+      columns.length > 0 &&
+      (ctx.expectingColumns || (whole && columns.length >= 2 && columns.every((c) => c.type)))
+    )
+      edits.push({ op: 'set', columns });
   }
   return edits.length > 0 ? { edits } : undefined;
+}
+
+/** A parenthesised list of two or more typed columns with no keyword: `(id NUMBER, name VARCHAR)`. */
+function typedGroup(text: string): ColumnSpec[] | undefined {
+  for (const m of text.matchAll(/\(((?:[^()]|\([^()]*\))*)\)/g)) {
+    const items = splitList(m[1]!);
+    if (items.length < 2) continue;
+    const columns = items.map(parseColumnItem);
+    if (columns.every((c) => c?.type !== undefined)) return columns as ColumnSpec[];
+  }
+  return undefined;
 }
 
 /** Length of the clause prefix holding the first `count` items, so only those are blanked. */
@@ -265,8 +335,16 @@ const FORMAT_VOCAB = new Set([
 
 /** A pasted header line: one line, no spaces, identifiers separated by one delimiter character. */
 function findHeaderLine(text: string): { names: string[]; delimiter: string } | undefined {
-  for (const raw of text.split('\n')) {
-    const line = raw.trim().replace(/^`+|`+$/g, '');
+  // A whole line, or a space-free run inside a sentence ("the first line is order_id;customer_id;amount").
+  const candidates = text.split('\n').flatMap((raw) => {
+    const line = raw.trim();
+    return / /.test(line) ? (line.match(/[^\s]*[|;\t][^\s]*|[^\s]*,[^\s]*,[^\s]*/g) ?? []) : [line];
+  });
+  for (const raw of candidates) {
+    const line = raw
+      .trim()
+      .replace(/^`+|`+$/g, '')
+      .replace(/[.:]$/, '');
     if (line.length === 0 || / /.test(line)) continue;
     let best: { names: string[]; delimiter: string } | undefined;
     for (const d of HEADER_DELIMITERS) {

@@ -91,7 +91,7 @@ export function extractQuote(text: string): string | undefined {
     /\b(?:quote(?:d)?(?:\s+char(?:acter)?)?|enclosed|wrapped|optionally\s+enclosed)\s*(?:is\s+|=\s*|:\s*|with\s+|by\s+|in\s+)?(?:a\s+|the\s+)?(double[- ]quotes?|single[- ]quotes?|apostrophes?|"|'|`"`|`'`|'"'|"'")/i.exec(
       plain,
     );
-  if (!m) return undefined;
+  if (!m) return quoteInWords(plain);
   const v = m[1]!.toLowerCase();
   if (v.startsWith('double')) return '"';
   if (v.startsWith('single') || v.startsWith('apostrophe')) return "'";
@@ -99,16 +99,40 @@ export function extractQuote(text: string): string | undefined {
   return v.length === 3 ? v[1]! : v;
 }
 
+/**
+ * Quotes said in words: "double-quoted", "text is in double quotes", "some fields are quoted". Fields that are
+ * quoted at all are double-quoted unless single quotes are named; "no quotes" / "not quoted" sets nothing.
+ */
+function quoteInWords(plain: string): string | undefined {
+  const named = /\b(double|single)[- ]?quot(?:es?|ed|ing|ation\s+marks?)\b/i.exec(plain);
+  if (named && !/\b(?:no|not|without|never)\s+(?:\S+\s+)?$/i.test(plain.slice(0, named.index))) {
+    return named[1]!.toLowerCase() === 'double' ? '"' : "'";
+  }
+  if (/\bapostrophes\b/i.test(plain) && /\b(?:quot|enclos|wrap)/i.test(plain)) return "'";
+  const quoted =
+    /\b(?:fields?|values?|strings?|text|columns?|entries|cells?)\s+(?:are\s+|is\s+|may\s+be\s+|can\s+be\s+|might\s+be\s+)?(?:sometimes\s+|optionally\s+|always\s+|all\s+)?(?:quoted|in\s+quotes|wrapped\s+in\s+quotes|enclosed\s+in\s+quotes)\b|\bquoted\s+(?:fields?|values?|strings?|text)\b/i.exec(
+      plain,
+    );
+  if (quoted && !/\b(?:no|not|never|un)\s*$/i.test(plain.slice(0, quoted.index + quoted[0].indexOf('quot'))))
+    return '"';
+  return undefined;
+}
+
 const NULL_ITEM =
   '(?:[`\'"][^`\'"\\n]*[`\'"]|\\\\N|(?:an?\\s+)?(?:empty|blank)(?:\\s+(?:strings?|fields?|values?|cells?))?|[A-Za-z/-]+)';
 const NULL_SEP = '(?:\\s*,\\s*(?:or\\s+|and\\s+)?|\\s+or\\s+|\\s+and\\s+)';
 const NULL_LIST = `(${NULL_ITEM}(?:${NULL_SEP}${NULL_ITEM}){0,5})`;
 const NULL_BEFORE = new RegExp(
-  `${NULL_LIST}\\s+(?:means?|are|is|=|should\\s+be|count\\s+as|become)\\s+(?:sql\\s+)?null\\b`,
+  `${NULL_LIST}\\s+(?:means?|are|is|=|should\\s+be|count\\s+as|become)\\s+(?:sql\\s+)?nulls?\\b`,
   'i',
 );
 const NULL_AFTER = new RegExp(
   `\\bnull(?:s|\\s+values?|\\s+markers?|\\s+strings?|_if)?\\s*(?:are|is|=|:|look\\s+like|as|written\\s+as|appear\\s+as)\\s+${NULL_LIST}`,
+  'i',
+);
+/** "treat NULL and null as nulls", "read N/A as null", "load 'NA' as NULL". */
+const NULL_TREAT = new RegExp(
+  `\\b(?:treat|read|load|interpret|handle|map|convert|turn)(?:ing)?\\s+${NULL_LIST}\\s+(?:as|to|into)\\s+(?:sql\\s+)?nulls?\\b`,
   'i',
 );
 /** Words people use as null markers; other bare words next to "is null" are ordinary prose. */
@@ -118,9 +142,13 @@ const KNOWN_MARKERS = new Set(['null', 'none', 'nil', 'nan', 'na', 'n/a', 'missi
 export function extractNullIf(text: string): string[] | undefined {
   const plain = withoutOpaque(text);
   const found: string[] = [];
-  for (const re of [NULL_BEFORE, NULL_AFTER]) {
-    const m = re.exec(plain);
-    if (m) found.push(...parseNullList(m[1]!));
+  let work = plain;
+  for (const re of [NULL_TREAT, NULL_BEFORE, NULL_AFTER]) {
+    const m = re.exec(work);
+    if (!m) continue;
+    found.push(...parseNullList(m[1]!));
+    // "NULL or null are nulls": the next reader must not take "null are …" as a second list.
+    work = work.slice(0, m.index) + ' '.repeat(m[0].length) + work.slice(m.index + m[0].length);
   }
   if (found.length === 0 && /\\N/.test(plain)) found.push('\\N');
   const unique = [...new Set(found)];
@@ -154,13 +182,13 @@ export function extractDateFormats(text: string): DateFormats | undefined {
   const plain = withoutOpaque(text);
   const out: DateFormats = {};
   const ts = new RegExp(
-    `\\b(?:timestamps?|date[- ]?times?)\\s*(?:format)?\\s*(?:is|are|:|=|like|look\\s+like|in|as|use)?\\s*[\`'"]?${FORMAT_RUN}`,
+    `\\b(?:timestamps?|date[- ]?times?)\\s*(?:format)?\\s*(?:(?:is|are|will\\s+be)\\s+)?(?:like|look\\s+like|in|as|use|:|=)?\\s*[\`'"]?${FORMAT_RUN}`,
     'i',
   ).exec(plain);
   if (ts && isFormat(ts[1]!)) out.timestampFormat = toSnowflakeFormat(ts[1]!);
   const rest = ts ? plain.replace(ts[0], ' '.repeat(ts[0].length)) : plain;
   const d = new RegExp(
-    `\\bdates?\\s*(?:format)?\\s*(?:is|are|:|=|like|look\\s+like|in|as|use)?\\s*[\`'"]?${FORMAT_RUN}`,
+    `\\bdates?\\s*(?:format)?\\s*(?:(?:is|are|will\\s+be)\\s+)?(?:like|look\\s+like|in|as|use|:|=)?\\s*[\`'"]?${FORMAT_RUN}`,
     'i',
   ).exec(rest);
   if (d && isFormat(d[1]!)) out.dateFormat = toSnowflakeFormat(d[1]!);

@@ -11,25 +11,29 @@ export interface FormatFinding {
   /** Tab-separated implies CSV with a tab delimiter. */
   delimiter?: string;
   jsonArray?: boolean;
+  /** A format Snowflake external tables cannot read (XML), named so the answer can say so. */
+  unsupported?: string;
 }
 
 const FORMAT_WORDS: [RegExp, FormatType, string?][] = [
-  [/\b(?:tsv|tab[- ]?(?:separated|delimited))\b/gi, 'CSV', '\t'],
-  [/\b(?:csv|comma[- ]separated(?:\s+values)?)\b/gi, 'CSV'],
-  [/\b(?:nd-?json|jsonl|json\s*lines|json|newline[- ]delimited\s+json)\b/gi, 'JSON'],
-  [/\bparquet\b/gi, 'PARQUET'],
-  [/\bavro\b/gi, 'AVRO'],
-  [/\borc\b/gi, 'ORC'],
+  [/\b(?:tsvs?|tab[- ]?(?:separated|delimited))\b/gi, 'CSV', '\t'],
+  // PSV is the pipe's TSV; "<x>-delimited" in general is read by the delimiter extractor and implies CSV.
+  [/\bpsvs?\b/gi, 'CSV', '|'],
+  [/\b(?:csvs?|comma[- ]separated(?:\s+values)?)\b/gi, 'CSV'],
+  [/\b(?:nd-?json|jsonl|json\s*lines|jsons?|newline[- ]delimited\s+json)\b/gi, 'JSON'],
+  [/\bparquets?\b/gi, 'PARQUET'],
+  [/\bavros?\b/gi, 'AVRO'],
+  [/\borcs?\b/gi, 'ORC'],
 ];
 
 const COMPRESSION_WORDS: [RegExp, string][] = [
-  [/\b(?:uncompressed|not\s+compressed|no\s+compression)\b/i, 'NONE'],
-  [/(?:\.gz\b|\bgz\b|\bgzip(?:ped)?\b)/i, 'GZIP'],
-  [/(?:\.bz2\b|\bbzip2?\b|\bbz2\b)/i, 'BZ2'],
-  [/(?:\.zst\b|\bzstd\b|\bzstandard\b)/i, 'ZSTD'],
-  [/(?:\.br\b|\bbrotli\b)/i, 'BROTLI'],
-  [/\b(?:raw\s+)?deflate\b/i, 'DEFLATE'],
-  [/\bsnappy\b/i, 'SNAPPY'],
+  [/(?:\buncompressed\b|(?:\bnot|n't)\s+(?:\w+\s+)?compressed\b|\bno\s+compression\b)/gi, 'NONE'],
+  [/(?:\.gz\b|\bgz\b|\bgzip(?:ped)?\b)/gi, 'GZIP'],
+  [/(?:\.bz2\b|\bbzip2?\b|\bbz2\b)/gi, 'BZ2'],
+  [/(?:\.zst\b|\bzstd\b|\bzstandard\b)/gi, 'ZSTD'],
+  [/(?:\.br\b|\bbrotli\b)/gi, 'BROTLI'],
+  [/\b(?:raw\s+)?deflate\b/gi, 'DEFLATE'],
+  [/\bsnappy\b/gi, 'SNAPPY'],
 ];
 
 const NEGATED = /(?:\bnot|n't|\bno longer|\binstead of|\brather than)\s+(?:an?\s+|the\s+)?(?:really\s+)?$/i;
@@ -50,8 +54,10 @@ export function extractFormat(text: string, file?: string): FormatFinding | unde
   }
   const compression = findCompression(plain) ?? (file ? findCompression(file) : undefined);
   if (compression) out.compression = compression;
+  if (/\bxml\b/i.test(plain) && !fromWords) out.unsupported = 'XML';
+  // Any way of saying the file is one array (or list) of records rather than one document per line.
   if (
-    /\b(?:json\s+arrays?|an?\s+(?:outer\s+|top-level\s+)?array\s+of\s+(?:objects|records)|outer\s+array)\b/i.test(
+    /\b(?:json\s+arrays?|(?:an?|one|single|big|large|huge|outer|top[- ]level)\s+(?:big\s+|large\s+|single\s+|outer\s+|top[- ]level\s+)*(?:json\s+)?array\b(?!\s+(?:of\s+)?(?:the\s+)?(?:columns?|fields?|keys?|attributes?)\b)|(?:array|list)\s+of\s+(?:json\s+)?(?:objects|records|rows|documents|items|events|entries)|outer\s+(?:array|brackets)|strip(?:_|\s+the\s+|\s+)outer[_\s]array)\b|\[\s*\{/i.test(
       plain,
     )
   ) {
@@ -88,7 +94,15 @@ function lastFormat(text: string): { format: FormatType; delimiter?: string } | 
     : { format: best.format, delimiter: best.delimiter };
 }
 
+/** The last compression named and not negated ("not gzip, it's bz2" → BZ2). */
 function findCompression(text: string): string | undefined {
-  for (const [re, name] of COMPRESSION_WORDS) if (re.test(text)) return name;
-  return undefined;
+  let best: { name: string; index: number } | undefined;
+  for (const [re, name] of COMPRESSION_WORDS) {
+    for (const m of text.matchAll(re)) {
+      const at = m.index ?? 0;
+      if (name !== 'NONE' && NEGATED.test(text.slice(0, at))) continue;
+      if (!best || at > best.index) best = { name, index: at };
+    }
+  }
+  return best?.name;
 }

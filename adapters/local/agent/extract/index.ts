@@ -2,7 +2,7 @@
  * Runs every extractor over one message and returns what it found, without touching thread state.
  * `pending` is the slot the agent asked about last, which lets bare answers ("yes", "id, name") count.
  */
-import type { CsvFacts, Slot } from '../facts.js';
+import type { CsvFacts, ExtraFormatOptions, Slot, TableOptions } from '../facts.js';
 import { type ColumnsFinding, extractColumns } from './columns.js';
 import { type CredentialFinding, extractCredentials } from './credentials.js';
 import { extractCsvOptions, yesNo } from './csv-options.js';
@@ -15,17 +15,24 @@ import {
   extractCloudWord,
   extractLocation,
   type LocationFinding,
+  type RejectedUrl,
+  rejectedUrl,
 } from './location.js';
 import { extractNames, type NamesFinding } from './names.js';
+import { extractFormatExtras, extractTableOptions, globToPattern } from './options.js';
 import { unwrapSlackLinks } from './text.js';
 
 export interface Findings {
   intent?: Intent;
   location?: LocationFinding;
+  /** A pasted location URL with characters no stage URL can hold: asked about, never cut silently. */
+  rejectedUrl?: RejectedUrl;
   cloudWord?: LocationFinding['cloud'];
   bucket?: BucketFinding;
   format?: FormatFinding;
   csv: Partial<CsvFacts>;
+  formatOptions?: ExtraFormatOptions;
+  tableOptions?: TableOptions;
   columns?: ColumnsFinding;
   /** "infer the columns", "detect the schema", "I don't know the columns". */
   inferColumns?: true;
@@ -39,7 +46,7 @@ export function extractAll(rawText: string, pendingSlot?: Slot): Findings {
   const original = unwrapSlackLinks(rawText);
   const intent = extractIntent(original);
   // "cancel" or "help" in reply to "which columns?" is a request, not a column named cancel.
-  if (intent) pending = undefined;
+  if (intent && intent !== 'start') pending = undefined;
   const infer = extractInfer(original, pending === 'columns' || pending === 'headerOrColumns');
   // The request is blanked so "infer the columns and types" names no column "types".
   const text = infer?.text ?? original;
@@ -54,6 +61,8 @@ export function extractAll(rawText: string, pendingSlot?: Slot): Findings {
   }
   const location = extractLocation(text);
   if (location) out.location = location;
+  const rejected = rejectedUrl(text);
+  if (rejected) out.rejectedUrl = rejected;
   else {
     const cloud = extractCloudWord(text);
     if (cloud) out.cloudWord = cloud;
@@ -62,9 +71,21 @@ export function extractAll(rawText: string, pendingSlot?: Slot): Findings {
   }
   const format = extractFormat(text, location?.file);
   if (format) out.format = format;
+  // Any "<x>-delimited", "separated by <x>", "delimiter is <x>" describes delimited text, which is CSV to Snowflake.
+  if (out.csv.delimiter !== undefined && !out.format?.format && !out.format?.unsupported) {
+    out.format = { ...out.format, format: 'CSV' };
+  }
+  const extras = extractFormatExtras(text);
+  if (extras) out.formatOptions = extras;
+  const tableOptions = extractTableOptions(text);
+  if (tableOptions) out.tableOptions = tableOptions;
+  // A glob in the URL (`s3://b/p/*.csv`) is a file filter too.
+  if (location?.file?.includes('*') && !tableOptions?.pattern) {
+    out.tableOptions = { ...out.tableOptions, pattern: globToPattern(location.file) };
+  }
   const columns = extractColumns(text, { expectingColumns: pending === 'columns' });
   if (columns) out.columns = columns;
-  if (/\bpartition(?:ed|s)?\s+(?:by|on)\s+(?:the\s+)?(?:date|day|dt)\b/i.test(text))
+  if (/\bpartition(?:ed|s)?\s+(?:by|on)\s+(?:the\s+)?(?:date|day|dt|days|dates)\b/i.test(text))
     out.partitionByDate = true;
   const credentials = extractCredentials(text);
   if (credentials) out.credentials = credentials;
@@ -81,6 +102,9 @@ export function extractAll(rawText: string, pendingSlot?: Slot): Findings {
 export function hasFacts(f: Findings): boolean {
   return (
     f.location !== undefined ||
+    f.rejectedUrl !== undefined ||
+    f.formatOptions !== undefined ||
+    f.tableOptions !== undefined ||
     f.cloudWord !== undefined ||
     f.bucket !== undefined ||
     f.format !== undefined ||

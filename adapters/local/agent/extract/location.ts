@@ -16,42 +16,129 @@ export interface LocationFinding {
   partitions: PartitionFact[];
 }
 
-const URL_RE = /\b(s3|s3gov|s3china|gcs|gs|azure|https?):\/\/([^\s'"`<>|]+)/gi;
-const AZURE_HOST_RE = /^([a-z0-9]{3,24})\.(blob|dfs)\.core\.windows\.net$/i;
-const FILE_RE =
-  /(?:^|\.)(?:csv|tsv|txt|json|ndjson|jsonl|parquet|avro|orc|gz|gzip|bz2|zst|zstd|snappy|deflate|br)$/i;
-const KEY_VALUE_RE = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/;
-
-/** The last cloud location URL in the text (a later URL in the same message is a correction). */
-export function extractLocation(text: string): LocationFinding | undefined {
-  let found: LocationFinding | undefined;
-  for (const m of text.matchAll(URL_RE)) {
-    const parsed = parseUrl(m[1]!.toLowerCase(), m[2]!.replace(/[.,;:)\]}!?]+$/, ''));
-    if (parsed) found = parsed;
-  }
-  return found;
+/** A URL that names a location but holds characters a stage URL cannot carry: asked about, never cut silently. */
+export interface RejectedUrl {
+  url: string;
+  reason: string;
 }
 
-function parseUrl(scheme: string, rest: string): LocationFinding | undefined {
+/**
+ * Every scheme people paste: Snowflake's own, Hadoop's S3 connectors (s3a, s3n), and Azure's ABFS/WASB
+ * drivers. Characters that end a URL in prose are left out; quotes and semicolons are then checked below.
+ */
+const URL_RE = /\b(s3|s3a|s3n|s3gov|s3china|gcs|gs|azure|abfss?|wasbs?|https?):\/\/([^\s'"`<>|]+)/gi;
+/** `<account>.blob|dfs.core.windows.net` — ADLS Gen2 (dfs) is addressed through the blob endpoint too. */
+const AZURE_HOST_RE = /^([a-z0-9]{3,24})\.(?:blob|dfs)\.core\.windows\.net$/i;
+/** ABFS/WASB put the container before the account: `<container>@<account>.dfs.core.windows.net`. */
+const AZURE_CONTAINER_AT_RE =
+  /^([a-z0-9](?:[a-z0-9-]{1,61})[a-z0-9])@([a-z0-9]{3,24})\.(?:blob|dfs)\.core\.windows\.net$/i;
+/** Virtual-hosted S3 (`bucket.s3.amazonaws.com`, `bucket.s3.us-west-2.amazonaws.com`, `bucket.s3-us-west-2…`). */
+const S3_VIRTUAL_HOST_RE = /^([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\.s3(?:[.-][a-z0-9-]+)?\.amazonaws\.com$/i;
+/** Path-style S3 (`s3.amazonaws.com/bucket/…`, `s3.us-west-2.amazonaws.com/bucket/…`). */
+const S3_PATH_HOST_RE = /^s3(?:[.-][a-z0-9-]+)?\.amazonaws\.com$/i;
+/** GCS over HTTPS: `storage.googleapis.com/bucket/…` or the console's `storage.cloud.google.com/bucket/…`. */
+const GCS_HTTP_HOST_RE = /^storage\.(?:googleapis|cloud\.google)\.com$/i;
+const FILE_RE =
+  /(?:^|\.)(?:csv|tsv|psv|txt|dat|json|ndjson|jsonl|parquet|avro|orc|gz|gzip|bz2|zst|zstd|snappy|deflate|br)$/i;
+const KEY_VALUE_RE = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/;
+/** One folder named as a date: `2024-05-01`, `2024_05_01` or `20240501`. */
+const DATE_FOLDER_RE = /^(?:19|20)\d\d([-_]?)(?:0[1-9]|1[0-2])\1(?:0[1-9]|[12]\d|3[01])$/;
+/** Characters that may follow a URL only as a closing quote; anything after them belongs to the URL. */
+const QUOTE_AFTER = /^['"`]\S/;
+/** Path characters a stage URL cannot hold, or that only an injection attempt would put in a folder name. */
+const UNUSABLE = /[;'"`\\?#]/;
+/** Words that mark the URL as an example of the layout rather than the place itself. */
+const EXAMPLE_CUE =
+  /\b(?:like|e\.g\.?|eg|for\s+example|for\s+instance|such\s+as|looks?\s+like|example|partitioned|partitions?)\s*[:,]?\s*$/i;
+
+interface ParsedUrl extends LocationFinding {
+  /** Whether a lone date folder (`…/2024-05-01/`) was read as a partition value. */
+  exampleCut: boolean;
+}
+
+/**
+ * The location in the text. The last URL wins (a later URL is a correction), except that a URL given as an
+ * example of the folder layout ("partitioned by date folders like s3://b/p/2024-05-01/") refines the one it
+ * lies under: the stage stays on the common parent and the partitions come from the example.
+ */
+export function extractLocation(text: string): LocationFinding | undefined {
+  const found: ParsedUrl[] = [];
+  for (const m of text.matchAll(URL_RE)) {
+    const at = m.index ?? 0;
+    const after = text.slice(at + m[0].length);
+    const raw = m[2]!.replace(/[.,;:)\]}!?]+$/, '');
+    if (QUOTE_AFTER.test(after) && text[at - 1] !== after[0]) continue; // reported by rejectedUrl
+    if (UNUSABLE.test(raw)) continue;
+    const cue = EXAMPLE_CUE.test(text.slice(Math.max(0, at - 60), at)) || /\bpartition/i.test(text);
+    const parsed = parseUrl(m[1]!.toLowerCase(), raw, cue);
+    if (parsed) found.push(parsed);
+  }
+  let chosen = found[found.length - 1];
+  if (!chosen) return undefined;
+  // "s3://b/p/2024-05-01/ … in s3://b/p/": the plain parent named after the example keeps the example's layout.
+  const example = found.find(
+    (f) => f.exampleCut && f.location === chosen!.location && f.cloud === chosen!.cloud,
+  );
+  if (!chosen.exampleCut && example) chosen = example;
+  const { exampleCut: _cut, ...finding } = chosen;
+  return finding;
+}
+
+/** A URL the user pasted that carries characters no stage URL can (a quote, a semicolon, a backslash). */
+export function rejectedUrl(text: string): RejectedUrl | undefined {
+  for (const m of text.matchAll(URL_RE)) {
+    const at = m.index ?? 0;
+    const after = text.slice(at + m[0].length);
+    const raw = m[2]!.replace(/[.,;:)\]}!?]+$/, '');
+    const tail = QUOTE_AFTER.test(after) && text[at - 1] !== after[0] ? (/^\S+/.exec(after)?.[0] ?? '') : '';
+    const bad = UNUSABLE.exec(raw)?.[0] ?? tail[0];
+    // Only a storage location is worth the question; any other link with a query string is just a link.
+    if (bad !== undefined && parseUrl(m[1]!.toLowerCase(), raw.replace(/[;'"`\\?#].*$/, ''), false)) {
+      return {
+        url: `${m[1]}://${raw}${tail}`,
+        reason: `it contains ${bad === ';' ? 'a semicolon' : bad === '\\' ? 'a backslash' : `the character ${bad}`}, which a stage URL cannot hold`,
+      };
+    }
+  }
+  return undefined;
+}
+
+function parseUrl(scheme: string, rest: string, exampleCue: boolean): ParsedUrl | undefined {
   const parts = rest.split('/');
   const host = parts.shift() ?? '';
   let cloud: Cloud;
   let base: string;
-  if (scheme === 's3' || scheme === 's3gov' || scheme === 's3china') {
-    cloud = scheme === 's3' ? 'S3' : scheme === 's3gov' ? 'S3GOV' : 'S3CHINA';
-    base = `${scheme}://${host}`;
+  if (!host) return undefined;
+  if (scheme === 's3' || scheme === 's3a' || scheme === 's3n' || scheme === 's3gov' || scheme === 's3china') {
+    cloud = scheme === 's3gov' ? 'S3GOV' : scheme === 's3china' ? 'S3CHINA' : 'S3';
+    base = `${scheme === 's3a' || scheme === 's3n' ? 's3' : scheme}://${host.toLowerCase()}`;
   } else if (scheme === 'gcs' || scheme === 'gs') {
     cloud = 'GCS';
-    base = `gcs://${host}`;
+    base = `gcs://${host.toLowerCase()}`;
   } else {
-    // azure:// and https:// only count when they name a storage account; any other https link is not a location.
+    const containerAt = AZURE_CONTAINER_AT_RE.exec(host);
     const az = AZURE_HOST_RE.exec(host);
-    if (!az) return undefined;
-    cloud = 'AZURE';
-    // Snowflake addresses ADLS Gen2 through the blob endpoint as well.
-    base = `azure://${az[1]!.toLowerCase()}.blob.core.windows.net`;
+    const s3Virtual = S3_VIRTUAL_HOST_RE.exec(host);
+    if (containerAt) {
+      cloud = 'AZURE';
+      base = `azure://${containerAt[2]!.toLowerCase()}.blob.core.windows.net/${containerAt[1]!.toLowerCase()}`;
+    } else if (az) {
+      cloud = 'AZURE';
+      base = `azure://${az[1]!.toLowerCase()}.blob.core.windows.net`;
+    } else if ((scheme === 'https' || scheme === 'http') && s3Virtual) {
+      cloud = 'S3';
+      base = `s3://${s3Virtual[1]!.toLowerCase()}`;
+    } else if ((scheme === 'https' || scheme === 'http') && S3_PATH_HOST_RE.test(host) && parts[0]) {
+      cloud = 'S3';
+      base = `s3://${parts.shift()!.toLowerCase()}`;
+    } else if ((scheme === 'https' || scheme === 'http') && GCS_HTTP_HOST_RE.test(host) && parts[0]) {
+      cloud = 'GCS';
+      base = `gcs://${parts.shift()!.toLowerCase()}`;
+    } else {
+      // Any other link (a docs page, a console URL) is not a storage location.
+      return undefined;
+    }
   }
-  if (!host) return undefined;
   const segments = parts.filter((s) => s.length > 0);
   let file: string | undefined;
   const last = segments[segments.length - 1];
@@ -60,11 +147,17 @@ function parseUrl(scheme: string, rest: string): LocationFinding | undefined {
     file = last;
     segments.pop();
   }
-  const firstPartition = segments.findIndex((s, i) => KEY_VALUE_RE.test(s) || isDateSegmentRun(segments, i));
+  // Folders named key=value or yyyy/mm[/dd] are partition values; a lone date folder only counts as one when
+  // the message offers the URL as an example of the layout ("folders like …/2024-05-01/").
+  const firstPartition = segments.findIndex(
+    (s, i) => KEY_VALUE_RE.test(s) || isDateSegmentRun(segments, i) || (exampleCue && DATE_FOLDER_RE.test(s)),
+  );
   const kept = firstPartition < 0 ? segments : segments.slice(0, firstPartition);
   const partitions = firstPartition < 0 ? [] : partitionsFrom(segments.slice(firstPartition));
   const location = `${base}/${kept.map((s) => `${s}/`).join('')}`;
-  return file === undefined ? { cloud, location, partitions } : { cloud, location, file, partitions };
+  const out: ParsedUrl = { cloud, location, partitions, exampleCut: firstPartition >= 0 };
+  if (file !== undefined) out.file = file;
+  return out;
 }
 
 /** `…/2024/01/15/` — a year folder followed by a month folder. */
@@ -84,6 +177,10 @@ function partitionsFrom(segments: string[]): PartitionFact[] {
         { name: 'file_month', type: 'NUMBER', segment: 2 },
       );
     }
+    return out;
+  }
+  if (DATE_FOLDER_RE.test(segments[0] ?? '')) {
+    out.push({ name: 'file_date', type: 'DATE', segment: 1 });
     return out;
   }
   segments.forEach((s, i) => {
@@ -130,7 +227,8 @@ export interface BucketFinding {
 export function extractBucketPhrase(text: string): BucketFinding | undefined {
   const plain = withoutOpaque(text);
   const bucket =
-    /\bbucket\s+(?:is\s+|called\s+|named\s+)?[`'"]?([a-z0-9][a-z0-9._-]{1,61}[a-z0-9])[`'"]?/i.exec(plain);
+    /\bbucket\s+(?:is\s+|called\s+|named\s+)?[`'"]?([a-z0-9][a-z0-9._-]{1,61}[a-z0-9])[`'"]?/i.exec(plain) ??
+    /\b(?:the|our|my)\s+[`'"]?([a-z0-9][a-z0-9._-]{1,61}[a-z0-9])[`'"]?\s+bucket\b/i.exec(plain);
   const prefix =
     /\b(?:prefix|path|folder|directory)\s+(?:is\s+|of\s+)?[`'"]?([A-Za-z0-9_.=\-/]+?)[`'"]?(?=[\s,;]|\.(?:\s|$)|$)/i.exec(
       plain,

@@ -32,6 +32,11 @@ function patternsFor(object: string): RegExp[] {
       `\\b(?:${object})(?:'s)?\\s+(?:name\\s*(?:is|:|=|should\\s+be|will\\s+be)?|(?:should\\s+be\\s+|will\\s+be\\s+|is\\s+)?(?:called|named))\\s*${NAME}`,
       'i',
     ),
+    // "name the stage raw_stage and the file format my_csv": one verb naming several objects
+    new RegExp(
+      `\\b(?:call|name)\\b[^.;\\n]*?(?:\\band|,)\\s+(?:the|my|our)\\s+(?:${object})\\s+(?:as\\s+)?${NAME}`,
+      'i',
+    ),
     // "use integration X", "use the existing integration X", "with stage raw_stage"
     new RegExp(`\\b(?:use|using|reuse)\\s+(?:the\\s+)?(?:existing\\s+)?(?:${object})\\s+${NAME}`, 'i'),
   ];
@@ -74,7 +79,9 @@ export function extractNames(text: string): NamesFinding | undefined {
   }
   const db = new RegExp(`\\b(?:in|use|into)\\s+(?:the\\s+)?database\\s+${NAME}`, 'i').exec(plain);
   if (db) out.database = db[1]!;
-  const schema = new RegExp(`\\b(?:in|use|into|,)\\s*(?:the\\s+)?schema\\s+${NAME}`, 'i').exec(plain);
+  const schema =
+    new RegExp(`\\b(?:in|use|into|,)\\s*(?:the\\s+)?schema\\s+${NAME}`, 'i').exec(plain) ??
+    new RegExp(`\\bdatabase\\s+\\S+\\s+(?:and\\s+)?(?:the\\s+)?schema\\s+${NAME}`, 'i').exec(plain);
   if (schema) out.schema = schema[1]!;
   return Object.keys(out).length > 0 ? out : undefined;
 }

@@ -2,7 +2,7 @@
 
 /** URLs (cloud and https), ARNs and GUIDs, which other extractors must not read words out of. */
 const OPAQUE =
-  /(?:\b(?:s3|s3gov|s3china|gcs|gs|azure|https?):\/\/[^\s'"`<>|]+)|(?:\barn:aws[\w-]*:[^\s'"`<>|]+)|(?:\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b)/gi;
+  /(?:\b(?:s3|s3a|s3n|s3gov|s3china|gcs|gs|azure|abfss?|wasbs?|https?):\/\/[^\s'"`<>|]+)|(?:\barn:aws[\w-]*:[^\s'"`<>|]+)|(?:\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b)/gi;
 
 /** Replaces URLs, ARNs and GUIDs with blanks so word patterns ("aws", "csv") don't fire inside them. */
 export function withoutOpaque(text: string): string {
