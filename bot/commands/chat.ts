@@ -23,6 +23,8 @@ export function messageJson(message: BotMessage): Record<string, unknown> {
       hash: p.hash,
       status: p.status,
       statements: p.statements.map((s) => ({ kind: s.kind, name: s.name, sql: s.sql, change: s.change })),
+      // What the agent guessed instead of asking; absent when nothing was assumed.
+      ...(p.assumptions?.length ? { assumptions: p.assumptions } : {}),
     };
   }
   return out;

@@ -27,6 +27,7 @@ import {
 import {
   type Agent,
   type AgentEvent,
+  type Assumption,
   agentEventSchema,
   principalOf,
   type ThreadRef,
@@ -250,6 +251,7 @@ class Core implements BotCore {
         previous,
         undefined,
         participants,
+        done?.assumptions ?? [],
       );
       conv.state.openPipelineId = plan?.pipelineId ?? conv.state.openPipelineId;
     } catch (err) {
@@ -283,6 +285,7 @@ class Core implements BotCore {
     inherit?: PipelineRow,
     /** Everyone else who shaped the plan in this thread; the procedure adds earlier plans' contributors. */
     contributors: string[] = [],
+    assumptions: readonly Assumption[] = [],
   ): Promise<PlanView | null> {
     const { database, schema } = this.deps.settings;
     const ctx = { database, schema };
@@ -332,6 +335,8 @@ class Core implements BotCore {
         ? [...s.warnings, `Unchanged and kept: ${kept.map((k) => `${label(k.kind)} ${k.name}`).join(', ')}.`]
         : s.warnings,
       ...(s.inferred ? { inferred: s.inferred } : {}),
+      // Stated with the statement they shape; outside the plan hash (they describe, they do not run).
+      ...assumedFor(s.kind, assumptions),
     }));
     const hash = hashOf(stored);
     if (previous && previous.PLAN_HASH === hash) {
@@ -688,6 +693,12 @@ function namesOf(row: {
   return [row.INTEGRATION_NAME, row.FILE_FORMAT_NAME, row.STAGE_NAME, row.TABLE_NAME]
     .filter((n): n is string => !!n)
     .map((n) => n.split('.').at(-1) ?? n);
+}
+
+/** The agent's stated assumptions about one statement kind, as a stored-statement field (absent when none). */
+function assumedFor(kind: string, assumptions: readonly Assumption[]): { assumptions?: string[] } {
+  const texts = assumptions.filter((a) => a.kind === kind).map((a) => a.text);
+  return texts.length > 0 ? { assumptions: texts } : {};
 }
 
 function toolLabel(tool: string): string {

@@ -23,6 +23,8 @@ export interface PlanStatementView {
   inferred?: InferredColumns;
   /** Retire plans: the pipeline whose objects this DROP removes. */
   retires?: string;
+  /** What the agent guessed for this statement rather than was told, each with how to change it. */
+  assumptions?: string[];
 }
 
 export interface InferredColumn {
@@ -72,6 +74,8 @@ export interface PlanView {
   summary: string;
   dataSourceType: string | null;
   statements: PlanStatementView[];
+  /** What the agent assumed instead of asking ("Assumed a header row — say 'no header' to change"), in statement order. */
+  assumptions?: string[];
   /** Present once decided: who, when, and why (for rejections). */
   decision?: { verb: 'approved' | 'rejected' | 'expired'; by?: string; at: string; reason?: string };
 }
@@ -140,6 +144,7 @@ export function fallbackText(message: BotMessage): string {
           `• ${s.kind} ${s.name} [${changeLabel(s.change)}]${s.inferred ? ` — columns inferred from ${s.inferred.files.length} sample file(s): ${s.inferred.columns.map((c) => `${c.name} ${c.type} (${inferredNote(c)})`).join(', ')}` : ''}`,
       );
       if (p.note) lines.unshift(p.note);
+      for (const a of p.assumptions ?? []) lines.push(`Assumed: ${a.replace(/^Assumed\s+/i, '')}`);
       const tail = p.decision
         ? `${capitalize(p.decision.verb)}${p.decision.by ? ` by ${p.decision.by}` : ''}${p.decision.reason ? `: ${p.decision.reason}` : ''}`
         : `Requested by ${p.requestedBy}; approve before ${p.expiresAt}.`;

@@ -33,6 +33,7 @@ const storedStatementSchema = z.object({
       ),
     })
     .optional(),
+  assumptions: z.array(z.string()).optional(),
 });
 
 export function storedStatements(row: PipelineRow): PlanStatementView[] {
@@ -47,6 +48,7 @@ export function storedStatements(row: PipelineRow): PlanStatementView[] {
     warnings: s.warnings ?? [],
     ...(s.inferred ? { inferred: s.inferred } : {}),
     ...(s.retires ? { retires: s.retires } : {}),
+    ...(s.assumptions?.length ? { assumptions: s.assumptions } : {}),
   }));
 }
 
@@ -88,6 +90,8 @@ export function planView(row: PipelineRow): PlanView {
     dataSourceType: row.DATA_SOURCE_TYPE,
     statements,
   };
+  const assumptions = statements.flatMap((s) => s.assumptions ?? []);
+  if (assumptions.length > 0) view.assumptions = assumptions;
   const at = row.DECIDED_AT ?? row.UPDATED_AT ?? row.CREATED_AT;
   if (row.STATUS === 'REJECTED')
     view.decision = {

@@ -1,6 +1,7 @@
 /** `/pipelines/:id`: one pipeline — statements with their SQL and outcome, the log, compensation, trust, decision. */
 import type { PipelineRow } from '../../bot/core/api.js';
 import type { PipelineDrift } from '../../bot/core/drift.js';
+import { planView } from '../../bot/core/views.js';
 import {
   type DropEntry,
   integrationFacts,
@@ -197,6 +198,14 @@ ${
 </section>`;
 }
 
+/** What the agent assumed instead of asking, as recorded with the plan. */
+function assumedBlock(row: PipelineRow): SafeHtml | string {
+  const assumed = planView(row).assumptions ?? [];
+  return assumed.length
+    ? html`<div class="assumptions"><p>Assumed (say so in the thread to change):</p><ul>${assumed.map((a) => html`<li>${a}</li>`)}</ul></div>`
+    : '';
+}
+
 export function detailBody(row: PipelineRow, drift?: PipelineDrift): SafeHtml {
   const statements = statementsOf(row);
   const log = logOf(row);
@@ -248,6 +257,7 @@ ${
 </section>
 <section aria-labelledby="statements-heading">
 <h2 id="statements-heading">Statements</h2>
+${assumedBlock(row)}
 ${
   statements.length
     ? statements.map((s) =>

@@ -16,6 +16,7 @@ function planCard(plan: PlanView, actionable: boolean): SafeHtml {
   return html`<div class="card plan" data-pipeline="${plan.pipelineId}">
   <h3>Plan <a href="/pipelines/${encodeURIComponent(plan.pipelineId)}"><code>${plan.pipelineId}</code></a> ${statusBadge(plan.status)}</h3>
   ${plan.note ? html`<p class="note">ℹ ${plan.note}</p>` : ''}
+  ${plan.assumptions?.length ? html`<div class="assumptions"><p>Assumed (say so to change):</p><ul>${plan.assumptions.map((a) => html`<li>${a}</li>`)}</ul></div>` : ''}
   <p>${plan.summary}</p>
   <ol class="plan-statements">
     ${plan.statements.map(

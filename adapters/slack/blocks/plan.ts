@@ -168,6 +168,18 @@ export function renderPlan(plan: PlanView, actionable: boolean): PlanRender {
         text: truncate(`:information_source: ${escapeMrkdwn(plan.note)}`, LIMITS.sectionText),
       },
     });
+  // What the agent guessed instead of asking: cheap to fix before approval, so it must be visible here.
+  if (plan.assumptions?.length)
+    head.push({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: truncate(
+          `:thought_balloon: *Assumed* (say so to change):\n${plan.assumptions.map((a) => `• ${escapeMrkdwn(a)}`).join('\n')}`,
+          LIMITS.sectionText,
+        ),
+      },
+    });
   if (plan.summary)
     head.push({
       type: 'section',

@@ -62,6 +62,17 @@ export function planCard(plan: PlanView, opts: PlanCardOptions): AdaptiveCard {
       size: 'Medium',
     }),
     ...(plan.note ? [text(`ℹ ${clip(plan.note, 1_000)}`, { color: 'Accent', spacing: 'Small' })] : []),
+    ...(plan.assumptions?.length
+      ? [
+          text(
+            `Assumed (say so to change):\n${plan.assumptions.map((a) => `- ${clip(a, 500)}`).join('\n')}`,
+            {
+              color: 'Warning',
+              spacing: 'Small',
+            },
+          ),
+        ]
+      : []),
     text(plan.summary, { spacing: 'Small' }),
     facts([
       ['Requested by', name(plan.requestedBy)],

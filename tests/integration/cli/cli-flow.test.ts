@@ -62,8 +62,14 @@ describe('dea chat / approve / tracker / sql exec on the embedded warehouse', ()
       hash: string;
       status: string;
       statements: { kind: string; change: string }[];
+      assumptions?: string[];
     };
     expect(plan.status).toBe('PROPOSED');
+    // The header was said; the delimiter and the types were not, so the plan states them as assumed.
+    expect(plan.assumptions).toEqual([
+      'Assumed comma-separated fields — say e.g. "pipe-delimited" or "use ; as delimiter" to change.',
+      'Assumed column types from their names: order_id NUMBER, customer VARCHAR, amount NUMBER(38,2), order_date DATE — say e.g. "make order_id varchar" to change.',
+    ]);
     expect(plan.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(plan.statements.map((s) => s.kind)).toEqual([
       'STORAGE_INTEGRATION',
