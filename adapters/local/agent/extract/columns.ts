@@ -191,7 +191,12 @@ function listClause(text: string, start: number): string {
     // "(columns a, b, c)": the parenthesis closing around the whole list ends it.
     else if (ch === ')' && depth === 0) return rest.slice(0, i);
     else if (ch === ')') depth--;
-    else if (depth === 0 && (ch === ';' || (ch === '.' && /\s|$/.test(rest[i + 1] ?? ''))))
+    // A full stop ends the list, except the one numbering a list item ("\n2. name string").
+    else if (
+      depth === 0 &&
+      (ch === ';' ||
+        (ch === '.' && /\s|$/.test(rest[i + 1] ?? '') && !/(?:^|\n)\s*\d+$/.test(rest.slice(0, i))))
+    )
       return rest.slice(0, i);
   }
   return rest;

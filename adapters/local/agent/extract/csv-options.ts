@@ -127,7 +127,8 @@ const NULL_BEFORE = new RegExp(
   'i',
 );
 const NULL_AFTER = new RegExp(
-  `\\bnull(?:s|\\s+values?|\\s+markers?|\\s+strings?|_if)?\\s*(?:are|is|=|:|look\\s+like|as|written\\s+as|appear\\s+as)\\s+${NULL_LIST}`,
+  // "nulls are NA", "nulls are written as NA", "null values show up as N/A", "NULL_IF = \\N"
+  `\\bnull(?:s|\\s+values?|\\s+markers?|\\s+strings?|_if)?\\s*(?:(?:are|is)(?:\\s+(?:written|encoded|stored|represented|shown|given|marked|spelled))?(?:\\s+(?:as|like))?|=|:|look\\s+like|as|(?:written|encoded|appear|show\\s+up)\\s+as)\\s+${NULL_LIST}`,
   'i',
 );
 /** "treat NULL and null as nulls", "read N/A as null", "load 'NA' as NULL". */
