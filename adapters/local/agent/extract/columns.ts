@@ -87,7 +87,8 @@ const NOT_A_LIST = new Set([
   'order',
   'list',
 ]);
-const TRAILING_CONSTRAINTS = /\s+(?:not\s+null|null|primary\s+key|unique)$/i;
+// The lookbehind keeps this linear on long runs of spaces (a leading \s+ would retry from every space).
+const TRAILING_CONSTRAINTS = /(?<=\s)(?:not\s+null|null|primary\s+key|unique)$/i;
 
 /** Words that start prose, never a column list ("fields are in double quotes", "keys in the JSON"). */
 const FUNCTION_WORDS = new Set(
@@ -162,7 +163,7 @@ export function splitList(list: string): string[] {
   }
   items.push(cur);
   return items
-    .flatMap((i) => i.split(/\s+(?:and|&)\s+/i))
+    .flatMap((i) => i.split(/(?<=\s)(?:and|&)(?=\s)/i))
     .map((i) => i.trim().replace(/^(?:and|&)\s+/i, ''))
     .filter((i) => i.length > 0);
 }
@@ -296,13 +297,30 @@ export function extractColumns(text: string, ctx: ColumnsContext): ColumnsFindin
 
 /** A parenthesised list of two or more typed columns with no keyword: `(id NUMBER, name VARCHAR)`. */
 function typedGroup(text: string): ColumnSpec[] | undefined {
-  for (const m of text.matchAll(/\(((?:[^()]|\([^()]*\))*)\)/g)) {
-    const items = splitList(m[1]!);
+  for (const group of parenGroups(text)) {
+    const items = splitList(group);
     if (items.length < 2) continue;
     const columns = items.map(parseColumnItem);
     if (columns.every((c) => c?.type !== undefined)) return columns as ColumnSpec[];
   }
   return undefined;
+}
+
+/** The contents of each outermost pair of parentheses, in one pass (a regex would backtrack on "((((…"). */
+function parenGroups(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '(') {
+      if (depth === 0) start = i + 1;
+      depth++;
+    } else if (text[i] === ')' && depth > 0) {
+      depth--;
+      if (depth === 0) out.push(text.slice(start, i));
+    }
+  }
+  return out;
 }
 
 /** Length of the clause prefix holding the first `count` items, so only those are blanked. */
@@ -343,7 +361,10 @@ function findHeaderLine(text: string): { names: string[]; delimiter: string } | 
   // A whole line, or a space-free run inside a sentence ("the first line is order_id;customer_id;amount").
   const candidates = text.split('\n').flatMap((raw) => {
     const line = raw.trim();
-    return / /.test(line) ? (line.match(/[^\s]*[|;\t][^\s]*|[^\s]*,[^\s]*,[^\s]*/g) ?? []) : [line];
+    // Split, then filter: a regex scanning for "[^\s]*[|;]" would backtrack on one long word.
+    return / /.test(line)
+      ? line.split(/\s+/).filter((w) => /[|;\t]/.test(w) || (w.match(/,/g)?.length ?? 0) >= 2)
+      : [line];
   });
   for (const raw of candidates) {
     const line = raw

@@ -121,7 +121,8 @@ function quoteInWords(plain: string): string | undefined {
 const NULL_ITEM =
   '(?:[`\'"][^`\'"\\n]*[`\'"]|\\\\N|(?:an?\\s+)?(?:empty|blank)(?:\\s+(?:strings?|fields?|values?|cells?))?|[A-Za-z/-]+)';
 const NULL_SEP = '(?:\\s*,\\s*(?:or\\s+|and\\s+)?|\\s+or\\s+|\\s+and\\s+)';
-const NULL_LIST = `(${NULL_ITEM}(?:${NULL_SEP}${NULL_ITEM}){0,5})`;
+// Starts only where a word starts: unanchored, `[A-Za-z/-]+` would rescan one long token from each of its letters.
+const NULL_LIST = `(?<![A-Za-z/-])(${NULL_ITEM}(?:${NULL_SEP}${NULL_ITEM}){0,5})`;
 const NULL_BEFORE = new RegExp(
   `${NULL_LIST}\\s+(?:means?|are|is|=|should\\s+be|count\\s+as|become)\\s+(?:sql\\s+)?nulls?\\b`,
   'i',
