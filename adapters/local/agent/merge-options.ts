@@ -1,6 +1,6 @@
 /**
- * The findings added for issue 21, applied to the facts: the optional format and table settings, a URL that
- * could not be used, and a format external tables cannot read. Kept apart from merge.ts so that file stays
+ * The findings added for issue 21, applied to the facts: the optional format and table settings and a format
+ * external tables cannot read. Kept apart from merge.ts so that file stays
  * about the core facts.
  */
 import type { Findings } from './extract/index.js';
@@ -13,11 +13,6 @@ export function applyOptionFindings(facts: Facts, f: Findings, notes: string[]):
     if (f.formatOptions.skip_header !== undefined && f.csv.header === undefined) facts.csv.header = true;
   }
   if (f.tableOptions) facts.tableOptions = { ...facts.tableOptions, ...f.tableOptions };
-  if (f.rejectedUrl && !f.location) {
-    notes.push(
-      `I did not use ${f.rejectedUrl.url}: ${f.rejectedUrl.reason}. Paste the folder URL again without it, e.g. s3://my-bucket/path/.`,
-    );
-  }
   if (f.format?.unsupported && !f.format.format) {
     notes.push(
       `External tables cannot read ${f.format.unsupported} files (Snowflake reads CSV, JSON, Parquet, Avro and ORC through an external table; ${f.format.unsupported} needs COPY INTO a table).`,

@@ -4,8 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { extractAll } from '../../../adapters/local/agent/extract/index.js';
-import { extractLocation, rejectedUrl } from '../../../adapters/local/agent/extract/location.js';
+import { extractLocation } from '../../../adapters/local/agent/extract/location.js';
 import { extractPattern, globToPattern } from '../../../adapters/local/agent/extract/options.js';
+import { ARN, lastTurn } from './harness.js';
 
 describe('any "<x>-delimited" is CSV with that delimiter', () => {
   it.each([
@@ -88,23 +89,27 @@ describe('file patterns', () => {
 });
 
 describe('attacks tried while widening the extractors', () => {
-  it('a URL carrying a quote and SQL is refused with the reason, not cut to its harmless prefix', () => {
-    const text = "s3://acme-sample/orders/';DROP TABLE y;--/";
-    expect(extractLocation(text)).toBeUndefined();
-    expect(rejectedUrl(text)).toEqual({
-      url: "s3://acme-sample/orders/';DROP",
-      reason: "it contains the character ', which a stage URL cannot hold",
-    });
+  // Issue 17 settled how: the URL is cut before the first unusable character and the answer names what was left
+  // out (merge.ts droppedCharacters); the SQL never reaches a statement. See also accountWords.test.ts.
+  it('a URL carrying a quote and SQL is cut before the quote, never passed on whole', () => {
+    expect(extractLocation("s3://acme-sample/orders/';DROP TABLE y;--/")?.location).toBe(
+      's3://acme-sample/orders/',
+    );
   });
 
   it('a quoted URL is fine: the quote closes around it', () => {
     expect(extractLocation("'s3://acme/raw/'")?.location).toBe('s3://acme/raw/');
-    expect(rejectedUrl("'s3://acme/raw/'")).toBeUndefined();
   });
 
-  it('a semicolon inside the path is refused too', () => {
-    expect(extractLocation('s3://acme/raw;drop/')).toBeUndefined();
-    expect(rejectedUrl('s3://acme/raw;drop/')?.reason).toMatch(/semicolon/);
+  it('a semicolon or backslash inside the path cuts it there', () => {
+    expect(extractLocation('s3://acme/raw;drop/')?.location).toBe('s3://acme/raw/');
+    expect(extractLocation('s3://acme/raw\\x/')?.location).toBe('s3://acme/raw/');
+  });
+
+  it('the answer names the characters that were left out', async () => {
+    const turn = await lastTurn([`parquet in s3://acme/raw;drop/, infer the columns, role ${ARN}`]);
+    expect(turn.text).toContain('the characters ";drop/" after it cannot be part of a storage URL');
+    for (const ddl of turn.ddl) expect(ddl).not.toMatch(/drop/i);
   });
 
   it('prose after a column keyword is no column list ("fields are in double quotes")', () => {

@@ -15,8 +15,6 @@ import {
   extractCloudWord,
   extractLocation,
   type LocationFinding,
-  type RejectedUrl,
-  rejectedUrl,
 } from './location.js';
 import { extractNames, type NamesFinding } from './names.js';
 import { extractFormatExtras, extractTableOptions, globToPattern } from './options.js';
@@ -25,8 +23,6 @@ import { unwrapSlackLinks } from './text.js';
 export interface Findings {
   intent?: Intent;
   location?: LocationFinding;
-  /** A pasted location URL with characters no stage URL can hold: asked about, never cut silently. */
-  rejectedUrl?: RejectedUrl;
   cloudWord?: LocationFinding['cloud'];
   bucket?: BucketFinding;
   format?: FormatFinding;
@@ -61,8 +57,6 @@ export function extractAll(rawText: string, pendingSlot?: Slot): Findings {
   }
   const location = extractLocation(text);
   if (location) out.location = location;
-  const rejected = rejectedUrl(text);
-  if (rejected) out.rejectedUrl = rejected;
   else {
     const cloud = extractCloudWord(text);
     if (cloud) out.cloudWord = cloud;
@@ -102,7 +96,6 @@ export function extractAll(rawText: string, pendingSlot?: Slot): Findings {
 export function hasFacts(f: Findings): boolean {
   return (
     f.location !== undefined ||
-    f.rejectedUrl !== undefined ||
     f.formatOptions !== undefined ||
     f.tableOptions !== undefined ||
     f.cloudWord !== undefined ||

@@ -16,12 +16,6 @@ export interface LocationFinding {
   partitions: PartitionFact[];
 }
 
-/** A URL that names a location but holds characters a stage URL cannot carry: asked about, never cut silently. */
-export interface RejectedUrl {
-  url: string;
-  reason: string;
-}
-
 /**
  * Every scheme people paste: Snowflake's own, Hadoop's S3 connectors (s3a, s3n), and Azure's ABFS/WASB
  * drivers. Characters that end a URL in prose are left out; quotes and semicolons are then checked below.
@@ -43,9 +37,10 @@ const FILE_RE =
 const KEY_VALUE_RE = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/;
 /** One folder named as a date: `2024-05-01`, `2024_05_01` or `20240501`. */
 const DATE_FOLDER_RE = /^(?:19|20)\d\d([-_]?)(?:0[1-9]|1[0-2])\1(?:0[1-9]|[12]\d|3[01])$/;
-/** Characters that may follow a URL only as a closing quote; anything after them belongs to the URL. */
-const QUOTE_AFTER = /^['"`]\S/;
-/** Path characters a stage URL cannot hold, or that only an injection attempt would put in a folder name. */
+/**
+ * Path characters a stage URL cannot hold, or that only an injection attempt would put in a folder name: the URL
+ * is cut before the first of them and merge.ts's droppedCharacters names what was left out (issue 17).
+ */
 const UNUSABLE = /[;'"`\\?#]/;
 /** Words that mark the URL as an example of the layout rather than the place itself. */
 const EXAMPLE_CUE =
@@ -65,10 +60,9 @@ export function extractLocation(text: string): LocationFinding | undefined {
   const found: ParsedUrl[] = [];
   for (const m of text.matchAll(URL_RE)) {
     const at = m.index ?? 0;
-    const after = text.slice(at + m[0].length);
-    const raw = m[2]!.replace(/[.,;:)\]}!?]+$/, '');
-    if (QUOTE_AFTER.test(after) && text[at - 1] !== after[0]) continue; // reported by rejectedUrl
-    if (UNUSABLE.test(raw)) continue;
+    const trimmed = m[2]!.replace(/[.,;:)\]}!?]+$/, '');
+    const cut = trimmed.search(UNUSABLE);
+    const raw = cut < 0 ? trimmed : trimmed.slice(0, cut);
     const cue = EXAMPLE_CUE.test(text.slice(Math.max(0, at - 60), at)) || /\bpartition/i.test(text);
     const parsed = parseUrl(m[1]!.toLowerCase(), raw, cue);
     if (parsed) found.push(parsed);
@@ -82,25 +76,6 @@ export function extractLocation(text: string): LocationFinding | undefined {
   if (!chosen.exampleCut && example) chosen = example;
   const { exampleCut: _cut, ...finding } = chosen;
   return finding;
-}
-
-/** A URL the user pasted that carries characters no stage URL can (a quote, a semicolon, a backslash). */
-export function rejectedUrl(text: string): RejectedUrl | undefined {
-  for (const m of text.matchAll(URL_RE)) {
-    const at = m.index ?? 0;
-    const after = text.slice(at + m[0].length);
-    const raw = m[2]!.replace(/[.,;:)\]}!?]+$/, '');
-    const tail = QUOTE_AFTER.test(after) && text[at - 1] !== after[0] ? (/^\S+/.exec(after)?.[0] ?? '') : '';
-    const bad = UNUSABLE.exec(raw)?.[0] ?? tail[0];
-    // Only a storage location is worth the question; any other link with a query string is just a link.
-    if (bad !== undefined && parseUrl(m[1]!.toLowerCase(), raw.replace(/[;'"`\\?#].*$/, ''), false)) {
-      return {
-        url: `${m[1]}://${raw}${tail}`,
-        reason: `it contains ${bad === ';' ? 'a semicolon' : bad === '\\' ? 'a backslash' : `the character ${bad}`}, which a stage URL cannot hold`,
-      };
-    }
-  }
-  return undefined;
 }
 
 function parseUrl(scheme: string, rest: string, exampleCue: boolean): ParsedUrl | undefined {
