@@ -307,13 +307,12 @@ class Core implements BotCore {
       return null;
     }
     if (checked.statements.every((s) => s.change === 'exists')) {
-      const users = [
-        ...new Set(
-          live
-            .filter((r) => checked.statements.some((s) => namesOf(r).includes(s.name)))
-            .map((r) => r.PIPELINE_ID),
-        ),
-      ];
+      // Name the pipelines that hold the most of these objects (the one that built them), not every user of a
+      // shared integration.
+      const score = (r: (typeof live)[number]) =>
+        checked.statements.filter((s) => namesOf(r).includes(s.name)).length;
+      const best = Math.max(0, ...live.map(score));
+      const users = best > 0 ? live.filter((r) => score(r) === best).map((r) => r.PIPELINE_ID) : [];
       await reply.post({
         kind: 'text',
         text: `Already exists — nothing to do: ${checked.statements.map((s) => `${label(s.kind)} ${s.name}`).join(', ')} exist exactly as asked${users.length ? ` (pipeline ${users.join(', ')})` : ''}. Nothing was recorded.`,

@@ -116,12 +116,15 @@ describe('the README examples on one account', () => {
 
   it('re-sending the first request answers "nothing to do" and records nothing', async () => {
     stack = await startLocalStack();
-    await build(stack.core, 'orders', ORDERS_REQUEST);
+    const [orders] = await build(stack.core, 'orders', ORDERS_REQUEST);
+    await build(stack.core, 'events', EVENTS_REQUEST);
     const before = await count(stack.warehouse, `SELECT COUNT(*) AS N FROM ${TRACKER}`);
     const reply = await say(stack.core, 'again', ORDERS_REQUEST);
     const last = lastMessage(reply);
     expect(last.kind).toBe('text');
     expect(last.kind === 'text' && last.text).toMatch(/^Already exists — nothing to do/);
+    // It names the pipeline that built them, not every pipeline sharing the bucket's integration.
+    expect(last.kind === 'text' && last.text).toContain(`(pipeline ${orders!.pipelineId})`);
     expect(await count(stack.warehouse, `SELECT COUNT(*) AS N FROM ${TRACKER}`)).toBe(before);
   });
 
