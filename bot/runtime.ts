@@ -79,17 +79,10 @@ export function snowflakeBaseUrl(config: Config): string {
 
 export async function createAgent(config: Config, warehouse: Warehouse, logger: Logger): Promise<Agent> {
   if (config.agent === 'cortex') {
-    const { CortexAgent, tokenProviderFromSettings } = await import('../adapters/cortex/index.js');
+    const { CortexAgent } = await import('../adapters/cortex/index.js');
+    const { tokenProviderForAuth } = await import('../adapters/snowflake/tokens.js');
     const sf = config.snowflake!;
-    const auth = await tokenProviderFromSettings({
-      account: sf.account,
-      user: sf.user,
-      token: sf.auth.kind === 'pat' ? sf.auth.token : undefined,
-      privateKey: sf.auth.kind === 'key-pair' ? sf.auth.privateKeyPem : undefined,
-      privateKeyPath: sf.auth.kind === 'key-pair' ? sf.auth.privateKeyPath : undefined,
-      passphrase: sf.auth.kind === 'key-pair' ? sf.auth.passphrase : undefined,
-      tokenFile: sf.auth.kind === 'oauth-token-file' ? sf.auth.path : undefined,
-    });
+    const auth = await tokenProviderForAuth(sf.auth, { account: sf.account, user: sf.user });
     return new CortexAgent({ baseUrl: snowflakeBaseUrl(config), agent: config.cortexAgent, auth, logger });
   }
   const { LocalAgent } = await import('../adapters/local/agent/index.js');

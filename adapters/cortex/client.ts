@@ -4,8 +4,8 @@
  * (Cortex keeps the history), creating the thread on the first turn.
  */
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import type { TokenProvider } from '../../bot/core/contracts.js';
 import { type Agent, type AgentEvent, type AgentTurn, agentEventSchema } from '../../bot/core/contracts.js';
-import type { TokenProvider } from './auth.js';
 import { abortableSleep, RunControl } from './control.js';
 import { type ErrorEvent, type HttpDeps, messageOf, postWithRetry } from './http.js';
 import { RunStream } from './stream.js';

@@ -3,8 +3,13 @@
  * one re-authentication on 401, backoff retries on 429 (Retry-After honoured) and 5xx and network
  * failures, and clear errors for everything else. Once a response is returned, nothing is retried.
  */
-import type { AgentEvent } from '../../bot/core/contracts.js';
-import { type AuthToken, authHeaders, type TokenProvider } from './auth.js';
+import type { AgentEvent, AuthToken, TokenProvider } from '../../bot/core/contracts.js';
+
+/** Headers every Snowflake REST call carries. */
+export function authHeaders(t: AuthToken): Record<string, string> {
+  return { Authorization: `Bearer ${t.token}`, 'X-Snowflake-Authorization-Token-Type': t.tokenType };
+}
+
 import type { RunControl } from './control.js';
 import { restErrorBodySchema } from './wire.js';
 

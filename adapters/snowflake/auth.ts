@@ -2,15 +2,9 @@
  * Builds the driver's connection options for ONE new session. Called per connection, so the SPCS token file
  * is read afresh each time (it rotates; a token baked into shared pool options expires within the hour).
  */
-import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'snowflake-sdk';
 import { accessUrlOf, type ResolvedSettings, type SnowflakeAuth } from './settings.js';
-
-export function readTokenFile(path: string): string {
-  const token = readFileSync(path, 'utf8').trim();
-  if (!token) throw new Error(`Snowflake token file ${path} is empty`);
-  return token;
-}
+import { readTokenFile } from './tokens.js';
 
 export function authOptions(auth: SnowflakeAuth): Partial<ConnectionOptions> {
   switch (auth.kind) {

@@ -127,3 +127,23 @@ export interface Agent {
   run(turn: AgentTurn): AsyncIterable<AgentEvent>;
   close?(): Promise<void>;
 }
+
+// ---------------------------------------------------------------- Snowflake REST tokens
+
+/** The three `X-Snowflake-Authorization-Token-Type` values. */
+export type TokenType = 'OAUTH' | 'KEYPAIR_JWT' | 'PROGRAMMATIC_ACCESS_TOKEN';
+
+export interface AuthToken {
+  token: string;
+  tokenType: TokenType;
+}
+
+/**
+ * A source of Snowflake bearer tokens. adapters/snowflake implements it (token file, key-pair JWT, PAT); the
+ * Cortex client and the Teams relay take one, so neither knows how credentials are loaded.
+ */
+export interface TokenProvider {
+  getToken(): Promise<AuthToken>;
+  /** The server refused the last token (401): drop any cached value so the next call gets a fresh one. */
+  invalidate(): void;
+}

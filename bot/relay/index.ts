@@ -2,8 +2,7 @@
  * `dea relay` (DESIGN §7): a stateless bridge that lets the Bot Framework reach the bot's /api/messages behind
  * the SPCS ingress. It owns no state, so any number of copies can run behind a load balancer.
  */
-import { readFile } from 'node:fs/promises';
-import { AuthError, KeyPairJwtProvider } from '../../adapters/cortex/auth.js';
+import { AuthError, type TokenProvider, tokenProviderForAuth } from '../../adapters/snowflake/tokens.js';
 import { ConfigError } from '../config/load.js';
 import { createHttpServer } from '../http/server.js';
 import { Lifecycle } from '../lifecycle.js';
@@ -51,29 +50,26 @@ export async function createIngressTokenSource(
   opts: { defaultTtlMs?: number } = {},
 ): Promise<IngressTokenSource> {
   const { auth, account, user, role, oauthTokenUrl } = config.snowflake;
-  if (auth.kind === 'pat') return new StaticTokenSource(auth.token);
-  if (auth.kind === 'oauth-token-file') return new FileTokenSource(auth.path);
-  const variable = auth.privateKeyPath ? 'SNOWFLAKE_PRIVATE_KEY_PATH' : 'SNOWFLAKE_PRIVATE_KEY';
-  let pem: string;
+  const variable =
+    auth.kind === 'pat'
+      ? 'SNOWFLAKE_TOKEN'
+      : auth.kind === 'oauth-token-file'
+        ? 'SNOWFLAKE_TOKEN_FILE'
+        : auth.privateKeyPath
+          ? 'SNOWFLAKE_PRIVATE_KEY_PATH'
+          : 'SNOWFLAKE_PRIVATE_KEY';
+  let provider: TokenProvider;
   try {
-    pem = auth.privateKeyPem ?? (await readFile(auth.privateKeyPath as string, 'utf8'));
-  } catch {
-    throw new ConfigError([{ variable, problem: `cannot read ${auth.privateKeyPath}` }]);
-  }
-  let jwt: KeyPairJwtProvider;
-  try {
-    jwt = new KeyPairJwtProvider({
-      account,
-      user: user as string,
-      privateKey: pem,
-      ...(auth.passphrase === undefined ? {} : { passphrase: auth.passphrase }),
-    });
+    // The same credential loading as the bot's Cortex client and warehouse (adapters/snowflake/tokens.ts).
+    provider = await tokenProviderForAuth(auth, { account, user });
   } catch (err) {
     if (err instanceof AuthError) throw new ConfigError([{ variable, problem: err.message }]);
     throw err;
   }
+  if (auth.kind === 'pat') return new StaticTokenSource((await provider.getToken()).token);
+  if (auth.kind === 'oauth-token-file') return new FileTokenSource(provider);
   return new KeyPairExchangeTokenSource({
-    jwt,
+    jwt: provider,
     tokenUrl: oauthTokenUrl,
     ingressHost: config.targetHost,
     ...(role ? { role } : {}),

@@ -4,9 +4,8 @@
  * host; it is cached until shortly before it expires and every concurrent request shares one exchange.
  * PAT: used as is. Token file: re-read when the ingress refuses the current value (a rotated secret).
  */
-import { readFile } from 'node:fs/promises';
 import { decodeJwt } from 'jose';
-import type { KeyPairJwtProvider } from '../../adapters/cortex/auth.js';
+import type { TokenProvider } from '../../adapters/snowflake/tokens.js';
 
 export interface IngressTokenSource {
   /** A token believed valid (cached, or obtained now). */
@@ -53,10 +52,11 @@ export class StaticTokenSource implements IngressTokenSource {
   }
 }
 
+/** The SPCS token file, read through its provider (which re-reads the file on every call). */
 export class FileTokenSource implements IngressTokenSource {
   fetchCount = 0;
   private current: string | undefined;
-  constructor(private readonly path: string) {}
+  constructor(private readonly file: TokenProvider) {}
 
   async get(): Promise<string> {
     this.current ??= await this.read();
@@ -74,16 +74,16 @@ export class FileTokenSource implements IngressTokenSource {
     this.fetchCount += 1;
     let raw: string;
     try {
-      raw = await readFile(this.path, 'utf8');
+      raw = (await this.file.getToken()).token;
     } catch (cause) {
-      throw new TokenExchangeError(`cannot read the Snowflake token file ${this.path}`, undefined, { cause });
+      throw new TokenExchangeError((cause as Error).message, undefined, { cause });
     }
-    return checkToken(raw.trim(), `the token file ${this.path}`);
+    return checkToken(raw, 'the Snowflake token file');
   }
 }
 
 export interface ExchangeOptions {
-  jwt: Pick<KeyPairJwtProvider, 'getToken' | 'invalidate'>;
+  jwt: TokenProvider;
   tokenUrl: string;
   /** `host[:port]` of the ingress; part of the scope. */
   ingressHost: string;

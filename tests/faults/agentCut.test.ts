@@ -3,8 +3,8 @@
  * the next message in the same thread works.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PatTokenProvider } from '../../adapters/cortex/auth.js';
 import { CortexAgent } from '../../adapters/cortex/client.js';
+import { PatTokenProvider } from '../../adapters/snowflake/tokens.js';
 import { RecordingReply } from '../../bot/core/recordingReply.js';
 import { GENERATORS } from '../../procedures/generators/index.js';
 import * as fx from '../fakes/cortex/fixtures.js';

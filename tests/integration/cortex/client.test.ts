@@ -2,12 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CortexAgent, type CortexAgentOptions } from '../../../adapters/cortex/client.js';
 import {
   OAuthTokenFileProvider,
   PatTokenProvider,
   type TokenProvider,
-} from '../../../adapters/cortex/auth.js';
-import { CortexAgent, type CortexAgentOptions } from '../../../adapters/cortex/client.js';
+} from '../../../adapters/snowflake/tokens.js';
 import type { AgentEvent, AgentTurn } from '../../../bot/core/contracts.js';
 import * as fx from '../../fakes/cortex/fixtures.js';
 import { FakeCortex } from '../../fakes/fake-cortex.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SignJWT } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
-import { KeyPairJwtProvider } from '../../../adapters/cortex/auth.js';
+import { KeyPairJwtProvider, OAuthTokenFileProvider } from '../../../adapters/snowflake/tokens.js';
 import {
   exchangeScope,
   FileTokenSource,
@@ -129,7 +129,7 @@ describe('static and file sources', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'relay-token-'));
     const file = path.join(dir, 'token');
     writeFileSync(file, 'tok-1\n');
-    const s = new FileTokenSource(file);
+    const s = new FileTokenSource(new OAuthTokenFileProvider(file));
     expect(await s.get()).toBe('tok-1');
     expect(await s.renew('tok-1')).toBeUndefined();
     writeFileSync(file, 'tok-2');

@@ -1,29 +1,16 @@
 /**
- * Bearer tokens for Snowflake REST APIs (Cortex here; reused by the Teams relay). Three sources, matching
- * the three `X-Snowflake-Authorization-Token-Type` values: the SPCS OAuth token file, a key-pair JWT, a PAT.
- * Tokens and keys are never logged or put into error messages.
+ * Snowflake credentials turned into bearer tokens: the SPCS OAuth token file, a key-pair JWT, a PAT. The one
+ * home of token loading: the warehouse's driver options (auth.ts), the Cortex client and the Teams relay all take
+ * what this module builds. Tokens and keys are never logged or put into error messages.
  */
 import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { SignJWT } from 'jose';
+import type { AuthToken, TokenProvider } from '../../bot/core/contracts.js';
+import type { SnowflakeAuth } from './settings.js';
 
-export type TokenType = 'OAUTH' | 'KEYPAIR_JWT' | 'PROGRAMMATIC_ACCESS_TOKEN';
-
-export interface AuthToken {
-  token: string;
-  tokenType: TokenType;
-}
-
-export interface TokenProvider {
-  getToken(): Promise<AuthToken>;
-  /** The server refused the last token (401): drop any cached value so the next call gets a fresh one. */
-  invalidate(): void;
-}
-
-/** Headers every Snowflake REST call carries. */
-export function authHeaders(t: AuthToken): Record<string, string> {
-  return { Authorization: `Bearer ${t.token}`, 'X-Snowflake-Authorization-Token-Type': t.tokenType };
-}
+export type { AuthToken, TokenProvider, TokenType } from '../../bot/core/contracts.js';
 
 export class AuthError extends Error {
   constructor(message: string, opts?: { cause?: unknown }) {
@@ -40,15 +27,7 @@ export class OAuthTokenFileProvider implements TokenProvider {
   constructor(private readonly path: string) {}
 
   async getToken(): Promise<AuthToken> {
-    let raw: string;
-    try {
-      raw = await readFile(this.path, 'utf8');
-    } catch (cause) {
-      throw new AuthError(`cannot read the Snowflake OAuth token file ${this.path}`, { cause });
-    }
-    const token = raw.trim();
-    if (token === '') throw new AuthError(`the Snowflake OAuth token file ${this.path} is empty`);
-    return { token, tokenType: 'OAUTH' };
+    return { token: readTokenFile(this.path), tokenType: 'OAUTH' };
   }
 
   invalidate(): void {
@@ -85,6 +64,22 @@ export interface KeyPairJwtOptions {
 }
 
 const HOUR_MS = 3_600_000;
+
+/**
+ * Reads the SPCS token file (a few hundred bytes from a local mount, so a synchronous read is fine; the driver
+ * asks for connection options synchronously).
+ */
+export function readTokenFile(path: string): string {
+  let raw: string;
+  try {
+    raw = readFileSync(path, 'utf8');
+  } catch (cause) {
+    throw new AuthError(`cannot read the Snowflake OAuth token file ${path}`, { cause });
+  }
+  const token = raw.trim();
+  if (token === '') throw new AuthError(`the Snowflake OAuth token file ${path} is empty`);
+  return token;
+}
 
 /**
  * The account part of `iss`/`sub`: the locator without region or cloud (`xy12345.us-east-1` → `XY12345`),
@@ -193,7 +188,14 @@ export async function tokenProviderFromSettings(s: TokenSettings): Promise<Token
   if (s.privateKey || s.privateKeyPath) {
     if (!s.account || !s.user)
       throw new AuthError('key-pair authentication needs SNOWFLAKE_ACCOUNT and SNOWFLAKE_USER');
-    const pem = s.privateKey ?? (await readFile(s.privateKeyPath as string, 'utf8'));
+    let pem = s.privateKey;
+    if (pem === undefined) {
+      try {
+        pem = await readFile(s.privateKeyPath as string, 'utf8');
+      } catch {
+        throw new AuthError(`cannot read ${s.privateKeyPath}`);
+      }
+    }
     return new KeyPairJwtProvider({
       account: s.account,
       user: s.user,
@@ -205,4 +207,30 @@ export async function tokenProviderFromSettings(s: TokenSettings): Promise<Token
   throw new AuthError(
     'no Snowflake credentials: set SNOWFLAKE_TOKEN, SNOWFLAKE_PRIVATE_KEY(_PATH) or SNOWFLAKE_TOKEN_FILE',
   );
+}
+
+/** Credentials as configured: the warehouse's auth, where a key may still be a path to read. */
+export type CredentialSettings =
+  | Exclude<SnowflakeAuth, { kind: 'key-pair' }>
+  | { kind: 'key-pair'; privateKeyPem?: string; privateKeyPath?: string; passphrase?: string };
+
+/** The provider for the warehouse's own auth settings (the same credentials the driver uses). */
+export async function tokenProviderForAuth(
+  auth: CredentialSettings,
+  ids: { account: string; user?: string | undefined },
+): Promise<TokenProvider> {
+  switch (auth.kind) {
+    case 'pat':
+      return tokenProviderFromSettings({ token: auth.token });
+    case 'oauth-token-file':
+      return tokenProviderFromSettings({ tokenFile: auth.path });
+    case 'key-pair':
+      return tokenProviderFromSettings({
+        account: ids.account,
+        ...(ids.user === undefined ? {} : { user: ids.user }),
+        ...(auth.privateKeyPem ? { privateKey: auth.privateKeyPem } : {}),
+        ...(auth.privateKeyPath ? { privateKeyPath: auth.privateKeyPath } : {}),
+        ...(auth.passphrase === undefined ? {} : { passphrase: auth.passphrase }),
+      });
+  }
 }

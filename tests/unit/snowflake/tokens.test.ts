@@ -4,15 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeProtectedHeader, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { authHeaders } from '../../../adapters/cortex/http.js';
 import {
   AuthError,
-  authHeaders,
   jwtAccount,
   KeyPairJwtProvider,
   OAuthTokenFileProvider,
   PatTokenProvider,
   tokenProviderFromSettings,
-} from '../../../adapters/cortex/auth.js';
+} from '../../../adapters/snowflake/tokens.js';
 
 const PASSPHRASE = 'correct horse battery staple';
 const { publicKey, privateKey: encryptedPem } = generateKeyPairSync('rsa', {
