@@ -2,6 +2,7 @@
  * The read-only checks after a pipeline succeeded, as HTML: the chat's verification card (with "Check again")
  * and the list of checks the detail page shows from the tracker's VERIFICATION column.
  */
+import { cellText } from '../../bot/core/cellText.js';
 import {
   checkLabel,
   type InferredColumns,
@@ -18,20 +19,6 @@ export const INFERRED_LIMITS = { files: 10, examples: 3, example: 40 } as const;
 
 const CHECK_NAMES = new Set<string>(['list_stage', 'select_table', 'notification']);
 
-/** A warehouse value as one line of text (NULL shown as such, objects as JSON). */
-export function cellText(value: unknown): string {
-  if (value === null || value === undefined) return 'NULL';
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'object') {
-    try {
-      return JSON.stringify(value);
-    } catch {
-      return String(value);
-    }
-  }
-  return String(value);
-}
-
 function cut(s: string, max: number): string {
   return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }
@@ -44,7 +31,7 @@ export function sampleTable(rows: Record<string, unknown>[]): SafeHtml {
   const cols = names.slice(0, SAMPLE_LIMITS.columns);
   const hidden = names.length - cols.length;
   const cell = (v: unknown) => {
-    const full = cellText(v);
+    const full = cellText(v, { keepLineBreaks: true });
     const short = cut(full, SAMPLE_LIMITS.cell);
     return html`<td${short !== full ? html` title="${cut(full, SAMPLE_LIMITS.title)}"` : ''}><code>${short}</code></td>`;
   };

@@ -3,6 +3,7 @@
  * a small monospace table, and — while the checks can be run again — a "Check again" button.
  */
 import type { types } from '@slack/bolt';
+import { cellText } from '../../../bot/core/cellText.js';
 import type { VerificationCheck, VerificationView } from '../../../bot/core/messages.js';
 import { checkLabel } from '../../../bot/core/messages.js';
 import { codeChunks, escapeMrkdwn, LIMITS, textChunks, truncate } from './limits.js';
@@ -35,20 +36,6 @@ export function parseRecheckValue(value: string | undefined): RecheckValue | nul
     // A value we did not write.
   }
   return null;
-}
-
-/** A warehouse value as one line of text (NULL shown as such, objects as JSON). */
-export function cellText(value: unknown): string {
-  if (value === null || value === undefined) return 'NULL';
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'object') {
-    try {
-      return JSON.stringify(value);
-    } catch {
-      return String(value);
-    }
-  }
-  return String(value).replace(/\s*[\r\n]+\s*/g, ' ');
 }
 
 /**

@@ -3,6 +3,8 @@
  * advice, the sample rows as a Table (a monospace text table where Table is unknown), and — while the checks can
  * be run again — "Check again" as a Universal Action (verb `recheck`, data `{pipelineId}`).
  */
+
+import { cellText } from '../../../bot/core/cellText.js';
 import type { VerificationCheck, VerificationView } from '../../../bot/core/messages.js';
 import { checkLabel } from '../../../bot/core/messages.js';
 import { type AdaptiveCard, type CardElement, card, clip, container, text } from './elements.js';
@@ -14,20 +16,6 @@ export const SAMPLE_LIMITS = { rows: 5, columns: 8, cell: 40 } as const;
 
 export interface RecheckData {
   pipelineId: string;
-}
-
-/** A warehouse value as one line of text (NULL shown as such, objects as JSON). */
-export function cellText(value: unknown): string {
-  if (value === null || value === undefined) return 'NULL';
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'object') {
-    try {
-      return JSON.stringify(value);
-    } catch {
-      return String(value);
-    }
-  }
-  return String(value).replace(/\s*[\r\n]+\s*/g, ' ');
 }
 
 function cut(s: string, max: number): string {
