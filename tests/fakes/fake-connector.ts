@@ -64,7 +64,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     serviceUrl: `http://127.0.0.1:${port}/`,
     calls,
     messages: () => calls.filter((c) => c.body?.type !== 'typing'),
-    async waitUntil(predicate, timeoutMs = 5_000) {
+    async waitUntil(predicate, timeoutMs = 60_000) {
       const end = Date.now() + timeoutMs;
       while (!predicate(calls)) {
         if (Date.now() > end) {

@@ -183,7 +183,7 @@ export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<Fa
   port = (server.address() as AddressInfo).port;
 
   // A bound that only catches a hang: on a busy 2-core machine a plan's execution alone can take seconds.
-  const waitUntil = async (cond: () => boolean, what: string, timeoutMs = 30_000) => {
+  const waitUntil = async (cond: () => boolean, what: string, timeoutMs = 60_000) => {
     const deadline = Date.now() + timeoutMs;
     while (!cond()) {
       if (Date.now() > deadline)
@@ -210,7 +210,7 @@ export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<Fa
     overrides,
     responseUrl: (id) => `http://127.0.0.1:${port}/response/${id}`,
     callsOf: (method) => calls.filter((c) => c.method === method),
-    async waitFor(method, count = 1, timeoutMs = 5_000) {
+    async waitFor(method, count = 1, timeoutMs = 60_000) {
       await waitUntil(
         () => calls.filter((c) => c.method === method).length >= count,
         `${count}x ${method}`,

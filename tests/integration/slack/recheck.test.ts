@@ -25,7 +25,7 @@ describe('Slack: Check again', () => {
     const id = pipelineIdOf(card);
     await s.core.idle();
     await s.click(card, 'dea_approve', 'U0BOB');
-    await s.fake.waitUntil(() => checksIn(m.ts, id).length === 1, 'first checks posted', 10_000);
+    await s.fake.waitUntil(() => checksIn(m.ts, id).length === 1, 'first checks posted', 60_000);
     const first = checksIn(m.ts, id)[0]!;
     expect(blocksOf(first)).toContain('Checks need attention');
     expect(blocksOf(first)).toContain('0 files');
@@ -46,7 +46,7 @@ describe('Slack: Check again', () => {
     const click = await s.click(first, 'dea_check_again', 'U0MALLORY');
     expect(click.status).toBe(200);
     expect(click.ms).toBeLessThan(3000);
-    await s.fake.waitUntil(() => checksIn(m.ts, id).length === 2, 'second checks posted', 10_000);
+    await s.fake.waitUntil(() => checksIn(m.ts, id).length === 2, 'second checks posted', 60_000);
     const second = checksIn(m.ts, id)[1]!;
     expect(second.thread_ts).toBe(m.ts);
     expect(blocksOf(second)).toContain('✓ *files in the stage*: 1 file');
