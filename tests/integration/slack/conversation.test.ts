@@ -110,8 +110,10 @@ describe('Slack conversations over HTTP (signed requests, real core, local wareh
     const progress = s.fake.thread(CHANNEL, m.ts)[0]!; // the user's root message is Slack's, not the bot's
     const updates = s.fake.callsOf('chat.update').filter((c) => c.args.ts === progress.ts);
     expect(updates.length).toBeGreaterThan(0);
+    // The fake stamps arrival, not sending: queueing on a busy machine can bring two throttled writes closer
+    // together than the 100 ms interval, but an unthrottled loop would send them a few ms apart.
     for (let i = 1; i < updates.length; i++)
-      expect(updates[i]!.at - updates[i - 1]!.at).toBeGreaterThanOrEqual(95);
+      expect(updates[i]!.at - updates[i - 1]!.at).toBeGreaterThanOrEqual(50);
     // The final state replaced "Working on it…".
     expect(progress.text).not.toContain('Working on it');
   });
