@@ -34,13 +34,7 @@ tools:
         properties:
           cloud_provider:
             type: string
-            description: "Cloud of the bucket: S3 (AWS), S3GOV (AWS GovCloud), S3CHINA (AWS China), GCS or AZURE."
-            enum:
-              - S3
-              - S3GOV
-              - S3CHINA
-              - GCS
-              - AZURE
+            description: "Cloud of the bucket: S3 (AWS), S3GOV (AWS GovCloud), S3CHINA (AWS China), GCS or AZURE. One of: `S3`, `S3GOV`, `S3CHINA`, `GCS`, `AZURE`."
           allowed_locations:
             type: array
             description: Storage URLs stages may use, e.g. ["s3://acme-data/raw/"]; scheme must match the provider (s3://, s3gov://, s3china://, gcs://, azure://<account>.blob.core.windows.net/<container>/). ["*"] allows every location.
@@ -60,9 +54,7 @@ tools:
             description: "S3 family only: external id to put in the role trust policy (2-1224 characters of letters, digits and +=,.@:/-). Default: Snowflake generates one."
           aws_object_acl:
             type: string
-            description: 'S3 family only: "bucket-owner-full-control" to give the bucket owner control of unloaded files.'
-            enum:
-              - bucket-owner-full-control
+            description: 'S3 family only: "bucket-owner-full-control" to give the bucket owner control of unloaded files. One of: `bucket-owner-full-control`.'
           blocked_locations:
             type: array
             description: Storage URLs stages may not use, even when inside an allowed location.
@@ -95,14 +87,7 @@ tools:
         properties:
           format_type:
             type: string
-            description: "File type: CSV, JSON, AVRO, ORC, PARQUET or XML."
-            enum:
-              - CSV
-              - JSON
-              - AVRO
-              - ORC
-              - PARQUET
-              - XML
+            description: "File type: CSV, JSON, AVRO, ORC, PARQUET or XML. One of: `CSV`, `JSON`, `AVRO`, `ORC`, `PARQUET`, `XML`."
           name:
             type: string
             description: "Name of the file format; may be qualified as database.schema.name. Unquoted-safe names are upper-cased (orders → ORDERS); others are double-quoted and keep their case. Default: derived from the location (see naming rule)."
@@ -121,18 +106,7 @@ tools:
             properties:
               compression:
                 type: string
-                description: "Compression of the files. CSV/JSON/XML: AUTO GZIP BZ2 BROTLI ZSTD DEFLATE RAW_DEFLATE NONE; AVRO: same without BZ2; PARQUET: AUTO LZO SNAPPY NONE. Default AUTO."
-                enum:
-                  - AUTO
-                  - GZIP
-                  - BZ2
-                  - BROTLI
-                  - ZSTD
-                  - DEFLATE
-                  - RAW_DEFLATE
-                  - NONE
-                  - LZO
-                  - SNAPPY
+                description: "Compression of the files. CSV/JSON/XML: AUTO GZIP BZ2 BROTLI ZSTD DEFLATE RAW_DEFLATE NONE; AVRO: same without BZ2; PARQUET: AUTO LZO SNAPPY NONE. Default AUTO. One of: `AUTO`, `GZIP`, `BZ2`, `BROTLI`, `ZSTD`, `DEFLATE`, `RAW_DEFLATE`, `NONE`, `LZO`, `SNAPPY`."
               record_delimiter:
                 type: string
                 description: "CSV: record separator, 1-20 characters, escapes like \\n, octal \\ooo, hex 0xhh or \\xhh, or NONE. Default newline."
@@ -165,11 +139,7 @@ tools:
                 description: 'CSV/JSON: timestamp format, e.g. "YYYY-MM-DD HH24:MI:SS", or AUTO. Default AUTO.'
               binary_format:
                 type: string
-                description: "CSV/JSON: encoding of binary values: HEX, BASE64 or UTF8. Default HEX."
-                enum:
-                  - HEX
-                  - BASE64
-                  - UTF8
+                description: "CSV/JSON: encoding of binary values: HEX, BASE64 or UTF8. Default HEX. One of: `HEX`, `BASE64`, `UTF8`."
               escape:
                 type: string
                 description: "CSV: single-byte escape character for enclosed fields, or NONE. Default NONE."
@@ -202,44 +172,7 @@ tools:
                 description: "CSV/JSON/XML: skip a byte order mark. Default true."
               encoding:
                 type: string
-                description: "CSV: character set of the files, e.g. UTF8, ISO88591, WINDOWS1252, UTF16LE. Default UTF8."
-                enum:
-                  - BIG5
-                  - EUCJP
-                  - EUCKR
-                  - GB18030
-                  - IBM420
-                  - IBM424
-                  - IBM949
-                  - ISO2022CN
-                  - ISO2022JP
-                  - ISO2022KR
-                  - ISO88591
-                  - ISO88592
-                  - ISO88595
-                  - ISO88596
-                  - ISO88597
-                  - ISO88598
-                  - ISO88599
-                  - ISO885915
-                  - KOI8R
-                  - SHIFTJIS
-                  - UTF8
-                  - UTF16
-                  - UTF16BE
-                  - UTF16LE
-                  - UTF32
-                  - UTF32BE
-                  - UTF32LE
-                  - WINDOWS874
-                  - WINDOWS949
-                  - WINDOWS1250
-                  - WINDOWS1251
-                  - WINDOWS1252
-                  - WINDOWS1253
-                  - WINDOWS1254
-                  - WINDOWS1255
-                  - WINDOWS1256
+                description: "CSV: character set of the files, e.g. UTF8, ISO88591, WINDOWS1252, UTF16LE. Default UTF8. One of: `BIG5`, `EUCJP`, `EUCKR`, `GB18030`, `IBM420`, `IBM424`, `IBM949`, `ISO2022CN`, `ISO2022JP`, `ISO2022KR`, `ISO88591`, `ISO88592`, `ISO88595`, `ISO88596`, `ISO88597`, `ISO88598`, `ISO88599`, `ISO885915`, `KOI8R`, `SHIFTJIS`, `UTF8`, `UTF16`, `UTF16BE`, `UTF16LE`, `UTF32`, `UTF32BE`, `UTF32LE`, `WINDOWS874`, `WINDOWS949`, `WINDOWS1250`, `WINDOWS1251`, `WINDOWS1252`, `WINDOWS1253`, `WINDOWS1254`, `WINDOWS1255`, `WINDOWS1256`."
               enable_octal:
                 type: boolean
                 description: "JSON: parse octal numbers. Default false."
@@ -317,14 +250,7 @@ tools:
             description: Named file format for the stage (FILE_FORMAT = (FORMAT_NAME = …)); may be qualified.
           format_type:
             type: string
-            description: "When file_format is not given: use the default-named format <BASE>_<TYPE>_FORMAT of this type. Without either, the stage has no FILE_FORMAT."
-            enum:
-              - CSV
-              - JSON
-              - AVRO
-              - ORC
-              - PARQUET
-              - XML
+            description: "When file_format is not given: use the default-named format <BASE>_<TYPE>_FORMAT of this type. Without either, the stage has no FILE_FORMAT. One of: `CSV`, `JSON`, `AVRO`, `ORC`, `PARQUET`, `XML`."
           directory:
             type: object
             description: 'Directory table options: {"enable": true, "refresh_on_create": true, "auto_refresh": false, "notification_integration": "…"}.'
@@ -366,14 +292,7 @@ tools:
             description: Storage URL of the stage (the stage's URL), e.g. s3://acme-data/raw/orders/. Used for default names and to number folder levels of METADATA$FILENAME.
           format_type:
             type: string
-            description: 'Type of the named file format: CSV (columns read as VALUE:c1…) or JSON/PARQUET/AVRO/ORC (VALUE:"field"). XML is not supported by external tables.'
-            enum:
-              - CSV
-              - JSON
-              - AVRO
-              - ORC
-              - PARQUET
-              - XML
+            description: 'Type of the named file format: CSV (columns read as VALUE:c1…) or JSON/PARQUET/AVRO/ORC (VALUE:"field"). XML is not supported by external tables. One of: `CSV`, `JSON`, `AVRO`, `ORC`, `PARQUET`, `XML`.'
           name:
             type: string
             description: "Name of the external table; may be qualified as database.schema.name. Unquoted-safe names are upper-cased (orders → ORDERS); others are double-quoted and keep their case. Default: derived from the location (see naming rule)."

@@ -18,15 +18,26 @@ import {
 import { quoteIdentifier } from '../../procedures/sql/identifiers.js';
 import { quoteString } from '../../procedures/sql/literals.js';
 
-/** The JSON-Schema subset Cortex accepts in `input_schema`. */
+/**
+ * The JSON-Schema subset Cortex accepts in `input_schema`. The Cortex Agents REST API reference documents
+ * ToolInputSchema with exactly these fields — type, description, properties, items, required — and no `enum`
+ * (https://docs.snowflake.com/en/user-guide/snowflake-cortex/cortex-agents-rest-api, "ToolInputSchema"). Agent
+ * creation accepting an unknown key proves nothing, so allowed values are written into the description instead.
+ */
 export interface CortexSchema {
   type?: 'object' | 'array' | 'string' | 'number' | 'integer' | 'boolean';
   description?: string;
   properties?: Record<string, CortexSchema>;
   items?: CortexSchema;
   required?: string[];
-  enum?: (string | number | boolean)[];
 }
+
+/** A schema while it is being converted: allowed values are collected, then folded into the description. */
+type DraftSchema = Omit<CortexSchema, 'properties' | 'items'> & {
+  properties?: Record<string, DraftSchema>;
+  items?: DraftSchema;
+  enum?: (string | number | boolean)[];
+};
 
 interface ToolDef {
   // biome-ignore lint/suspicious/noExplicitAny: any zod/mini schema; only its JSON Schema is read here.
@@ -83,15 +94,34 @@ const SCALAR = (v: unknown): v is string | number | boolean =>
   typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 
 /**
- * JSON Schema (draft 2020-12, from zod) → the Cortex dialect: only type, description, properties, items,
- * required and enum survive. Bounds, patterns and cross-field rules stay in the procedure, which answers
- * `{ok: false}` with the reason. A union of different types keeps no `type` and says so in the description.
+ * JSON Schema (draft 2020-12, from zod) → the Cortex dialect: only type, description, properties, items and
+ * required survive; allowed values (enum, const) become a sentence of the description ("One of: `CSV`, `JSON`.").
+ * Bounds, patterns and cross-field rules stay in the procedure, which answers `{ok: false}` with the reason. A
+ * union of different types keeps no `type` and says so in the description.
  */
 export function toCortexSchema(s: JsonSchema): CortexSchema {
+  return foldEnums(toDraft(s));
+}
+
+function foldEnums(d: DraftSchema): CortexSchema {
   const out: CortexSchema = {};
+  if (d.type !== undefined) out.type = d.type;
+  const values =
+    d.enum && d.enum.length > 0 ? `One of: ${d.enum.map((v) => `\`${String(v)}\``).join(', ')}.` : '';
+  const description = values ? joinSentences(d.description, values) : d.description;
+  if (description !== undefined) out.description = description;
+  if (d.properties)
+    out.properties = Object.fromEntries(Object.entries(d.properties).map(([k, v]) => [k, foldEnums(v)]));
+  if (d.required) out.required = d.required;
+  if (d.items) out.items = foldEnums(d.items);
+  return out;
+}
+
+function toDraft(s: JsonSchema): DraftSchema {
+  const out: DraftSchema = {};
   const variants = s.anyOf ?? s.oneOf;
   if (variants && variants.length > 0) {
-    const converted = variants.map(toCortexSchema);
+    const converted = variants.map(toDraft);
     const types = [...new Set(converted.map((v) => v.type))];
     if (types.length === 1 && types[0] !== undefined) {
       Object.assign(out, converted[0]);
@@ -112,14 +142,14 @@ export function toCortexSchema(s: JsonSchema): CortexSchema {
   if (s.const !== undefined && SCALAR(s.const)) out.enum = [s.const];
   if (s.enum) out.enum = s.enum.filter(SCALAR);
   if (s.properties) {
-    out.properties = Object.fromEntries(Object.entries(s.properties).map(([k, v]) => [k, toCortexSchema(v)]));
+    out.properties = Object.fromEntries(Object.entries(s.properties).map(([k, v]) => [k, toDraft(v)]));
     if (s.required && s.required.length > 0) out.required = [...s.required];
   }
-  if (s.items && !Array.isArray(s.items)) out.items = toCortexSchema(s.items);
+  if (s.items && !Array.isArray(s.items)) out.items = toDraft(s.items);
   return out;
 }
 
-function describeType(s: CortexSchema): string {
+function describeType(s: DraftSchema): string {
   if (s.type === 'array') return `an array of ${s.items?.type ? `${s.items.type}s` : 'values'}`;
   if (s.type === 'number') return 'a number';
   if (s.type === 'object') return 'an object';

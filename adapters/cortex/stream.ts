@@ -17,6 +17,7 @@ import {
   toolResultStatusEventSchema,
   toolUseEventSchema,
   usageSchema,
+  warningEventSchema,
 } from './wire.js';
 
 /** Separates text blocks with different content indexes, so the deltas concatenate to `done.text`. */
@@ -67,7 +68,7 @@ export class RunStream {
     const name = event ?? 'message';
     let payload: unknown;
     try {
-      payload = JSON.parse(data);
+      payload = JSON.parse(name === EVENT.metadata ? quoteMessageIds(data) : data);
     } catch {
       this.logger?.warn({ event: name }, 'cortex: event data is not JSON; skipped');
       return [];
@@ -82,6 +83,13 @@ export class RunStream {
         const p = this.parse(statusEventSchema, payload, name);
         const text = p?.message ?? p?.status;
         return text ? [{ type: 'status', text }] : [];
+      }
+      case EVENT.warning: {
+        // Cortex tells the user something went sideways without failing the run (a budget nearly spent, a tool
+        // skipped): the core shows it in the thread (https://docs.snowflake.com/en/user-guide/snowflake-cortex/cortex-agents-run).
+        const p = this.parse(warningEventSchema, payload, name);
+        const text = p?.message ?? p?.text;
+        return text ? [{ type: 'warning', text }] : [];
       }
       case EVENT.toolResultStatus: {
         const p = this.parse(toolResultStatusEventSchema, payload, name);
@@ -200,6 +208,16 @@ export class RunStream {
     const usage = toTokenUsage(raw);
     if (usage) this.usage = usage;
   }
+}
+
+/**
+ * Message ids are 64-bit integers on the wire; `JSON.parse` would round one above 2^53 (987654321987654321 →
+ * 987654321987654300) and the wrong id would go back as `parent_message_id`. The digits are quoted before parsing
+ * so they stay a string end to end, as thread ids already do (client.ts). Only a `"message_id":` key followed by a
+ * bare number matches: inside a JSON string the key's quotes would be escaped.
+ */
+export function quoteMessageIds(data: string): string {
+  return data.replace(/("message_id"\s*:\s*)(-?\d+)(?=\s*[,}\]])/g, '$1"$2"');
 }
 
 /** The procedure's VARIANT: JSON content as is; text content parsed when it is JSON (VARIANT may come as text). */

@@ -49,6 +49,12 @@ export const toolResultStatusEventSchema = z.looseObject({
   message: z.string().optional(),
 });
 
+/** `response.warning`: a message for the user; the run goes on. */
+export const warningEventSchema = z.looseObject({
+  message: z.string().optional(),
+  text: z.string().optional(),
+});
+
 export const errorEventSchema = z.looseObject({
   code: z.union([z.string(), z.number()]).optional(),
   message: z.string().optional(),
@@ -116,6 +122,7 @@ export const EVENT = {
   toolUse: 'response.tool_use',
   toolResult: 'response.tool_result',
   toolResultStatus: 'response.tool_result.status',
+  warning: 'response.warning',
   metadata: 'metadata',
   response: 'response',
   error: 'error',

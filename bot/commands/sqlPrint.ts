@@ -24,8 +24,8 @@ export function sqlFile(part: SqlPart): string {
  * setup.sql (with the DEA_APPROVERS rows from DEA_APPROVERS and DEA_ALLOW_SELF_APPROVAL) and agent.sql are
  * rendered with the configured names (SNOWFLAKE_DATABASE, SNOWFLAKE_SCHEMA,
  * SNOWFLAKE_WAREHOUSE, CORTEX_AGENT, or the flags), so a second environment needs no hand edits; with the defaults
- * they are exactly the committed files. procedures.sql runs in the current schema; spcs.sql has its names in a
- * header of SET variables.
+ * they are exactly the committed files. So is spcs.sql, whose service specification (spec.yaml) carries the same
+ * names. procedures.sql runs in the current schema.
  */
 async function render(
   part: SqlPart,
@@ -45,6 +45,10 @@ async function render(
     const [database, schema, name] = names.agent.split('.') as [string, string, string];
     return renderAgentSql({ database, schema, name, warehouse: names.warehouse });
   }
+  if (part === 'spcs') {
+    const { renderSpcsSql } = await import('../../procedures/build/spcsSql.js');
+    return renderSpcsSql(names);
+  }
   return readFile(sqlFile(part), 'utf8');
 }
 
@@ -62,8 +66,12 @@ export async function runSqlPrint(part: string | undefined, flags: SqlNames = {}
     database: flags.database ?? config.database,
     schema: flags.schema ?? config.schema,
     warehouse: flags.warehouse ?? config.warehouse,
+    // --database / --schema without --agent move the agent with them: one flag names one environment.
     agent:
-      flags.agent ?? `${config.cortexAgent.database}.${config.cortexAgent.schema}.${config.cortexAgent.name}`,
+      flags.agent ??
+      (flags.database || flags.schema
+        ? `${flags.database ?? config.database}.${flags.schema ?? config.schema}.${config.cortexAgent.name}`
+        : `${config.cortexAgent.database}.${config.cortexAgent.schema}.${config.cortexAgent.name}`),
   };
   if (names.agent.split('.').length !== 3)
     return { exitCode: 1, output: '', error: 'dea sql: --agent must be DATABASE.SCHEMA.NAME' };

@@ -78,6 +78,8 @@ export type Assumption = z.infer<typeof assumptionSchema>;
 /** What both agents (Cortex and local) emit, in order. Validated at the adapter boundary. */
 export const agentEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('status'), text: z.string() }),
+  /** Something the user should know although the run goes on (Cortex `response.warning`). */
+  z.object({ type: z.literal('warning'), text: z.string() }),
   z.object({ type: z.literal('text'), delta: z.string() }),
   z.object({ type: z.literal('tool_use'), id: z.string(), tool: toolNameSchema, input: z.unknown() }),
   z.object({

@@ -172,6 +172,7 @@ class Core implements BotCore {
     conv.state.participants = participants;
     const results: ToolResultLike[] = [];
     let text = '';
+    const warnings: string[] = [];
     let done: Extract<AgentEvent, { type: 'done' }> | undefined;
     let failure: Extract<AgentEvent, { type: 'error' }> | undefined;
     try {
@@ -191,6 +192,9 @@ class Core implements BotCore {
         const ev = parsed.data;
         if (ev.type === 'status') {
           lines.push(ev.text);
+        } else if (ev.type === 'warning') {
+          lines.push(`⚠️ ${ev.text}`);
+          warnings.push(ev.text);
         } else if (ev.type === 'text') {
           text += ev.delta;
         } else if (ev.type === 'tool_use') {
@@ -218,7 +222,10 @@ class Core implements BotCore {
     if (done?.tableWishes) conv.state.tableWishes = done.tableWishes;
     if (done?.agentThreadId) conv.agentThreadId = done.agentThreadId;
     if (done?.agentMessageId) conv.agentMessageId = done.agentMessageId;
-    const answer = (done?.text || text).trim();
+    // Warnings go under the answer, which replaces the progress lines they were first shown in.
+    const answer = [(done?.text || text).trim(), ...warnings.map((w) => `⚠️ ${w}`)]
+      .filter(Boolean)
+      .join('\n\n');
 
     if (failure && results.length === 0) {
       await progress.finish(agentErrorMessage(failure, answer));

@@ -213,3 +213,18 @@ export const elicitation = (assistantId = 12): RunScript => {
     ],
   };
 };
+
+/**
+ * A run whose assistant message id is above 2^53 (written as a bare JSON number, as Cortex does), with a
+ * `response.warning` on the way.
+ */
+export const bigMessageId = (id = '987654321987654321'): RunScript => ({
+  kind: 'sse',
+  events: [
+    { event: 'metadata', data: '{"metadata":{"role":"user","message_id":987654321987654320}}' },
+    { event: 'response.warning', data: { message: 'The agent is close to its token budget.' } },
+    { event: 'response.text.delta', data: { content_index: 0, text: 'Which bucket?' } },
+    { event: 'metadata', data: `{"metadata":{"role":"assistant","message_id":${id}}}` },
+    { event: 'response', data: { role: 'assistant', content: [{ type: 'text', text: 'Which bucket?' }] } },
+  ],
+});

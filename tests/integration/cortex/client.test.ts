@@ -137,6 +137,21 @@ describe('CortexAgent against the fake Cortex server', () => {
     );
   });
 
+  it('keeps a 64-bit assistant message id from the stream exact and sends it back as the parent', async () => {
+    const big = '987654321987654321';
+    expect(Number(big)).toBeGreaterThan(2 ** 53);
+    fake.enqueue(fx.bigMessageId(big), fx.normal());
+    const a = agent();
+    const events = await collect(a.run(turn({ agentThreadId: '9000000001', agentMessageId: '5' })));
+    expect(events).toContainEqual({ type: 'warning', text: 'The agent is close to its token budget.' });
+    const done = events.at(-1) as Extract<AgentEvent, { type: 'done' }>;
+    expect(done).toMatchObject({ type: 'done', agentMessageId: big });
+    await collect(a.run(turn({ agentThreadId: done.agentThreadId, agentMessageId: done.agentMessageId })));
+    expect(fake.runRequests()[1]?.rawBody).toMatch(
+      /^\{"thread_id":9000000001,"parent_message_id":987654321987654321,"messages"/,
+    );
+  });
+
   it('accepts a thread id answered as a bare JSON string', async () => {
     await fake.close();
     fake = new FakeCortex({

@@ -7,6 +7,12 @@ import { ENV_VARIABLES } from '../../../bot/config/schema.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
+/**
+ * Memory as the specification reference writes it: a number with a binary unit (Mi, Gi). `512M` / `1G` are
+ * decimal units the reference's examples do not use.
+ */
+const MEMORY = /^\d+(Mi|Gi)$/;
+
 /** The SPCS specification fields this project uses (docs: "Service specification reference"). */
 const specSchema = z.strictObject({
   spec: z.strictObject({
@@ -29,8 +35,8 @@ const specSchema = z.strictObject({
             .optional(),
           readinessProbe: z.strictObject({ port: z.number().int(), path: z.string().startsWith('/') }),
           resources: z.strictObject({
-            requests: z.strictObject({ memory: z.string(), cpu: z.number() }),
-            limits: z.strictObject({ memory: z.string(), cpu: z.number() }),
+            requests: z.strictObject({ memory: z.string().regex(MEMORY), cpu: z.number() }),
+            limits: z.strictObject({ memory: z.string().regex(MEMORY), cpu: z.number() }),
           }),
         }),
       )

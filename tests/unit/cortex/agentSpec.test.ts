@@ -13,7 +13,8 @@ import {
 import { AGENT_SQL_PATH } from '../../../adapters/cortex/writeAgentSql.js';
 import { GENERATOR_TOOLS } from '../../../procedures/names.js';
 
-const ALLOWED_KEYS = new Set(['type', 'description', 'properties', 'items', 'required', 'enum']);
+// The documented ToolInputSchema fields (Cortex Agents REST API reference); `enum` is not one of them.
+const ALLOWED_KEYS = new Set(['type', 'description', 'properties', 'items', 'required']);
 
 function specOf(sql: string): Record<string, unknown> {
   const m = /FROM SPECIFICATION\n\$\$\n([\s\S]*?)\$\$;/.exec(sql);
@@ -130,7 +131,7 @@ describe('sql/agent.sql', () => {
 });
 
 describe('toCortexSchema', () => {
-  it('keeps only the Cortex keys and maps const, integer and unions', () => {
+  it('keeps only the documented Cortex keys, writes allowed values into descriptions, maps integer and unions', () => {
     expect(
       toCortexSchema({
         type: 'object',
@@ -152,9 +153,9 @@ describe('toCortexSchema', () => {
       type: 'object',
       properties: {
         n: { type: 'number', description: 'count' },
-        acl: { type: 'string', enum: ['x'] },
+        acl: { type: 'string', description: 'One of: `x`.' },
         mixed: { description: 'position or name. Accepts a number or a string.' },
-        kind: { type: 'string', enum: ['A', 'B'] },
+        kind: { type: 'string', description: 'One of: `A`, `B`.' },
         tags: { type: 'array', items: { type: 'string' } },
       },
       required: ['n'],

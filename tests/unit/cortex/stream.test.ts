@@ -69,6 +69,28 @@ describe('RunStream', () => {
     expect(events).toEqual([{ type: 'done', text: 'ok', agentThreadId: '7', agentMessageId: '40' }]);
   });
 
+  it('keeps message ids above 2^53 as their exact digits, flat or nested', () => {
+    const s = new RunStream({ agentThreadId: '7' });
+    const events = [
+      ...s.handle('metadata', '{"role":"assistant","message_id":987654321987654321}'),
+      ...s.handle('metadata', '{"metadata": {"role": "assistant", "message_id" : 987654321987654323 }}'),
+      ...s.handle('response', '{"content":[{"type":"text","text":"ok \\"message_id\\": 1"}]}'),
+    ];
+    expect(events).toEqual([
+      { type: 'done', text: 'ok "message_id": 1', agentThreadId: '7', agentMessageId: '987654321987654323' },
+    ]);
+  });
+
+  it('turns response.warning into a warning event and skips an empty one', () => {
+    const s = new RunStream({});
+    expect(
+      feed(s, [
+        ['response.warning', { message: 'Budget nearly spent.' }],
+        ['response.warning', { code: 1 }],
+      ]),
+    ).toEqual([{ type: 'warning', text: 'Budget nearly spent.' }]);
+  });
+
   it('ignores everything after the final response', () => {
     const s = new RunStream({});
     const events = feed(s, [
