@@ -10,6 +10,7 @@ import type { Express } from 'express';
 import type { BotCore } from '../../bot/core/api.js';
 import type { Logger } from '../../bot/log/logger.js';
 import { registerActions } from './actions.js';
+import { registerAssistant } from './assistant.js';
 import { boltLogger } from './boltLogger.js';
 import { registerCommands } from './commands.js';
 import type { SlackContext } from './context.js';
@@ -17,7 +18,7 @@ import { registerEvents } from './events.js';
 import { GroupMembers } from './groups.js';
 import { describe, IdentityProbe } from './identity.js';
 import type { SlackThread } from './refs.js';
-import { SlackReplyTarget, type SlackUpdate, updateWriter } from './reply.js';
+import { SlackReplyTarget, type SlackUpdate, type TurnContext, updateWriter } from './reply.js';
 import { ThreadMemory } from './threads.js';
 import { UpdateThrottle } from './throttle.js';
 
@@ -81,8 +82,18 @@ export function createSlackChannel(opts: SlackChannelOptions): SlackChannel {
     web,
     identity,
     threads,
-    replyFor: (thread: SlackThread) =>
-      new SlackReplyTarget(thread, { web, logger, throttle, onPosted: (t) => threads.remember(t) }),
+    replyFor: (thread: SlackThread, turn?: TurnContext) =>
+      new SlackReplyTarget(
+        thread,
+        {
+          web,
+          logger,
+          throttle,
+          onPosted: (t) => threads.remember(t),
+          intervalMs: settings.updateIntervalMs ?? 1_000,
+        },
+        turn,
+      ),
     background(what, work) {
       // setImmediate: the ack's HTTP response is written before any of the work starts.
       const p = new Promise<void>((resolve) => setImmediate(resolve))
@@ -135,6 +146,8 @@ export function createSlackChannel(opts: SlackChannelOptions): SlackChannel {
   bolt.error(async (error) => {
     logger.error({ err: error }, 'slack: listener failed');
   });
+  // Before the generic message listener: Bolt's assistant middleware claims assistant-thread messages only.
+  registerAssistant(bolt, ctx);
   registerEvents(bolt, ctx);
   registerActions(bolt, ctx);
   registerCommands(bolt, ctx);

@@ -4,7 +4,7 @@ import type { BotCore } from '../../bot/core/api.js';
 import type { Logger } from '../../bot/log/logger.js';
 import type { IdentityProbe } from './identity.js';
 import type { SlackThread } from './refs.js';
-import type { SlackReplyTarget } from './reply.js';
+import type { SlackReplyTarget, TurnContext } from './reply.js';
 import type { ThreadMemory } from './threads.js';
 
 export interface SlackContext {
@@ -14,7 +14,8 @@ export interface SlackContext {
   web: webApi.WebClient;
   identity: IdentityProbe;
   threads: ThreadMemory;
-  replyFor(thread: SlackThread): SlackReplyTarget;
+  /** `turn` is set when the reply answers a person's message: that turn streams (SlackTurn). */
+  replyFor(thread: SlackThread, turn?: TurnContext): SlackReplyTarget;
   /** Runs work after the ack; stop() waits for it. Errors are logged, never thrown into Bolt. */
   background(what: string, work: () => Promise<unknown>): void;
 }

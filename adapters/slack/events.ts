@@ -9,7 +9,7 @@ import type { SlackContext } from './context.js';
 import { mentions, type SlackThread, stripMention, threadRef, userRef } from './refs.js';
 
 /** The fields of `message` / `app_mention` events used here. */
-interface MessageLike {
+export interface MessageLike {
   type: string;
   subtype?: string;
   user?: string;
@@ -60,23 +60,24 @@ function isHuman(e: MessageLike, botUserId: string | undefined): boolean {
   return e.user !== botUserId;
 }
 
-function teamOf(body: unknown, e: MessageLike): string {
+export function teamOf(body: unknown, e: MessageLike): string {
   return (body as { team_id?: string }).team_id ?? e.team ?? 'T';
 }
 
-async function accept(
+export async function accept(
   ctx: SlackContext,
   e: MessageLike,
   team: string,
   eventId: string | undefined,
   how: string,
+  assistant = false,
 ): Promise<void> {
   const bot = ctx.identity.known?.botUserId;
   if (!isHuman(e, bot) || !e.user) return;
   const key = `slack:${eventId ?? `${e.channel}:${e.ts}`}`;
   const thread: SlackThread = { team, channel: e.channel, ts: e.thread_ts ?? e.ts };
   const text = stripMention(e.text ?? '', bot);
-  const reply = ctx.replyFor(thread);
+  const reply = ctx.replyFor(thread, { user: e.user, assistant });
   const user = userRef(e.user);
   // Everything after the ack, the duplicate check included, runs in the background so acks stay as fast as Bolt's own.
   ctx.background('slack message', async () => {

@@ -18,6 +18,34 @@ export interface ReplyTarget {
   update(handle: MessageHandle, message: BotMessage): Promise<void>;
   /** A note only `user` sees (Slack ephemeral); adapters without private notes post it normally. */
   notifyUser(user: UserRef, message: BotMessage): Promise<void>;
+  /**
+   * A live view of one agent turn (Slack's status and text streaming, Teams' streaming protocol). Adapters without
+   * one get the core's progress message, posted and updated in place (turnSurface.ts).
+   */
+  startTurn?(): TurnSurface;
+}
+
+/** One tool call as the user sees it: started, then done or failed. */
+export interface TaskUpdate {
+  /** Stable per tool call (the agent's tool_use id). */
+  id: string;
+  /** "file format", "external table". */
+  title: string;
+  state: 'running' | 'done' | 'failed';
+}
+
+/**
+ * What the core tells a live view while the agent works. Calls never throw and never wait: an adapter buffers and
+ * throttles as its platform requires; only `finish` is awaited, and it delivers the turn's last message (the answer
+ * or an error) whatever happened to the live view before.
+ */
+export interface TurnSurface {
+  /** What the agent is doing now ("Planning the next steps"), or a warning for the user. */
+  status(text: string): void;
+  task(update: TaskUpdate): void;
+  /** The agent's prose as it arrives. */
+  text(delta: string): void;
+  finish(message: BotMessage): Promise<void>;
 }
 
 export interface IncomingMessage {
@@ -52,6 +80,22 @@ export type DecisionOutcome =
       /** The current state of the plan, when it exists (for refreshing a stale card). */
       plan?: PlanView;
     };
+
+export interface FeedbackRequest {
+  thread: ThreadRef;
+  user: UserRef;
+  rating: 'up' | 'down';
+  /** The rated answer's message (adapter handle id), when the platform says which one. */
+  messageId?: string;
+}
+
+export interface FeedbackEntry {
+  /** `slack:U…`, as elsewhere in the tracker. */
+  by: string;
+  rating: 'up' | 'down';
+  at: string;
+  messageId?: string;
+}
 
 export interface PipelineFilter {
   status?: PipelineStatus;
@@ -144,6 +188,13 @@ export interface BotCore {
   claimEvent(key: string): Promise<boolean>;
   /** Whether `user` may approve plans (ignores the self-approval rule, which depends on the plan). */
   isApprover(user: UserRef): Promise<boolean>;
+  /**
+   * Thumbs up / down on an answer of the agent, kept with the conversation (one rating per user and answer: a
+   * second click replaces the first). Shown on the dashboard next to the pipelines of that thread.
+   */
+  recordFeedback(req: FeedbackRequest): Promise<void>;
+  /** The ratings given in a thread, oldest first. */
+  feedbackFor(thread: ThreadRef): Promise<FeedbackEntry[]>;
   /** Resolves once every queued turn has finished (tests, shutdown). */
   idle(): Promise<void>;
 }

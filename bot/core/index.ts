@@ -11,6 +11,8 @@ import type {
   BotCore,
   DecisionOutcome,
   DecisionRequest,
+  FeedbackEntry,
+  FeedbackRequest,
   IncomingMessage,
   PipelineFilter,
   PipelineRow,
@@ -39,6 +41,7 @@ import { driftReport } from './drift.js';
 import { Inventory } from './existing/inventory.js';
 import { reconcile } from './existing/reconcile.js';
 import { liveRows, usageOf } from './existing/usage.js';
+import { FeedbackStore } from './feedback.js';
 import { inferTable, tableWishesSchema, wantsInference } from './inference.js';
 import type { BotMessage, PlanView, ResultView, TrustSteps } from './messages.js';
 import {
@@ -55,6 +58,7 @@ import { buildQuickSetupPlan } from './quickSetup.js';
 import { buildRetirePlan, RETIRE_REQUEST } from './retire.js';
 import { botTables } from './sqlNames.js';
 import { TrackerRepository } from './tracker.js';
+import { progressSurface } from './turnSurface.js';
 import { verifyPipeline } from './verification.js';
 import { planView, resultView, storedStatements, summarySchema, trustOf, trustSteps } from './views.js';
 
@@ -91,6 +95,7 @@ class Core implements BotCore {
   private readonly tables: ReturnType<typeof botTables>;
   private readonly conversations: ConversationStore;
   private readonly events: EventLog;
+  private readonly feedback: FeedbackStore;
   private readonly queues = new Map<string, Promise<void>>();
   private readonly log: Logger;
   private readonly track: NonNullable<CoreDeps['track']>;
@@ -101,6 +106,7 @@ class Core implements BotCore {
     this.tracker = new TrackerRepository(deps.warehouse, tables.tracker);
     this.conversations = new ConversationStore(deps.warehouse, tables.conversations);
     this.events = new EventLog(deps.warehouse, tables.events);
+    this.feedback = new FeedbackStore(deps.warehouse, tables.conversations);
     this.log = deps.logger.child({ component: 'core' });
     this.track = deps.track ?? ((work) => work(new AbortController().signal));
   }
@@ -111,6 +117,14 @@ class Core implements BotCore {
 
   isApprover(user: UserRef): Promise<boolean> {
     return isApprover(user, this.deps.settings, this.deps.groups);
+  }
+
+  recordFeedback(req: FeedbackRequest): Promise<void> {
+    return this.feedback.record(req);
+  }
+
+  feedbackFor(thread: ThreadRef): Promise<FeedbackEntry[]> {
+    return this.feedback.list(thread);
   }
 
   listPipelines(filter: PipelineFilter) {
@@ -159,11 +173,9 @@ class Core implements BotCore {
       await this.retire({ pipelineId: retiring[1] as string, user: msg.user, thread: msg.thread }, reply);
       return;
     }
-    const progress = new ProgressMessage(reply, this.deps.settings.progressIntervalMs ?? 1_000, (err) =>
-      this.log.warn({ err }, 'progress update failed'),
-    );
-    const lines: string[] = [];
-    progress.show({ kind: 'progress', title: 'Working on it…', lines });
+    const onError = (err: unknown) => this.log.warn({ err }, 'progress update failed');
+    const surface =
+      reply.startTurn?.() ?? progressSurface(reply, this.deps.settings.progressIntervalMs ?? 1_000, onError);
     const conv = (await this.conversations.get(msg.thread)) ?? { state: {} };
     // Everyone who spoke to the agent in this thread shaped what it proposes next, so each is a contributor.
     const participants = participantsOf(conv.state);
@@ -191,24 +203,23 @@ class Core implements BotCore {
         }
         const ev = parsed.data;
         if (ev.type === 'status') {
-          lines.push(ev.text);
+          surface.status(ev.text);
         } else if (ev.type === 'warning') {
-          lines.push(`⚠️ ${ev.text}`);
+          surface.status(`⚠️ ${ev.text}`);
           warnings.push(ev.text);
         } else if (ev.type === 'text') {
           text += ev.delta;
+          surface.text(ev.delta);
         } else if (ev.type === 'tool_use') {
-          lines.push(`Generating the ${toolLabel(ev.tool)}…`);
+          surface.task({ id: ev.id, title: toolLabel(ev.tool), state: 'running' });
         } else if (ev.type === 'tool_result') {
           results.push(ev);
-          lines.push(`${ev.ok ? '✓' : '✗'} ${toolLabel(ev.tool)}`);
+          surface.task({ id: ev.id, title: toolLabel(ev.tool), state: ev.ok ? 'done' : 'failed' });
         } else if (ev.type === 'error') {
           failure = ev;
         } else if (ev.type === 'done') {
           done = ev;
         }
-        if (ev.type !== 'text')
-          progress.show({ kind: 'progress', title: 'Working on it…', lines: lines.slice(-8) });
       }
     } catch (err) {
       failure = {
@@ -228,7 +239,7 @@ class Core implements BotCore {
       .join('\n\n');
 
     if (failure && results.length === 0) {
-      await progress.finish(agentErrorMessage(failure, answer));
+      await surface.finish(agentErrorMessage(failure, answer));
       await this.conversations.save(msg.thread, conv);
       return;
     }
@@ -236,7 +247,7 @@ class Core implements BotCore {
     const { statements: drafted, rejected } = draftFromToolResults(results);
     if (rejected.length) this.log.warn({ rejected }, 'tool results not usable for a plan');
     if (drafted.length === 0) {
-      await progress.finish(
+      await surface.finish(
         failure
           ? agentErrorMessage(failure, answer)
           : { kind: 'text', text: answer || 'I have nothing to add yet.' },
@@ -245,7 +256,7 @@ class Core implements BotCore {
       return;
     }
 
-    await progress.finish({ kind: 'text', text: answer || 'Here is the plan.' });
+    await surface.finish({ kind: 'text', text: answer || 'Here is the plan.' });
     try {
       const previous = await this.tracker.latestProposedInThread(msg.thread.channel, msg.thread.id);
       const merged = previous ? mergeDrafts(draftsOf(previous), drafted) : drafted;

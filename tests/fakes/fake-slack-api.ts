@@ -3,6 +3,11 @@
  * with threads), so chat.update / chat.delete / conversations.replies behave like Slack's. Also a response_url
  * sink and the upload URL of files.uploadV2. WebClient posts form-encoded bodies with nested JSON fields as
  * strings; the token arrives as `Authorization: Bearer`.
+ *
+ * Text streaming (chat.startStream / appendStream / stopStream) keeps one message per stream: markdown text
+ * appended, task updates recorded per task id (last state wins), final blocks added on stop; appending to a
+ * stopped stream answers `message_not_in_streaming_state`. With `streaming: false` the three methods answer
+ * `unknown_method`, as a workspace without the feature does. assistant.threads.* are recorded and answer ok.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,6 +19,8 @@ export interface RecordedCall {
   at: number;
 }
 
+export type StreamChunk = { type: string; [k: string]: unknown };
+
 export interface StoredMessage {
   channel: string;
   ts: string;
@@ -22,6 +29,15 @@ export interface StoredMessage {
   text: string;
   blocks: unknown[];
   edits: number;
+  /** Streamed messages only. */
+  stream?: {
+    state: 'streaming' | 'stopped';
+    /** Every chunk in arrival order, across start, appends and stop. */
+    chunks: StreamChunk[];
+    /** Task id → last status. */
+    tasks: Record<string, string>;
+    recipient?: { user?: string; team?: string };
+  };
 }
 
 type Handler = (
@@ -36,6 +52,8 @@ export interface FakeSlackOptions {
   /** usergroup id → member user ids */
   groups?: Record<string, string[]>;
   overrides?: Record<string, Handler>;
+  /** false: the streaming methods answer unknown_method. Default true. */
+  streaming?: boolean;
 }
 
 export interface FakeSlackApi {
@@ -56,7 +74,16 @@ export interface FakeSlackApi {
   close(): Promise<void>;
 }
 
-const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata', 'files']);
+const JSON_FIELDS = new Set([
+  'blocks',
+  'attachments',
+  'view',
+  'metadata',
+  'files',
+  'chunks',
+  'prompts',
+  'loading_messages',
+]);
 
 export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<FakeSlackApi> {
   const botUserId = opts.botUserId ?? 'U0BOT';
@@ -117,6 +144,49 @@ export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<Fa
       return { ok: true, channel: a.channel, ts: a.ts };
     },
     'chat.postEphemeral': () => ({ ok: true, message_ts: nextTs() }),
+    'chat.startStream': (a) => {
+      if (opts.streaming === false) return { ok: false, error: 'unknown_method' };
+      const chunks = (a.chunks as StreamChunk[] | undefined) ?? [];
+      const m: StoredMessage = {
+        channel: String(a.channel),
+        ts: nextTs(),
+        ...(a.thread_ts ? { thread_ts: String(a.thread_ts) } : {}),
+        user: botUserId,
+        text: '',
+        blocks: [],
+        edits: 0,
+        stream: {
+          state: 'streaming',
+          chunks: [],
+          tasks: {},
+          recipient: {
+            ...(a.recipient_user_id ? { user: String(a.recipient_user_id) } : {}),
+            ...(a.recipient_team_id ? { team: String(a.recipient_team_id) } : {}),
+          },
+        },
+      };
+      applyChunks(m, chunks, a.markdown_text);
+      messages.push(m);
+      return { ok: true, channel: m.channel, ts: m.ts };
+    },
+    'chat.appendStream': (a) => {
+      if (opts.streaming === false) return { ok: false, error: 'unknown_method' };
+      const m = find(a.channel, a.ts);
+      if (!m?.stream) return { ok: false, error: 'message_not_found' };
+      if (m.stream.state !== 'streaming') return { ok: false, error: 'message_not_in_streaming_state' };
+      applyChunks(m, (a.chunks as never) ?? [], a.markdown_text);
+      return { ok: true, channel: a.channel, ts: a.ts };
+    },
+    'chat.stopStream': (a) => {
+      if (opts.streaming === false) return { ok: false, error: 'unknown_method' };
+      const m = find(a.channel, a.ts);
+      if (!m?.stream) return { ok: false, error: 'message_not_found' };
+      if (m.stream.state !== 'streaming') return { ok: false, error: 'message_not_in_streaming_state' };
+      applyChunks(m, (a.chunks as never) ?? [], a.markdown_text);
+      m.blocks = (a.blocks as unknown[]) ?? [];
+      m.stream.state = 'stopped';
+      return { ok: true, channel: a.channel, ts: a.ts, message: { text: m.text } };
+    },
     'conversations.replies': (a) => {
       const root = String(a.ts);
       const list = messages.filter((m) => m.channel === a.channel && (m.ts === root || m.thread_ts === root));
@@ -227,6 +297,17 @@ export async function startFakeSlackApi(opts: FakeSlackOptions = {}): Promise<Fa
         server.close(() => r());
       }),
   };
+}
+
+/** A streamed message's text is its markdown so far; task updates keep their last status. */
+function applyChunks(m: StoredMessage, chunks: StreamChunk[], markdown: unknown): void {
+  const all = [...chunks];
+  if (typeof markdown === 'string' && markdown) all.unshift({ type: 'markdown_text', text: markdown });
+  for (const c of all) {
+    m.stream?.chunks.push(c);
+    if (c.type === 'markdown_text') m.text += String(c.text ?? '');
+    if (c.type === 'task_update' && m.stream) m.stream.tasks[String(c.id)] = String(c.status);
+  }
 }
 
 function safeJson(v: string): unknown {

@@ -74,6 +74,10 @@ export interface Stack {
     action: 'dea_approve' | 'dea_reject' | 'dea_check_again',
     user: string,
   ): Promise<{ status: number; ms: number }>;
+  /** A thumbs up / down click on a streamed answer's feedback buttons. */
+  feedback(message: StoredMessage, rating: 'up' | 'down', user: string): Promise<{ status: number }>;
+  /** Slack's assistant_thread_started for a new assistant (AI app) thread in a DM. */
+  assistantThreadStarted(channel: string, threadTs: string, user?: string): Promise<{ status: number }>;
   submit(
     callbackId: string,
     privateMetadata: string,
@@ -94,9 +98,14 @@ export async function startStack(
     approvers?: string[];
     groups?: Record<string, string[]>;
     agent?: (warehouse: LocalWarehouse) => Agent;
+    /** false: the fake Web API answers the streaming methods with unknown_method. */
+    streaming?: boolean;
   } = {},
 ): Promise<Stack> {
-  const fake = await startFakeSlackApi({ groups: opts.groups ?? { S0OPS: ['U0CAROL'] } });
+  const fake = await startFakeSlackApi({
+    groups: opts.groups ?? { S0OPS: ['U0CAROL'] },
+    ...(opts.streaming === false ? { streaming: false } : {}),
+  });
   const storageDir = mkdtempSync(join(tmpdir(), 'dea-slack-'));
   const approvers = opts.approvers ?? ['slack:U0ALICE', 'slack:U0BOB', 'slack-group:S0OPS'];
   const warehouse = await LocalWarehouse.open({
@@ -216,6 +225,30 @@ export async function startStack(
         'application/x-www-form-urlencoded',
       );
       return { status: r.status, ms: r.ms };
+    },
+    async feedback(message, rating, user) {
+      const r = await post(
+        buttonClick({
+          user,
+          actionId: 'dea_feedback',
+          value: rating,
+          channel: message.channel,
+          messageTs: message.ts,
+          ...(message.thread_ts ? { threadTs: message.thread_ts } : {}),
+          responseUrl: fake.responseUrl(`fb${++seq}`),
+        }),
+        'application/x-www-form-urlencoded',
+      );
+      return { status: r.status };
+    },
+    async assistantThreadStarted(channel, threadTs, user = 'U0ALICE') {
+      const ev = {
+        type: 'assistant_thread_started',
+        assistant_thread: { user_id: user, context: {}, channel_id: channel, thread_ts: threadTs },
+        event_ts: threadTs,
+      };
+      const r = await post(eventBody(ev, `Ev${nextTs()}`), 'application/json');
+      return { status: r.status };
     },
     submit(callbackId, privateMetadata, values, user = 'U0ALICE') {
       return post(
