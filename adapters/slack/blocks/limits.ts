@@ -17,9 +17,25 @@ export const LIMITS = {
   optionText: 75,
   /** chat.postMessage recommends ≤ 4,000 characters of top-level text. */
   fallbackText: 3900,
-  /** Total code characters per message: stays well clear of `msg_too_long` even when 50 blocks would allow more. */
-  codeBudget: 36_000,
+  /**
+   * Text of all blocks of one message together. Slack refuses a message whose blocks carry more than about 12–13k
+   * characters in total (`msg_blocks_too_long`, bolt-js issues #2509 and #2867), far below 50 × 3,000; 11,000
+   * keeps a margin. Counted with `blockTextLength`.
+   */
+  blockTextBudget: 11_000,
 } as const;
+
+/** Characters of text in blocks, as Slack counts them against the cumulative limit: every text object's text. */
+export function blockTextLength(blocks: unknown): number {
+  if (Array.isArray(blocks)) return blocks.reduce((n: number, b) => n + blockTextLength(b), 0);
+  if (!blocks || typeof blocks !== 'object') return 0;
+  let n = 0;
+  for (const [k, v] of Object.entries(blocks as Record<string, unknown>)) {
+    if (k === 'text' && typeof v === 'string') n += v.length;
+    else if (typeof v === 'object') n += blockTextLength(v);
+  }
+  return n;
+}
 
 /** Cut `s` to `max` characters, marking the cut with an ellipsis. */
 export function truncate(s: string, max: number): string {

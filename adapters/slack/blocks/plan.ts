@@ -2,7 +2,7 @@
 import type { types } from '@slack/bolt';
 import type { InferredColumns, PlanStatementView, PlanView } from '../../../bot/core/messages.js';
 import { changeLabel, inferredNote } from '../../../bot/core/messages.js';
-import { codeChunks, escapeMrkdwn, LIMITS, textChunks, truncate } from './limits.js';
+import { blockTextLength, codeChunks, escapeMrkdwn, LIMITS, textChunks, truncate } from './limits.js';
 import { when, who } from './mention.js';
 
 type Block = types.KnownBlock;
@@ -57,14 +57,34 @@ function statementTitle(s: PlanStatementView, index: number): string {
   return truncate(lines.join('\n'), LIMITS.sectionText);
 }
 
+/** Text held back for the note that says the card was cut and which statements it leaves out. */
+const CUT_NOTE_ROOM = 600;
+/** The least code worth showing of a statement once its title (and inferred columns) are on the card. */
+const MIN_CODE_ROOM = 800;
+
+/** A fenced code chunk (```\n…\n```) shortened to `max` characters, never through an escape such as &amp;. */
+function cutCode(chunk: string, max: number): string {
+  const inner = chunk.slice(4, -4);
+  const room = max - 8;
+  let end = inner.lastIndexOf('\n', room);
+  if (end < room / 2) end = room;
+  const amp = inner.lastIndexOf('&', end - 1);
+  if (amp > end - 5 && inner.indexOf(';', amp) >= end) end = amp;
+  return `\`\`\`\n${inner.slice(0, end)}\n\`\`\``;
+}
+
 /** Sample files and example values shown per inferred column: enough to recognise the data, not to read it. */
 export const INFERRED_LIMITS = { files: 5, examples: 3, example: 30, blocks: 3 } as const;
 
 /**
  * The columns read from sample files, each marked *(inferred)* with a few example values, so the approver knows
- * the types were guessed from data rather than given.
+ * the types were guessed from data rather than given. At most `maxChars` in all (the card's text budget is
+ * shared with the SQL); columns that do not fit are counted in a last line rather than dropped silently.
  */
-export function inferredText(inf: InferredColumns): string[] {
+export function inferredText(
+  inf: InferredColumns,
+  maxChars: number = INFERRED_LIMITS.blocks * (LIMITS.sectionText - 100),
+): string[] {
   const files = inf.files.slice(0, INFERRED_LIMITS.files).map((f) => inlineCode(f));
   const more =
     inf.files.length > INFERRED_LIMITS.files ? ` and ${inf.files.length - INFERRED_LIMITS.files} more` : '';
@@ -75,21 +95,20 @@ export function inferredText(inf: InferredColumns): string[] {
       .map((e) => inlineCode(truncate(e, INFERRED_LIMITS.example)));
     return `• ${inlineCode(c.name)} ${escapeMrkdwn(c.type)} _(${escapeMrkdwn(inferredNote(c))})_${ex.length ? ` — e.g. ${ex.join(', ')}` : ''}`;
   });
-  const chunks = textChunks([head, ...lines].join('\n'));
-  if (chunks.length <= INFERRED_LIMITS.blocks) return chunks;
-  // Too many columns for the card: say so rather than drop them silently (the SQL below lists them all).
-  const kept = chunks.slice(0, INFERRED_LIMITS.blocks);
-  const last = kept.length - 1;
-  const tail = (kept[last] ?? '').split('\n');
-  const room = LIMITS.sectionText - 120;
-  while (tail.length > 1 && tail.join('\n').length > room) tail.pop();
-  kept[last] = tail.join('\n');
-  const shown = kept
-    .join('\n')
-    .split('\n')
-    .filter((l) => l.startsWith('• ')).length;
-  kept[last] += `\n_…and ${inf.columns.length - shown} more inferred column(s), all in the SQL below._`;
-  return kept;
+  const limit = Math.min(maxChars, INFERRED_LIMITS.blocks * (LIMITS.sectionText - 100));
+  const whole = [head, ...lines].join('\n');
+  if (whole.length <= limit) return textChunks(whole);
+  const kept = [truncate(head, LIMITS.sectionText - 200)];
+  let len = kept[0]?.length ?? 0;
+  const noteRoom = 120;
+  for (const line of lines) {
+    if (len + 1 + line.length > limit - noteRoom) break;
+    kept.push(line);
+    len += 1 + line.length;
+  }
+  const shown = kept.length - 1;
+  kept.push(`_…and ${inf.columns.length - shown} more inferred column(s), all in the full script._`);
+  return textChunks(kept.join('\n'));
 }
 
 /** Text as inline code: a backtick or line break inside would end the code span early. */
@@ -207,44 +226,56 @@ export function renderPlan(plan: PlanView, actionable: boolean): PlanRender {
     });
   if (showButtons) tail.push(actionsBlock(plan));
 
-  // One block is held back for the truncation note.
-  const budget = LIMITS.messageBlocks - head.length - tail.length - 1;
+  // One block is held back for the truncation note, and text for it (it names the statements not shown).
+  const blockRoom = LIMITS.messageBlocks - head.length - tail.length - 1;
+  let textRoom = LIMITS.blockTextBudget - blockTextLength([...head, ...tail]) - CUT_NOTE_ROOM;
   const body: Block[] = [];
-  let chars = 0;
+  const add = (text: string): boolean => {
+    if (body.length + 1 > blockRoom || text.length > textRoom) return false;
+    body.push({ type: 'section', text: { type: 'mrkdwn', text } });
+    textRoom -= text.length;
+    return true;
+  };
+  let shown = 0;
   let cut = false;
   for (const [i, s] of plan.statements.entries()) {
-    const title: Block = { type: 'section', text: { type: 'mrkdwn', text: statementTitle(s, i) } };
-    const chunks = codeChunks(s.sql);
-    if (body.length + 1 > budget) {
+    if (!add(statementTitle(s, i))) {
       cut = true;
       break;
     }
-    body.push(title);
-    for (const t of s.inferred ? inferredText(s.inferred) : []) {
-      if (body.length + 1 > budget) {
+    shown = i + 1;
+    // Inferred columns may take what the SQL of this statement does not need first: at least a little code.
+    for (const t of s.inferred ? inferredText(s.inferred, textRoom - MIN_CODE_ROOM) : []) {
+      if (!add(t)) {
         cut = true;
         break;
       }
-      body.push({ type: 'section', text: { type: 'mrkdwn', text: t } });
     }
     if (cut) break;
-    for (const c of chunks) {
-      if (body.length + 1 > budget || chars + c.length > LIMITS.codeBudget) {
-        cut = true;
-        break;
-      }
-      body.push({ type: 'section', text: { type: 'mrkdwn', text: c } });
-      chars += c.length;
+    const chunks = codeChunks(s.sql);
+    for (const [j, c] of chunks.entries()) {
+      if (add(c)) continue;
+      // The last piece that fits: this chunk cut to the room left, on a line break where there is one.
+      if (textRoom >= MIN_CODE_ROOM && j >= 0) add(cutCode(c, Math.min(LIMITS.sectionText, textRoom)));
+      cut = true;
+      break;
     }
     if (cut) break;
   }
   if (cut) {
+    const missing = plan.statements
+      .slice(shown)
+      .map(
+        (s, k) =>
+          `${shown + k + 1}. ${s.kind.replace(/_/g, ' ').toLowerCase()} \`${escapeMrkdwn(s.name)}\` (${changeLabel(s.change)})`,
+      );
+    const notShown = missing.length ? ` Not shown: ${truncate(missing.join(', '), 300)}.` : '';
     body.push({
       type: 'context',
       elements: [
         {
           type: 'mrkdwn',
-          text: `:scissors: The DDL is too long for one Slack message and was truncated; the full script is attached in this thread. See it all with \`dea tracker show ${escapeMrkdwn(plan.pipelineId)}\`.`,
+          text: `:scissors: The plan is too long for one Slack message, so it is cut here; the full script is attached in this thread (also \`dea tracker show ${escapeMrkdwn(plan.pipelineId)}\`).${notShown}`,
         },
       ],
     });
