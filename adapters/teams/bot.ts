@@ -96,12 +96,14 @@ export class DeaTeamsBot extends TeamsActivityHandler {
       return;
     }
     const user = userOf(activity);
-    await reply.typing().catch((err) => logger.warn({ err }, 'teams: typing indicator failed'));
+    // One-to-one chats stream the answer (informative updates replace the typing indicator); elsewhere the
+    // indicator is repeated while the core works.
+    const streams = activity.conversation?.conversationType === 'personal';
+    if (!streams) await reply.typing().catch((err) => logger.warn({ err }, 'teams: typing indicator failed'));
     const work = this.deps.background('teams message', async () => {
-      const typing = setInterval(
-        () => void reply.typing().catch(() => undefined),
-        this.deps.typingIntervalMs,
-      );
+      const typing = streams
+        ? undefined
+        : setInterval(() => void reply.typing().catch(() => undefined), this.deps.typingIntervalMs);
       try {
         await core.handleMessage(
           { thread, user, text, ...(activity.id ? { eventId: `teams:${activity.id}` } : {}) },

@@ -46,6 +46,8 @@ export interface TeamsChannelOptions {
   /** How long a message turn waits for the core before the HTTP answer (default 5 s; the Bot Framework allows ~15 s). */
   inTurnBudgetMs?: number;
   typingIntervalMs?: number;
+  /** Minimum time between two stream updates in a one-to-one chat (Teams allows about one a second). */
+  streamIntervalMs?: number;
   /** How long a "Check again" invoke waits for the checks before answering that they are running (default 5 s). */
   recheckBudgetMs?: number;
   /** How long stop() waits for running work (agent turns, executions) before giving up. */
@@ -94,7 +96,11 @@ export function createTeamsChannel(opts: TeamsChannelOptions): TeamsChannel {
       ...(message.kind === 'plan' ? { refreshUserIds: await decisions.refreshUserIds(message.plan) } : {}),
     });
   const replyFor = (reference: Partial<ConversationReference>, live?: TurnContext) =>
-    new TeamsReplyTarget({ adapter, appId, logger, people, render }, reference, live);
+    new TeamsReplyTarget(
+      { adapter, appId, logger, people, render, streamIntervalMs: opts.streamIntervalMs ?? 1_000 },
+      reference,
+      live,
+    );
 
   decisions = new Decisions({
     core,

@@ -6,11 +6,12 @@
  * `;messageid=<root>`, so later posts land in the same thread.
  */
 import type { Activity, CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
-import type { MessageHandle, ReplyTarget } from '../../bot/core/api.js';
+import type { MessageHandle, ReplyTarget, TurnSurface } from '../../bot/core/api.js';
 import { principalOf, type UserRef } from '../../bot/core/contracts.js';
 import { type BotMessage, fallbackText } from '../../bot/core/messages.js';
 import type { Logger } from '../../bot/log/logger.js';
 import type { People } from './people.js';
+import { TeamsStream } from './stream.js';
 
 export interface ReplyDeps {
   adapter: CloudAdapter;
@@ -18,6 +19,8 @@ export interface ReplyDeps {
   logger: Logger;
   people: People;
   render(message: BotMessage): Promise<Partial<Activity>>;
+  /** Minimum time between two stream updates in a one-to-one chat. */
+  streamIntervalMs: number;
 }
 
 export class TeamsReplyTarget implements ReplyTarget {
@@ -36,6 +39,20 @@ export class TeamsReplyTarget implements ReplyTarget {
   async endTurn(): Promise<void> {
     this.live = undefined;
     await Promise.allSettled([...this.inTurn]);
+  }
+
+  /** One-to-one chats stream the answer (stream.ts); elsewhere the core's progress card is used. */
+  startTurn(): TurnSurface | undefined {
+    if (this.reference.conversation?.conversationType !== 'personal') return undefined;
+    return new TeamsStream({
+      send: async (activity) => (await this.withContext((ctx) => ctx.sendActivity(activity)))?.id,
+      post: async (message) => {
+        await this.post(message);
+      },
+      render: this.deps.render,
+      logger: this.deps.logger,
+      intervalMs: this.deps.streamIntervalMs,
+    });
   }
 
   async post(message: BotMessage): Promise<MessageHandle> {

@@ -22,7 +22,7 @@ export interface ReplyTarget {
    * A live view of one agent turn (Slack's status and text streaming, Teams' streaming protocol). Adapters without
    * one get the core's progress message, posted and updated in place (turnSurface.ts).
    */
-  startTurn?(): TurnSurface;
+  startTurn?(): TurnSurface | undefined;
 }
 
 /** One tool call as the user sees it: started, then done or failed. */
@@ -46,6 +46,8 @@ export interface TurnSurface {
   /** The agent's prose as it arrives. */
   text(delta: string): void;
   finish(message: BotMessage): Promise<void>;
+  /** True once the user stopped the answer (Teams' Stop button): the core stops the run and posts no plan. */
+  readonly stopped?: boolean;
 }
 
 export interface IncomingMessage {

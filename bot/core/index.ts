@@ -202,6 +202,8 @@ class Core implements BotCore {
           continue;
         }
         const ev = parsed.data;
+        // The user pressed Stop: leaving the loop ends the agent's stream (the Cortex request is released).
+        if (surface.stopped) break;
         if (ev.type === 'status') {
           surface.status(ev.text);
         } else if (ev.type === 'warning') {
@@ -230,6 +232,14 @@ class Core implements BotCore {
       };
     }
 
+    if (surface.stopped) {
+      this.log.info({ thread: msg.thread }, 'the user stopped the answer; no plan proposed');
+      await surface.finish({ kind: 'text', text: '' });
+      await this.conversations
+        .save(msg.thread, conv)
+        .catch((err) => this.log.warn({ err }, 'could not save the conversation'));
+      return;
+    }
     if (done?.tableWishes) conv.state.tableWishes = done.tableWishes;
     if (done?.agentThreadId) conv.agentThreadId = done.agentThreadId;
     if (done?.agentMessageId) conv.agentMessageId = done.agentMessageId;

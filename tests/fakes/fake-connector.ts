@@ -21,6 +21,8 @@ export interface ConnectorCall {
   body: any;
   /** The id the fake answered with (POST). */
   id?: string;
+  /** Set when `refuse` turned the call down: the status answered. */
+  refused?: number;
 }
 
 export interface FakeConnector {
@@ -30,11 +32,17 @@ export interface FakeConnector {
   waitUntil(predicate: (calls: ConnectorCall[]) => boolean, timeoutMs?: number): Promise<ConnectorCall[]>;
   /** Calls that carried a message (not typing indicators). */
   messages(): ConnectorCall[];
+  /**
+   * Set to refuse a call the way Teams does (e.g. 403 ContentStreamNotAllowed once the user pressed Stop); the
+   * call is recorded with `refused`.
+   */
+  refuse?: (call: ConnectorCall) => { status: number; body: unknown } | undefined;
   close(): Promise<void>;
 }
 
 export async function startFakeConnector(): Promise<FakeConnector> {
   const calls: ConnectorCall[] = [];
+  let fake: FakeConnector | undefined;
   let n = 0;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -45,7 +53,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       const m = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(path);
       const id = req.method === 'POST' && m ? `srv-${++n}` : undefined;
       const activityId = m?.[2] ? decodeURIComponent(m[2]) : undefined;
-      calls.push({
+      const call: ConnectorCall = {
         method: req.method ?? '',
         path,
         conversationId: decodeURIComponent(m?.[1] ?? ''),
@@ -53,14 +61,23 @@ export async function startFakeConnector(): Promise<FakeConnector> {
         ...(req.headers.authorization ? { auth: req.headers.authorization } : {}),
         body: raw ? JSON.parse(raw) : undefined,
         ...(id ? { id } : {}),
-      });
+      };
+      calls.push(call);
+      const refusal = fake?.refuse?.(call);
+      if (refusal) {
+        call.refused = refusal.status;
+        delete call.id;
+        res.writeHead(refusal.status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(refusal.body));
+        return;
+      }
       res.writeHead(m ? 200 : 404, { 'content-type': 'application/json' });
       res.end(JSON.stringify(m ? { id: id ?? activityId } : { error: { code: 'NotFound', message: path } }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
-  return {
+  fake = {
     serviceUrl: `http://127.0.0.1:${port}/`,
     calls,
     messages: () => calls.filter((c) => c.body?.type !== 'typing'),
@@ -87,4 +104,5 @@ export async function startFakeConnector(): Promise<FakeConnector> {
         server.close(() => resolve());
       }),
   };
+  return fake;
 }

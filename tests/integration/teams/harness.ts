@@ -18,6 +18,7 @@ import {
   type TeamsChannelOptions,
 } from '../../../adapters/teams/index.js';
 import type { BotCore } from '../../../bot/core/api.js';
+import type { Agent } from '../../../bot/core/contracts.js';
 import { createBotCore } from '../../../bot/core/index.js';
 import { positionalArgs } from '../../../bot/core/toolArgs.js';
 import { approverEntries } from '../../../procedures/tracker/approvers.js';
@@ -49,6 +50,8 @@ export interface Harness {
 
 export interface HarnessOptions extends Partial<Omit<TeamsChannelOptions, 'core' | 'logger' | 'app'>> {
   approvers?: string[];
+  /** Wraps the local agent (e.g. to pace its events like a real model). */
+  wrapAgent?: (agent: Agent) => Agent;
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
@@ -63,9 +66,10 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     approvers: approverEntries(approvers, false),
   });
   const logger = pino({ level: process.env.TEAMS_TEST_LOG ?? 'silent' });
-  const agent = new LocalAgent({
+  const local = new LocalAgent({
     callTool: (tool, input) => warehouse.call(tool, positionalArgs(tool, input)),
   });
+  const agent = opts.wrapAgent ? opts.wrapAgent(local) : local;
   const core = createBotCore({
     warehouse,
     agent,
@@ -82,7 +86,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   });
   const connector = await startFakeConnector();
   const app = express();
-  const { approvers: _a, ...channelOpts } = opts;
+  const { approvers: _a, wrapAgent: _w, ...channelOpts } = opts;
   const channel = createTeamsChannel({
     settings: { appType: 'SingleTenant' },
     typingIntervalMs: 60_000,
