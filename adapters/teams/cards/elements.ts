@@ -92,7 +92,11 @@ export function clip(value: string, max: number, what = 'characters'): string {
   return `${value.slice(0, Math.max(0, max))}\n… (${omitted} more ${what} not shown)`;
 }
 
-/** Bytes of the card as sent (Teams limits bot messages by the serialized size). */
+/**
+ * Size of the card as Teams counts it: the serialized JSON in UTF-16, two bytes per code unit
+ * (https://learn.microsoft.com/microsoftteams/platform/bots/how-to/format-your-bot-messages — message size limits).
+ * UTF-8 would undercount by about half for ASCII.
+ */
 export function cardBytes(c: AdaptiveCard): number {
-  return Buffer.byteLength(JSON.stringify(c), 'utf8');
+  return JSON.stringify(c).length * 2;
 }

@@ -8,7 +8,17 @@
  */
 import type { InferredColumns, PlanStatementView, PlanView } from '../../../bot/core/messages.js';
 import { changeLabel, inferredNote } from '../../../bot/core/messages.js';
-import { type AdaptiveCard, type CardElement, card, clip, code, container, facts, text } from './elements.js';
+import {
+  type AdaptiveCard,
+  type CardElement,
+  card,
+  cardBytes,
+  clip,
+  code,
+  container,
+  facts,
+  text,
+} from './elements.js';
 
 export const VERB_APPROVE = 'approve';
 export const VERB_REJECT = 'reject';
@@ -22,6 +32,12 @@ export const MAX_REFRESH_USERS = 60;
  * although bot messages may reach about 100 KB.
  */
 export const SQL_BUDGET = 9_000;
+/**
+ * The card's own target, measured in UTF-16 (cardBytes): bot messages may reach about 100 KB (80 KB recommended),
+ * but 28 KB keeps the card readable and within what every Teams surface accepts. When a plan does not fit, the SQL
+ * and the inferred columns are shortened and the card points to the full script.
+ */
+export const CARD_SIZE_LIMIT = 28 * 1024;
 
 export interface Notice {
   text: string;
@@ -55,6 +71,24 @@ const HEADLINE: Record<PlanView['status'], string> = {
 };
 
 export function planCard(plan: PlanView, opts: PlanCardOptions): AdaptiveCard {
+  let sqlBudget = SQL_BUDGET;
+  let columns: number = INFERRED_LIMITS.columns;
+  let built = buildPlanCard(plan, opts, sqlBudget, columns);
+  // Shrink what can be shortened until the card fits; the header, facts and buttons always stay.
+  for (let i = 0; i < 12 && cardBytes(built) > CARD_SIZE_LIMIT; i++) {
+    sqlBudget = Math.floor(sqlBudget * 0.7);
+    columns = Math.floor(columns * 0.7);
+    built = buildPlanCard(plan, opts, sqlBudget, columns);
+  }
+  return built;
+}
+
+function buildPlanCard(
+  plan: PlanView,
+  opts: PlanCardOptions,
+  sqlBudget: number,
+  inferredColumns: number,
+): AdaptiveCard {
   const name = opts.nameOf ?? ((p: string) => p);
   const body: CardElement[] = [
     text(`Pipeline ${plan.pipelineId} — ${HEADLINE[plan.status] ?? plan.status}`, {
@@ -86,11 +120,18 @@ export function planCard(plan: PlanView, opts: PlanCardOptions): AdaptiveCard {
   ];
   const budgets = shareBudget(
     plan.statements.map((s) => s.sql.length),
-    SQL_BUDGET,
+    sqlBudget,
   );
   plan.statements.forEach((s, i) => {
-    body.push(statementBlock(s, i, budgets[i] ?? 0));
+    body.push(statementBlock(s, i, budgets[i] ?? 0, inferredColumns));
   });
+  if (plan.statements.some((s, i) => s.sql.length > (budgets[i] ?? 0)))
+    body.push(
+      text(
+        `The full script is too long for one Teams message. Read it on the dashboard's page of ${plan.pipelineId}, or with \`dea tracker show ${plan.pipelineId}\`.`,
+        { subtle: true, spacing: 'Small' },
+      ),
+    );
   if (plan.decision) body.push(decisionBlock(plan.decision, name));
   if (opts.notice) body.push(noticeBlock(opts.notice));
 
@@ -122,7 +163,12 @@ export function planCard(plan: PlanView, opts: PlanCardOptions): AdaptiveCard {
   return card(body, extra);
 }
 
-function statementBlock(s: PlanStatementView, index: number, budget: number): CardElement {
+function statementBlock(
+  s: PlanStatementView,
+  index: number,
+  budget: number,
+  inferredColumns: number,
+): CardElement {
   const tag = changeLabel(s.change);
   const items: CardElement[] = [
     text(`${index + 1}. ${kindLabel(s.kind)} ${s.name}`, { weight: 'Bolder' }),
@@ -139,7 +185,7 @@ function statementBlock(s: PlanStatementView, index: number, budget: number): Ca
         subtle: s.change === 'exists',
       },
     ),
-    ...(s.inferred ? inferredBlock(s.inferred) : []),
+    ...(s.inferred ? inferredBlock(s.inferred, inferredColumns) : []),
     code(clip(s.sql, budget)),
   ];
   for (const w of s.warnings) items.push(text(`⚠ ${w}`, { color: 'Warning', spacing: 'Small' }));
@@ -150,7 +196,10 @@ function statementBlock(s: PlanStatementView, index: number, budget: number): Ca
 export const INFERRED_LIMITS = { files: 5, columns: 60, examples: 3, example: 40 } as const;
 
 /** Each inferred column marked "(inferred)" with a few sample values, and the sample files they came from. */
-export function inferredBlock(inf: InferredColumns): CardElement[] {
+export function inferredBlock(
+  inf: InferredColumns,
+  maxColumns: number = INFERRED_LIMITS.columns,
+): CardElement[] {
   const files = inf.files.slice(0, INFERRED_LIMITS.files).join(', ');
   const moreFiles =
     inf.files.length > INFERRED_LIMITS.files ? ` and ${inf.files.length - INFERRED_LIMITS.files} more` : '';
@@ -160,7 +209,7 @@ export function inferredBlock(inf: InferredColumns): CardElement[] {
       spacing: 'Small',
     }),
     facts(
-      inf.columns.slice(0, INFERRED_LIMITS.columns).map((c): [string, string] => {
+      inf.columns.slice(0, maxColumns).map((c): [string, string] => {
         const ex = c.examples
           .slice(0, INFERRED_LIMITS.examples)
           .map((e) =>
@@ -173,15 +222,12 @@ export function inferredBlock(inf: InferredColumns): CardElement[] {
       }),
     ),
   ];
-  if (inf.columns.length > INFERRED_LIMITS.columns)
+  if (inf.columns.length > maxColumns)
     out.push(
-      text(
-        `…and ${inf.columns.length - INFERRED_LIMITS.columns} more inferred column(s), all in the SQL below.`,
-        {
-          subtle: true,
-          spacing: 'Small',
-        },
-      ),
+      text(`…and ${inf.columns.length - maxColumns} more inferred column(s), all in the SQL below.`, {
+        subtle: true,
+        spacing: 'Small',
+      }),
     );
   return out;
 }
