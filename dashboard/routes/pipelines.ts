@@ -1,5 +1,7 @@
 /** The tracker pages (`/`, `/pipelines/:id`) and their JSON API (`/api/pipelines`, `/api/pipelines/:id`). */
 import type { Request, Response, Router } from 'express';
+import { z } from 'zod';
+import type { FeedbackEntry, PipelineRow } from '../../bot/core/api.js';
 import {
   type DashboardContext,
   loadDrift,
@@ -82,6 +84,7 @@ export function pipelineRoutes(router: Router, ctx: DashboardContext): void {
       const { value: row } = await loadPipeline(ctx, id);
       if (!row) return notFound();
       const drift = row.STATUS === 'SUCCESS' ? (await loadDrift(ctx))[row.PIPELINE_ID] : undefined;
+      const feedback = await feedbackOf(ctx, row);
       sendHtml(
         res,
         200,
@@ -92,7 +95,7 @@ export function pipelineRoutes(router: Router, ctx: DashboardContext): void {
           // Only a pipeline that can still change refreshes itself.
           refreshMs: isLive(row) ? ctx.refreshIntervalMs : undefined,
           scripts: isLive(row) ? ['live.js'] : [],
-          body: detailBody(row, drift),
+          body: detailBody(row, drift, feedback),
         }),
       );
     } catch (err) {
@@ -145,4 +148,13 @@ export function pipelineRoutes(router: Router, ctx: DashboardContext): void {
   router.get('/api/dashboard/cache', securityHeaders, (_req: Request, res: Response) => {
     sendJson(res, 200, ctx.cache.stats());
   });
+}
+
+const channelSchema = z.enum(['slack', 'teams', 'local']);
+
+/** Ratings of the agent's answers in the thread the pipeline was proposed in; none when they cannot be read. */
+async function feedbackOf(ctx: DashboardContext, row: PipelineRow): Promise<FeedbackEntry[]> {
+  const channel = channelSchema.safeParse(row.CHANNEL);
+  if (!channel.success || !row.THREAD_REF) return [];
+  return ctx.core.feedbackFor({ channel: channel.data, id: row.THREAD_REF }).catch(() => []);
 }

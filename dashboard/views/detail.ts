@@ -1,5 +1,5 @@
 /** `/pipelines/:id`: one pipeline — statements with their SQL and outcome, the log, compensation, trust, decision. */
-import type { PipelineRow } from '../../bot/core/api.js';
+import type { FeedbackEntry, PipelineRow } from '../../bot/core/api.js';
 import type { PipelineDrift } from '../../bot/core/drift.js';
 import { planView } from '../../bot/core/views.js';
 import {
@@ -206,7 +206,24 @@ function assumedBlock(row: PipelineRow): SafeHtml | string {
     : '';
 }
 
-export function detailBody(row: PipelineRow, drift?: PipelineDrift): SafeHtml {
+/** Thumbs up / down given on the agent's answers in the pipeline's thread: counts, then who and when. */
+function feedbackRow(feedback: readonly FeedbackEntry[]): SafeHtml | string {
+  if (feedback.length === 0) return '';
+  const up = feedback.filter((f) => f.rating === 'up').length;
+  const down = feedback.length - up;
+  const latest = feedback.slice(-5).reverse();
+  return dlRow(
+    'Answer feedback',
+    html`<span data-feedback-up="${String(up)}" data-feedback-down="${String(down)}">👍 ${String(up)} · 👎 ${String(down)}</span>
+<ul class="feedback">${latest.map((f) => html`<li>${f.rating === 'up' ? '👍' : '👎'} ${f.by} ${timeTag(f.at)}</li>`)}</ul>`,
+  );
+}
+
+export function detailBody(
+  row: PipelineRow,
+  drift?: PipelineDrift,
+  feedback: readonly FeedbackEntry[] = [],
+): SafeHtml {
   const statements = statementsOf(row);
   const log = logOf(row);
   const steps = log.filter((e): e is StepEntry => e.type === 'step');
@@ -238,6 +255,7 @@ ${refusal && refusal.type === 'refuse' ? html`<div class="callout callout-failed
   ${row.STATUS === 'PROPOSED' ? dlRow('Approve before', timeTag(row.EXPIRES_AT)) : ''}
   ${dlRow('Channel', row.CHANNEL ? `${row.CHANNEL}${row.THREAD_REF ? ` (thread ${row.THREAD_REF})` : ''}` : null)}
   ${dlRow('Plan hash', row.PLAN_HASH ? html`<code class="hash">${row.PLAN_HASH}</code>` : null)}
+  ${feedbackRow(feedback)}
   ${dlRow('Last update', timeTag(row.UPDATED_AT))}
 </dl>
 </section>
