@@ -147,7 +147,9 @@ describe('Teams: Action.Execute decisions', () => {
     expect(sharedUpdate).toBeDefined();
     expect(cardOf(sharedUpdate!.body).actions).toBeUndefined();
     // Replaced for everyone: who decided and when, and no buttons left for anyone.
-    expect(cardText(cardOf(sharedUpdate!.body))).toMatch(/Approved by Bob \(teams:aad-bob\) at \d{4}-\d{2}-\d{2}T/);
+    expect(cardText(cardOf(sharedUpdate!.body))).toMatch(
+      /Approved by Bob \(teams:aad-bob\) at \d{4}-\d{2}-\d{2}T/,
+    );
     const result = after.find((c) => /✅ Pipeline \S+ created/.test(cardText(cardOf(c.body)) ?? ''));
     expect(result).toBeDefined();
     const resultText = cardText(cardOf(result!.body));
