@@ -299,6 +299,26 @@ describe('bot core over the embedded warehouse and the local agent', () => {
     expect(planOf(reply).statements.map((s) => s.kind)).toEqual(['FILE_FORMAT']);
   });
 
+  it('shows an agent warning (Cortex response.warning) in the thread, under the answer', async () => {
+    stack = await startLocalStack({
+      agent: () =>
+        new (class implements Agent {
+          async *run(): AsyncIterable<AgentEvent> {
+            yield { type: 'warning', text: 'The agent is close to its token budget.' };
+            yield { type: 'text', delta: 'Which bucket?' };
+            yield { type: 'done', text: 'Which bucket?' };
+          }
+        })(),
+    });
+    const reply = new RecordingReply();
+    await stack.core.handleMessage({ thread: thread('warn'), user: alice, text: 'hello' }, reply);
+    const last = reply.messages.at(-1)?.message;
+    expect(last).toEqual({
+      kind: 'text',
+      text: 'Which bucket?\n\n⚠️ The agent is close to its token budget.',
+    });
+  });
+
   it('ignores a repeated event id and runs one turn at a time per thread', async () => {
     let running = 0;
     let maxRunning = 0;
