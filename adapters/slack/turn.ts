@@ -57,6 +57,16 @@ export function feedbackBlock(): types.KnownBlock {
   } as types.KnownBlock;
 }
 
+/**
+ * The agent's prose is the model's text and may quote the user: Slack's special sequences (`<!channel>`,
+ * `<@U…>`, `<#C…>`) must not become real mentions. A zero-width space after `<` keeps them as text; `prev` is
+ * the last character already streamed, since a sequence can be split across two deltas.
+ */
+export function neutralize(text: string, prev?: string): string {
+  const out = text.replace(/<([!@#])/g, '<\u200b$1');
+  return prev === '<' && /^[!@#]/.test(out) ? `\u200b${out}` : out;
+}
+
 export interface SlackTurnDeps {
   web: webApi.WebClient;
   logger: Logger;
@@ -79,8 +89,10 @@ export class SlackTurn implements TurnSurface {
   private mode: 'idle' | 'streaming' | 'fallback' | 'broken' = 'idle';
   private streamTs: string | undefined;
   private pending: Chunk[] = [];
-  /** Prose handed to the stream (sent or queued). */
+  /** Prose handed to the stream (sent or queued), as sent. */
   private streamed = '';
+  /** The same prose as the agent wrote it (before neutralize and the length cut). */
+  private received = '';
   private cut = false;
   private readonly history: Step[] = [];
   private fallbackSurface: TurnSurface | undefined;
@@ -125,7 +137,8 @@ export class SlackTurn implements TurnSurface {
       return;
     }
     if (this.cut || delta === '') return;
-    let piece = delta;
+    this.received += delta;
+    let piece = neutralize(delta, this.streamed.at(-1));
     if (this.streamed.length + piece.length > STREAM_TEXT_LIMIT) {
       piece = `${piece.slice(0, Math.max(0, STREAM_TEXT_LIMIT - this.streamed.length))}…`;
       this.cut = true;
@@ -151,12 +164,16 @@ export class SlackTurn implements TurnSurface {
     if (this.mode === 'streaming' && this.streamTs) {
       const chunks = this.pending.splice(0);
       if (message.kind === 'text' && !this.cut) {
-        const rest = message.text.startsWith(this.streamed)
-          ? message.text.slice(this.streamed.length)
-          : this.streamed.trim() === ''
+        const rest = message.text.startsWith(this.received)
+          ? message.text.slice(this.received.length)
+          : this.received.trim() === ''
             ? message.text
             : '';
-        if (rest) chunks.push({ type: 'markdown_text', text: rest.slice(0, STREAM_TEXT_LIMIT) });
+        if (rest)
+          chunks.push({
+            type: 'markdown_text',
+            text: neutralize(rest, this.streamed.at(-1)).slice(0, STREAM_TEXT_LIMIT),
+          });
       }
       try {
         await this.deps.web.chat.stopStream({
@@ -177,7 +194,17 @@ export class SlackTurn implements TurnSurface {
         .stopStream({ channel: this.deps.thread.channel, ts: this.streamTs })
         .catch(() => undefined);
     }
-    await this.deps.post(message, feedback);
+    try {
+      await this.deps.post(message, feedback);
+    } catch (err) {
+      if (feedback.length === 0) throw err;
+      // A workspace that does not know context_actions refuses the whole message: the answer matters more.
+      this.deps.logger.info(
+        { err: describe(err) },
+        'slack: answer refused with feedback buttons; posting without',
+      );
+      await this.deps.post(message);
+    }
     await this.clearStatus();
   }
 
