@@ -59,6 +59,8 @@ describe('/dea slash command, Quick Setup modal and App Home', () => {
     await s.command('new');
     const [open] = (await s.fake.waitFor('views.open')).slice(-1);
     const view = open!.args.view as { callback_id: string; private_metadata: string };
+    // Work left from the previous test (its plan card and follow-ups) must not be counted as this one's.
+    await s.core.idle();
     const posts = s.fake.messages.length;
     const sub = await s.submit(view.callback_id, view.private_metadata, {
       location: text('ftp://nowhere/'),
