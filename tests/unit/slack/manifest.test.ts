@@ -93,11 +93,13 @@ const EVENT_SCOPES: Record<string, string[]> = {
   assistant_thread_context_changed: ['assistant:write'],
 };
 
+/** The Slack adapter's source, with member chains joined (`web.usergroups.users\n  .list(` → `web.usergroups.users.list(`). */
 function sources(dir: string): string {
   return readdirSync(dir, { withFileTypes: true, recursive: true })
     .filter((e) => e.isFile() && e.name.endsWith('.ts'))
     .map((e) => readFileSync(join(e.parentPath, e.name), 'utf8'))
-    .join('\n');
+    .join('\n')
+    .replace(/\s*\.\s*(?=[A-Za-z_])/g, '.');
 }
 
 describe('manifest.yaml', () => {
