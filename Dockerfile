@@ -27,6 +27,8 @@ COPY bin ./bin
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY sql ./sql
+# dea sql spcs inlines the service specification (with the chosen names) into spcs.sql.
+COPY spec.yaml ./spec.yaml
 COPY dashboard/static ./dashboard/static
 USER node
 EXPOSE 3000

@@ -14,12 +14,14 @@
  * short; tests/integration/deploy/spcsSql.test.ts measures them.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseDocument } from 'yaml';
+import { packageRoot } from '../../bot/paths.js';
 import { identifier } from '../sql/identifiers.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+// The package root, from the sources and from the compiled dist/ tree alike (`dea sql spcs` in the image).
+const ROOT = packageRoot();
 export const SPCS_SQL_PATH = resolve(ROOT, 'sql/spcs.sql');
 export const SPEC_YAML_PATH = resolve(ROOT, 'spec.yaml');
 
