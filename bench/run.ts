@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: runs every benchmark case in turn, writes bench/results/<name>.json per case,
  * bench/results/summary.json and a dated copy of it (bench/results/summary-<UTC time>.json, the one to commit when
- * the README's figures change), and prints a table. A case that cannot run is reported with its error; the run
+ * the figures in docs/performance.md change), and prints a table. A case that cannot run is reported with its error; the run
  * never fails because a machine is slow.
  *
  *   npm run bench                                   all cases
@@ -135,7 +135,9 @@ async function main(): Promise<void> {
   const dated = await writeResult(summary, datedName(startedAt));
   printTable(results);
   if (recorded) printComparison(compareWith(summary, recorded), compareFile as string);
-  console.log(`\nresults: ${file}\nrecorded as: ${dated} (commit it with the README's figures)`);
+  console.log(
+    `\nresults: ${file}\nrecorded as: ${dated} (commit it with the figures in docs/performance.md)`,
+  );
 }
 
 try {

@@ -1,5 +1,5 @@
 /**
- * `dea`: the command users and scripts rely on (DESIGN §9). Each subcommand loads its module only when it
+ * `dea`: the command users and scripts rely on (docs/cli.md). Each subcommand loads its module only when it
  * runs, so `dea --help` and `dea validate` stay fast. Exit status: 0 ok, 1 bad input or refused, 2 internal error.
  */
 import { Command, CommanderError } from 'commander';

@@ -1,5 +1,5 @@
 /**
- * The dashboard (DESIGN §2): tracker pages and JSON API for every deployment, plus the local chat and Quick Setup
+ * The dashboard (docs/architecture.md#rooms-and-arrows): tracker pages and JSON API for every deployment, plus the local chat and Quick Setup
  * when `webChat` is on. It talks to the bot only through `BotCore`; it never imports an adapter.
  */
 import { existsSync } from 'node:fs';

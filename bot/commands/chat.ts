@@ -13,7 +13,7 @@ export interface ChatOptions {
   json: boolean;
 }
 
-/** The `--json` shape of one bot message (DESIGN §9). */
+/** The `--json` shape of one bot message (docs/cli.md). */
 export function messageJson(message: BotMessage): Record<string, unknown> {
   const out: Record<string, unknown> = { text: fallbackText(message) };
   if (message.kind === 'plan') {

@@ -1,5 +1,5 @@
 /**
- * `dea validate [FILE…|-] [--json]` (DESIGN §9): parses every `;`-separated statement of the inputs with the same
+ * `dea validate [FILE…|-] [--json]` (docs/cli.md): parses every `;`-separated statement of the inputs with the same
  * parser that guards EXECUTE_DDL_AND_TRACK, so "valid here" means "the procedure would accept it".
  * Reading files and stdin is the CLI's job; this function takes their text.
  */

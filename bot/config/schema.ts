@@ -1,5 +1,5 @@
 /**
- * One zod schema over the environment (DESIGN §9). Every variable is optional in local mode; the modes are
+ * One zod schema over the environment (docs/configuration.md). Every variable is optional in local mode; the modes are
  * derived from which credentials are present, never chosen by a separate switch that could contradict them.
  */
 import { z } from 'zod';

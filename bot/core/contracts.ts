@@ -1,5 +1,5 @@
 /**
- * The contracts between the bot core and the adapters (DESIGN §3). Adapters implement these;
+ * The contracts between the bot core and the adapters (docs/architecture.md#contracts). Adapters implement these;
  * bot/core depends only on them, never on Slack, Teams, DuckDB or snowflake-sdk.
  */
 import { z } from 'zod';

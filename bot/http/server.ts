@@ -1,5 +1,5 @@
 /**
- * The one HTTP server of the process (DESIGN §9): dashboard, /api/*, /healthz, /readyz, Teams /api/messages
+ * The one HTTP server of the process (docs/operations.md): dashboard, /api/*, /healthz, /readyz, Teams /api/messages
  * and Slack HTTP mode /slack/events all mount on this Express app.
  */
 import type { Server } from 'node:http';

@@ -1,5 +1,5 @@
 /**
- * `dea relay` (DESIGN §7): a stateless bridge that lets the Bot Framework reach the bot's /api/messages behind
+ * `dea relay` (docs/relay.md): a stateless bridge that lets the Bot Framework reach the bot's /api/messages behind
  * the SPCS ingress. It owns no state, so any number of copies can run behind a load balancer.
  */
 import { AuthError, type TokenProvider, tokenProviderForAuth } from '../../adapters/snowflake/tokens.js';

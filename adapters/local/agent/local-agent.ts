@@ -1,5 +1,5 @@
 /**
- * The embedded default agent (DESIGN §6): deterministic slot filling over the thread's messages. It emits the
+ * The embedded default agent (docs/local-mode.md): deterministic slot filling over the thread's messages. It emits the
  * same AgentEvents as the Cortex client — status, tool_use/tool_result per generator, text deltas, done — so the
  * bot core builds plans from its tool results exactly as it does in production.
  */

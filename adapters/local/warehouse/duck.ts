@@ -1,6 +1,6 @@
 /**
  * One DuckDB instance and connection with every statement serialized. Serializing is what makes a conditional
- * UPDATE an atomic claim (DESIGN §4) even when 50 procedure calls interleave their statements, and it keeps DDL
+ * UPDATE an atomic claim (docs/architecture.md#the-trackers-state-machine) even when 50 procedure calls interleave their statements, and it keeps DDL
  * that spans several DuckDB statements (catalog row + view) from being observed half-done.
  */
 import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node-api';

@@ -1,5 +1,5 @@
 /**
- * LocalWarehouse: the embedded DuckDB emulation of the Snowflake statements the project uses (DESIGN §6).
+ * LocalWarehouse: the embedded DuckDB emulation of the Snowflake statements the project uses (docs/local-mode.md).
  * One statement per call, dispatched on its first words: the four CREATE kinds go through the project's parser,
  * SHOW / DESC / DROP / ALTER … REFRESH / LIST / CALL are handled here, and ordinary SQL on tables is translated
  * to DuckDB (translate.ts). Every statement runs under one lock (duck.ts), which is what makes the tracker's

@@ -44,5 +44,5 @@ export function recordStatements(warehouse: LocalWarehouse): StatementLog {
   return log;
 }
 
-/** The claim of an approval (DESIGN §4): the conditional UPDATE that moves a row to EXECUTING. */
+/** The claim of an approval (docs/architecture.md#the-trackers-state-machine): the conditional UPDATE that moves a row to EXECUTING. */
 export const isClaim = (sql: string) => /SET\s+STATUS\s*=\s*'EXECUTING'/i.test(sql);

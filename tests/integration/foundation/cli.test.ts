@@ -16,7 +16,7 @@ function dea(args: string[], env: Record<string, string> = {}, input?: string) {
 }
 
 describe('dea command', () => {
-  it('lists every subcommand of DESIGN §9 in --help', () => {
+  it('lists every subcommand of docs/cli.md in --help', () => {
     const r = dea(['--help']);
     expect(r.code).toBe(0);
     for (const cmd of [

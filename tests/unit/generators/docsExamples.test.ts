@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type GenerateKind, runGenerate } from '../../../bot/commands/generate.js';
 
-const doc = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+const doc = readFileSync(new URL('../../../docs/generators.md', import.meta.url), 'utf8');
 const KIND_OF_SECTION: Record<string, GenerateKind> = {
   GENERATE_STORAGE_INTEGRATION_DDL: 'integration',
   GENERATE_FILE_FORMAT_DDL: 'format',
@@ -13,7 +13,7 @@ const KIND_OF_SECTION: Record<string, GenerateKind> = {
 /** Every ```json block followed by a ```sql block, with the generator of the section it is in. */
 function examples(): { kind: GenerateKind; json: string; sql: string }[] {
   const out: { kind: GenerateKind; json: string; sql: string }[] = [];
-  const sections = doc.split(/^### /m).slice(1);
+  const sections = doc.split(/^## /m).slice(1);
   for (const section of sections) {
     const kind = KIND_OF_SECTION[section.split(' ')[0] ?? ''];
     if (!kind) continue;
@@ -24,7 +24,7 @@ function examples(): { kind: GenerateKind; json: string; sql: string }[] {
   return out;
 }
 
-describe('README.md: Generators', () => {
+describe('docs/generators.md', () => {
   const all = examples();
   it('has an example for every generator', () => {
     expect(new Set(all.map((e) => e.kind))).toEqual(new Set(['integration', 'format', 'stage', 'table']));
