@@ -12,6 +12,7 @@ import type {
   StorageIntegrationStatement,
 } from '../../procedures/parser/ast.js';
 import { parseStatement } from '../../procedures/parser/index.js';
+import { locationCovers } from '../../procedures/schemas/locations.js';
 import type { Warehouse } from './contracts.js';
 import type { InferredColumns, PlanStatementView, StatementChange } from './messages.js';
 
@@ -203,7 +204,7 @@ async function checkStage(
     blocked = desc.blocked;
   }
   const url = stage.url;
-  if (!allowed.some((loc) => loc === '*' || url.startsWith(loc)))
+  if (!allowed.some((loc) => locationCovers(url, loc)))
     problems.push(
       `The stage URL ${url} is outside the integration's allowed locations (${allowed.join(', ')}).`,
     );

@@ -3,6 +3,8 @@
  * STAGE | EXTERNAL TABLE. It reads the syntax into a raw form; semantics.ts turns that into the typed AST and
  * applies Snowflake's rules. Every failure is a positioned SqlError; parseStatement never throws.
  */
+
+import { normalizeType } from '../sql/types.js';
 import type {
   CreateStatement,
   ExternalTableColumn,
@@ -13,8 +15,11 @@ import type {
   StatementKind,
 } from './ast.js';
 import { OBJECT_NAME_OPTIONS } from './catalog.js';
+import { parseColumnExpression } from './columnExpr.js';
 import { positionAt, SqlError, type Token, tokenize } from './lexer.js';
+import { LIMITS, utf8Length } from './limits.js';
 import { buildStatement, type RawStatement } from './semantics.js';
+import { readInferSchemaTemplate } from './template.js';
 
 export const ALLOWED_MESSAGE =
   'Only CREATE STORAGE INTEGRATION, FILE FORMAT, STAGE or EXTERNAL TABLE may run';
@@ -57,11 +62,6 @@ const MULTI_WORD_PREFIXES = [
   'SECURE',
   'TRANSIENT',
 ];
-
-/** Words that begin an inline column constraint or a column comment (they end a column expression). */
-const COLUMN_TAIL_WORDS = ['COMMENT', 'CONSTRAINT', 'UNIQUE', 'PRIMARY', 'FOREIGN', 'REFERENCES'];
-/** After these, a NULL keyword is part of the expression rather than a NULL constraint. */
-const NULL_CONTINUES_AFTER = ['IS', 'NOT', 'AND', 'OR', 'THEN', 'ELSE', 'WHEN', 'AS', 'IN', 'LIKE'];
 
 function describe(tok: Token | undefined): string {
   if (!tok) return 'the end of the statement';
@@ -286,22 +286,8 @@ class Parser {
     return this.src.slice(from, to);
   }
 
-  /** A balanced parenthesised block after '(' has been consumed; returns the inner source text. */
-  balancedInner(open: Token, context: string): string {
-    let depth = 1;
-    const start = open.end;
-    for (;;) {
-      const t = this.next();
-      if (!t) throw this.errAt(open, `Unclosed '(' in ${context}`);
-      if (this.isPunct(t, '(')) depth++;
-      else if (this.isPunct(t, ')')) {
-        depth--;
-        if (depth === 0) return this.slice(start, t.offset).trim();
-      }
-    }
-  }
-
   columnType(colName: string): string {
+    const typeTok = this.peek();
     const words: string[] = [];
     for (;;) {
       const t = this.peek();
@@ -329,48 +315,152 @@ class Parser {
       words.push(w);
     }
     if (words.length === 0) throw this.errAt(this.peek(), `Column ${colName} needs a data type`);
-    return words.join(' ');
+    const text = words.join(' ');
+    // Every word up to AS was read as the type, so anything that is not one data type (`VARCHAR DROP TABLE x`)
+    // is refused here rather than carried along.
+    const checked = normalizeType(text);
+    if (!checked.ok) throw this.errAt(typeTok, `Column ${colName}: ${checked.message}`);
+    return text;
   }
 
-  /** Token range of a column expression: stops at ',' / ')' / a constraint or COMMENT at the top level. */
+  /** The last token consumed. */
+  previous(): Token | undefined {
+    return this.toks[this.pos - 1];
+  }
+
+  /** The column expression after AS, read by the allowlist grammar of columnExpr.ts. */
   columnExpr(colName: string, asTok: Token): string {
-    let depth = 0;
-    let caseDepth = 0;
-    let first: Token | undefined;
-    let last: Token | undefined;
+    if (!this.peek()) throw this.errAt(this.peek(), "Expected ')' to close the column list");
+    if (this.isPunct(this.peek(), ',') || this.isPunct(this.peek(), ')'))
+      throw this.errAt(this.peek() ?? asTok, `Column ${colName} needs an expression after AS`);
+    const e = parseColumnExpression(this, colName);
+    if (e.wrapped) {
+      const text = this.slice(e.first.end, e.last.offset).trim();
+      if (text === '') throw this.errAt(e.first, `Column ${colName} has an empty expression`);
+      return text;
+    }
+    return this.slice(e.first.offset, e.last.end);
+  }
+
+  /** `COMMENT [=] 'text'` after a column, if present. */
+  columnComment(label: string, current: string | undefined): string | undefined {
+    const c = this.peek();
+    if (!this.isWord(c, 'COMMENT')) return current;
+    this.next();
+    if (this.isPunct(this.peek(), '=')) this.next();
+    const s = this.next();
+    if (s?.kind !== 'string') throw this.errAt(s, `Expected a string after COMMENT for column ${label}`);
+    if (current !== undefined) throw this.errAt(c, `Column ${label} has more than one COMMENT`);
+    return s.value;
+  }
+
+  /**
+   * What may follow a column's expression, per the inlineConstraint of CREATE EXTERNAL TABLE:
+   * `[NOT NULL | NULL] [CONSTRAINT name] {UNIQUE | PRIMARY KEY | [FOREIGN KEY] REFERENCES t [(cols)]}
+   * [properties]`, and a COMMENT. Anything else is refused rather than skipped.
+   */
+  columnTail(label: string): { constraint: string | undefined; comment: string | undefined } {
+    let comment = this.columnComment(label, undefined);
+    let from: Token | undefined;
+    let end: Token | undefined;
+    const mark = (t: Token | undefined): void => {
+      if (!from) from = t;
+    };
+    const t = this.peek();
+    if (this.isWord(t, 'NOT') && this.isWord(this.peek(1), 'NULL')) {
+      mark(t);
+      this.next();
+      end = this.next();
+    } else if (this.isWord(t, 'NULL')) {
+      mark(t);
+      end = this.next();
+    }
+    comment = this.columnComment(label, comment);
+    const named = this.peek();
+    if (this.isWord(named, 'CONSTRAINT')) {
+      mark(named);
+      this.next();
+      this.objectName(`a constraint name in column ${label}`, 1);
+    }
+    const k = this.peek();
+    let keyed = true;
+    if (this.isWord(k, 'UNIQUE')) this.next();
+    else if (this.isWord(k, 'PRIMARY')) {
+      this.next();
+      this.expectWord('KEY', `after PRIMARY in column ${label}`);
+    } else if (this.isWord(k, 'FOREIGN') || this.isWord(k, 'REFERENCES')) {
+      if (this.isWord(k, 'FOREIGN')) {
+        this.next();
+        this.expectWord('KEY', `after FOREIGN in column ${label}`);
+      }
+      this.expectWord('REFERENCES', `in the foreign key of column ${label}`);
+      this.objectName(`the referenced table in column ${label}`);
+      if (this.isPunct(this.peek(), '(')) this.nameList('the referenced columns');
+    } else keyed = false;
+    if (keyed) mark(k);
+    else if (this.isWord(named, 'CONSTRAINT'))
+      throw this.errAt(
+        k,
+        `Expected UNIQUE, PRIMARY KEY or REFERENCES after CONSTRAINT in column ${label}, found ${describe(k)}`,
+      );
+    if (keyed) {
+      this.constraintProperties();
+      end = this.previous();
+    }
+    comment = this.columnComment(label, comment);
+    const after = this.peek();
+    if (!this.isPunct(after, ',') && !this.isPunct(after, ')'))
+      throw this.errAt(
+        after,
+        `Unexpected ${describe(after)} after column ${label}; only NOT NULL, a constraint (UNIQUE, PRIMARY KEY, REFERENCES) or COMMENT may follow the expression`,
+      );
+    const constraint = from && end ? this.slice(from.offset, end.end) : undefined;
+    return { constraint, comment };
+  }
+
+  /** constraint_properties of CREATE | ALTER TABLE … CONSTRAINT. */
+  constraintProperties(): void {
     for (;;) {
       const t = this.peek();
-      if (!t) throw this.errAt(t, "Expected ')' to close the column list");
-      if (depth === 0 && (this.isPunct(t, ',') || this.isPunct(t, ')'))) break;
-      if (depth === 0 && caseDepth === 0 && t.kind === 'word') {
-        const u = t.value.toUpperCase();
-        if (COLUMN_TAIL_WORDS.indexOf(u) >= 0) break;
-        if (u === 'NOT' && this.isWord(this.peek(1), 'NULL')) break;
-        if (u === 'NULL' && last && !(last.kind === 'punct' && last.value !== ')')) {
-          if (!(last.kind === 'word' && NULL_CONTINUES_AFTER.indexOf(last.value.toUpperCase()) >= 0)) break;
-        }
-      }
-      if (t.kind === 'punct' && (t.value === '(' || t.value === '[')) depth++;
-      else if (t.kind === 'punct' && (t.value === ')' || t.value === ']')) depth--;
-      else if (t.kind === 'word') {
-        const u = t.value.toUpperCase();
-        if (u === 'CASE') caseDepth++;
-        else if (u === 'END' && caseDepth > 0) caseDepth--;
-      } else if (t.kind === 'dollar') {
-        throw this.errAt(t, `A $$ string is not allowed in the expression of column ${colName}`);
-      }
-      if (!first) first = t;
-      last = t;
-      this.next();
+      const u = t?.kind === 'word' ? t.value.toUpperCase() : '';
+      const n = this.peek(1);
+      const nu = n?.kind === 'word' ? n.value.toUpperCase() : '';
+      if (
+        ['ENFORCED', 'DEFERRABLE', 'ENABLE', 'DISABLE', 'VALIDATE', 'NOVALIDATE', 'RELY', 'NORELY'].indexOf(
+          u,
+        ) >= 0
+      ) {
+        this.next();
+      } else if (u === 'NOT' && (nu === 'ENFORCED' || nu === 'DEFERRABLE')) {
+        this.next();
+        this.next();
+      } else if (u === 'INITIALLY' && (nu === 'DEFERRED' || nu === 'IMMEDIATE')) {
+        this.next();
+        this.next();
+      } else if (u === 'MATCH' && (nu === 'FULL' || nu === 'SIMPLE' || nu === 'PARTIAL')) {
+        this.next();
+        this.next();
+      } else if (u === 'ON' && (nu === 'UPDATE' || nu === 'DELETE')) {
+        this.next();
+        this.next();
+        const a = this.peek();
+        const au = a?.kind === 'word' ? a.value.toUpperCase() : '';
+        const b = this.peek(1);
+        const bu = b?.kind === 'word' ? b.value.toUpperCase() : '';
+        if (au === 'CASCADE' || au === 'RESTRICT') this.next();
+        else if (au === 'SET' && (bu === 'NULL' || bu === 'DEFAULT')) {
+          this.next();
+          this.next();
+        } else if (au === 'NO' && bu === 'ACTION') {
+          this.next();
+          this.next();
+        } else
+          throw this.errAt(
+            a,
+            `Expected CASCADE, SET NULL, SET DEFAULT, RESTRICT or NO ACTION, found ${describe(a)}`,
+          );
+      } else return;
     }
-    if (!first || !last)
-      throw this.errAt(this.peek() ?? asTok, `Column ${colName} needs an expression after AS`);
-    let text = this.slice(first.offset, last.end);
-    if (this.isPunct(first, '(') && this.isPunct(last, ')') && wrapsWhole(this.toks, first, last)) {
-      text = this.slice(first.end, last.offset).trim();
-      if (text === '') throw this.errAt(first, `Column ${colName} has an empty expression`);
-    }
-    return text;
   }
 
   column(): ExternalTableColumn {
@@ -385,37 +475,7 @@ class Parser {
       throw this.errAt(asTok, `Column ${label} needs AS <expression> (external table columns are virtual)`);
     this.next();
     const expr = this.columnExpr(label, asTok!);
-    let constraint: string | undefined;
-    let comment: string | undefined;
-    let constraintStart: Token | undefined;
-    let constraintEnd: Token | undefined;
-    let depth = 0;
-    for (;;) {
-      const c = this.peek();
-      if (!c) throw this.errAt(c, "Expected ')' to close the column list");
-      if (depth === 0 && (this.isPunct(c, ',') || this.isPunct(c, ')'))) break;
-      if (depth === 0 && this.isWord(c, 'COMMENT')) {
-        this.next();
-        if (this.isPunct(this.peek(), '=')) this.next();
-        const s = this.next();
-        if (s?.kind !== 'string') throw this.errAt(s, `Expected a string after COMMENT for column ${label}`);
-        if (comment !== undefined) throw this.errAt(c, `Column ${label} has more than one COMMENT`);
-        comment = s.value;
-        continue;
-      }
-      if (!constraintStart) {
-        const u = c.kind === 'word' ? c.value.toUpperCase() : '';
-        if (['NOT', 'NULL', 'CONSTRAINT', 'UNIQUE', 'PRIMARY', 'FOREIGN', 'REFERENCES'].indexOf(u) < 0)
-          throw this.errAt(c, `Unexpected ${describe(c)} after the expression of column ${label}`);
-        constraintStart = c;
-      }
-      if (c.kind === 'dollar') throw this.errAt(c, `A $$ string is not allowed in column ${label}`);
-      if (this.isPunct(c, '(')) depth++;
-      else if (this.isPunct(c, ')')) depth--;
-      constraintEnd = c;
-      this.next();
-    }
-    if (constraintStart && constraintEnd) constraint = this.slice(constraintStart.offset, constraintEnd.end);
+    const { constraint, comment } = this.columnTail(label);
     return {
       name: name.name,
       type,
@@ -447,6 +507,11 @@ class Parser {
       this.next();
       if (this.isPunct(this.peek(), ')')) throw this.errAt(this.peek(), 'The column list is empty');
       for (;;) {
+        if (raw.columns.length >= LIMITS.columns)
+          throw this.errAt(
+            this.peek(),
+            `An external table may have at most ${LIMITS.columns} columns; split the table or read the rest from VALUE`,
+          );
         raw.columns.push(this.column());
         const sep = this.next();
         if (this.isPunct(sep, ',')) continue;
@@ -457,9 +522,9 @@ class Parser {
       const using = this.next()!;
       this.expectWord('TEMPLATE', 'after USING');
       const open = this.expectPunct('(', 'to open the USING TEMPLATE query');
-      const inner = this.balancedInner(open, 'USING TEMPLATE');
-      if (inner === '') throw this.errAt(using, 'USING TEMPLATE needs a query');
-      raw.usingTemplate = inner;
+      if (this.isPunct(this.peek(), ')')) throw this.errAt(using, 'USING TEMPLATE needs a query');
+      const close = readInferSchemaTemplate(this);
+      raw.usingTemplate = this.slice(open.end, close.offset).trim();
     }
     for (;;) {
       while (this.isPunct(this.peek(), ',')) this.next();
@@ -525,21 +590,6 @@ class Parser {
       raw.options.push(this.option(keys));
     }
   }
-}
-
-/** True when `open`…`close` is one parenthesised group (the '(' at `open` is closed by `close`). */
-function wrapsWhole(toks: Token[], open: Token, close: Token): boolean {
-  let depth = 0;
-  let i = toks.indexOf(open);
-  for (; i < toks.length; i++) {
-    const t = toks[i]!;
-    if (t.kind === 'punct' && t.value === '(') depth++;
-    else if (t.kind === 'punct' && t.value === ')') {
-      depth--;
-      if (depth === 0) return t === close;
-    }
-  }
-  return false;
 }
 
 function numberValue(text: string): number {
@@ -657,6 +707,14 @@ export function parseStatement(sql: string): ParseResult {
   const meta: Meta = {};
   try {
     if (typeof sql !== 'string') throw new SqlError('The statement must be text', 1, 1, 0);
+    const bytes = utf8Length(sql);
+    if (bytes > LIMITS.statementBytes)
+      throw new SqlError(
+        `The statement is ${bytes} bytes long; at most ${LIMITS.statementBytes} are accepted`,
+        1,
+        1,
+        0,
+      );
     let toks = tokenize(sql);
     let text = sql;
     const last = toks[toks.length - 1];

@@ -3,6 +3,8 @@
  * file-format TYPE, required options, mutually exclusive options and allowed values. Rules come from the CREATE
  * reference pages and the invalid cases in tests/fixtures/snowflake-ddl/invalid.json.
  */
+
+import { unsafePathReason, unsafeUrlReason } from '../schemas/locations.js';
 import type {
   CreateStatement,
   ExternalTableColumn,
@@ -398,6 +400,8 @@ function locationList(o: Option, provider: string): string[] {
         o,
         `${o.key} must quote each location separately: ('s3://a/', 's3://b/'), not one string with commas`,
       );
+    const unsafe = unsafeUrlReason(loc);
+    if (unsafe && loc.trim() !== '*') fail(o, `${o.key} location ${loc}: ${unsafe}`);
     const m = /^([A-Za-z][A-Za-z0-9]*):\/\//.exec(loc);
     if (m && schemes.indexOf(m[1]!.toLowerCase()) < 0)
       fail(
@@ -503,6 +507,8 @@ function stage(raw: RawStatement): StageStatement {
     )
       url = urlOpt.value.name.parts[0]!;
     else url = requireString(urlOpt);
+    const unsafe = unsafeUrlReason(url);
+    if (unsafe) fail(urlOpt, `URL ${url}: ${unsafe}`);
   }
   const integrationOpt = findOption(opts, 'STORAGE_INTEGRATION');
   const credentialsOpt = findOption(opts, 'CREDENTIALS');
@@ -582,6 +588,8 @@ function externalTable(raw: RawStatement): ExternalTableStatement {
   if (lv.stage.parts.length === 0)
     fail(locOpt, 'LOCATION must name an external stage; internal stages (@~, @%table) are not supported');
   if (lv.stage.parts.length > 3) fail(locOpt, 'Too many name parts in the LOCATION stage name');
+  const unsafePath = unsafePathReason(lv.path);
+  if (unsafePath) fail(locOpt, `LOCATION ${lv.raw}: ${unsafePath}`);
   const lastSegment =
     lv.path
       .split('/')

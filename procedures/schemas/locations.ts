@@ -51,6 +51,50 @@ function fail(message: string): LocationResult {
   return { ok: false, message };
 }
 
+/** Percent-encodings that would turn into a separator or a dot segment once decoded (`%252E` decodes to `%2E`). */
+const ENCODED_SEPARATOR = /%(?:2f|5c|2e|25)/i;
+
+/**
+ * Why a path (the part after the bucket, or a stage path) could step outside the folder it names, or undefined
+ * when it cannot: `.` or `..` segments, backslashes, or percent-encoded separators. Object stores keep such keys
+ * literally, but the embedded warehouse maps URLs to files, and a reviewer reads `a/../b` as `b`.
+ */
+export function unsafePathReason(path: string): string | undefined {
+  if (path.indexOf('\\') >= 0) return 'a backslash is not allowed in a storage path; use / between folders';
+  if (ENCODED_SEPARATOR.test(path))
+    return 'percent-encoded separators or dots (%2F, %5C, %2E, %25) are not allowed in a storage path; write the folder names plainly';
+  for (const segment of path.split('/')) {
+    if (segment === '.' || segment === '..')
+      return `"${segment}" is not allowed as a folder name in a storage path; name the folder itself, e.g. s3://my-bucket/data/`;
+  }
+  return undefined;
+}
+
+/** The same check for a whole URL (scheme and host are left to the URL parser). */
+export function unsafeUrlReason(url: string): string | undefined {
+  const m = /^[A-Za-z0-9]+:\/\/[^/]*(\/.*)?$/.exec(url);
+  const rest = m ? (m[1] ?? '') : url;
+  return unsafePathReason(rest);
+}
+
+function normalizedScheme(url: string): string {
+  const m = /^([A-Za-z0-9]+):\/\/(.*)$/.exec(url.trim());
+  return m ? `${(m[1] as string).toLowerCase()}://${m[2]}` : url.trim();
+}
+
+/**
+ * Whether an allowed location covers a URL, at folder boundaries: `s3://b/data/` and `s3://b/data` cover
+ * `s3://b/data/x/` but not `s3://b/datax/`. A URL that could step outside its folder is never covered.
+ */
+export function locationCovers(url: string, allowed: string): boolean {
+  if (allowed.trim() === '*') return unsafeUrlReason(url) === undefined;
+  if (unsafeUrlReason(url) !== undefined || unsafeUrlReason(allowed) !== undefined) return false;
+  const u = normalizedScheme(url);
+  const a = normalizedScheme(allowed);
+  if (a.endsWith('/')) return u.startsWith(a);
+  return u === a || u.startsWith(`${a}/`);
+}
+
 /** Parses a cloud URL; the message of a failure says what is wrong and shows a correct example. */
 export function parseCloudUrl(url: string): LocationResult {
   const m = /^([A-Za-z0-9]+):\/\/([^/]*)(\/.*)?$/.exec(url);
@@ -70,6 +114,8 @@ export function parseCloudUrl(url: string): LocationResult {
   if (BAD_PATH_CHAR.test(rest)) {
     return fail(`"${url}": the path must not contain control characters, backslashes, '?' or '#'`);
   }
+  const unsafe = unsafePathReason(rest);
+  if (unsafe) return fail(`"${url}": ${unsafe}`);
   const pathParts = rest.split('/').slice(1);
   const folder = rest === '' || rest.endsWith('/');
   if (pathParts.slice(0, folder ? -1 : undefined).some((s) => s === '')) {

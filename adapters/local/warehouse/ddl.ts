@@ -18,6 +18,7 @@ import {
   type StorageIntegrationStatement,
   valueText,
 } from '../../../procedures/parser/ast.js';
+import { locationCovers } from '../../../procedures/schemas/locations.js';
 import {
   type CatalogEntry,
   type CatalogKind,
@@ -228,7 +229,8 @@ export async function checkStageLocation(
   const loc = parseCloudUrl(url);
   if (!loc || loc.provider !== def.provider) throw providerMismatch(url, integrationName, def.provider);
   if (!def.enabled) throw integrationDisabled(integrationName);
-  const allowed = def.allowedLocations.some((p) => locationMatches(url, p));
+  // Allowed locations match at folder boundaries (stricter than Snowflake's plain prefix); blocked ones as a prefix.
+  const allowed = def.allowedLocations.some((p) => locationCovers(url, p));
   const blocked = def.blockedLocations.some((p) => locationMatches(url, p));
   if (!allowed || blocked) throw locationNotAllowed(url, integrationName);
 }

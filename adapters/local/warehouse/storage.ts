@@ -4,8 +4,10 @@
  * `azure://acct.blob.core.windows.net/container/p` → `<dir>/azure/acct/container/p`.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { unsafeUrlReason } from '../../../procedures/schemas/locations.js';
+import { compilationError } from './errors.js';
 
 export type Provider = 'S3' | 'S3GOV' | 'S3CHINA' | 'GCS' | 'AZURE';
 
@@ -26,7 +28,9 @@ const PROVIDER_OF: Record<CloudLocation['scheme'], Provider> = {
   azure: 'AZURE',
 };
 
+/** Parses a cloud URL; undefined when it is not one, or when it could step outside its folder (`..`, `%2F`). */
 export function parseCloudUrl(url: string): CloudLocation | undefined {
+  if (unsafeUrlReason(url.trim()) !== undefined) return undefined;
   const m = /^([a-z0-9]+):\/\/([^/]+)\/?(.*)$/i.exec(url.trim());
   if (!m) return undefined;
   const scheme = (m[1] ?? '').toLowerCase() as CloudLocation['scheme'];
@@ -46,13 +50,55 @@ export function parseCloudUrl(url: string): CloudLocation | undefined {
   return { scheme, provider: PROVIDER_OF[scheme], container, key: rest };
 }
 
-export function localPathOf(storageDir: string, loc: CloudLocation): string {
-  return join(
-    storageDir,
-    loc.scheme,
-    ...loc.container.split('/'),
-    ...loc.key.split('/').filter((p) => p !== ''),
+/** Whether `path` is `root` or inside it (both already resolved). */
+function inside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return (
+    rel === '' ||
+    (!rel.startsWith(`..${sep}`) && rel !== '..' && !rel.startsWith(sep) && !/^[A-Za-z]:/.test(rel))
   );
+}
+
+/**
+ * The real path of `path` (symbolic links followed), or of its nearest existing ancestor joined with the rest
+ * when it does not exist yet.
+ */
+function realPathOf(path: string): string {
+  let existing = resolve(path);
+  const rest: string[] = [];
+  while (!existsSync(existing)) {
+    const parent = dirname(existing);
+    if (parent === existing) break;
+    rest.unshift(existing.slice(parent.length + (parent.endsWith(sep) ? 0 : 1)));
+    existing = parent;
+  }
+  let real = existing;
+  try {
+    real = realpathSync(existing);
+  } catch {
+    // a dangling link: keep the resolved text, which the containment test still checks
+  }
+  return rest.length === 0 ? real : join(real, ...rest);
+}
+
+/** Refuses a path that resolves, symbolic links included, outside the storage folder. */
+export function containedPath(storageDir: string, path: string): string {
+  const root = realPathOf(storageDir);
+  const real = realPathOf(path);
+  if (!inside(root, real))
+    throw compilationError(
+      `The storage path ${relative(resolve(storageDir), resolve(path)) || '.'} resolves outside DEA_LOCAL_STORAGE; the embedded warehouse reads only files inside that folder.`,
+    );
+  return real;
+}
+
+export function localPathOf(storageDir: string, loc: CloudLocation): string {
+  const parts = [...loc.container.split('/'), ...loc.key.split('/').filter((p) => p !== '')];
+  if (parts.some((p) => p === '.' || p === '..' || p.indexOf('\\') >= 0))
+    throw compilationError(`The storage path ${parts.join('/')} has a "." or ".." folder; it is refused.`);
+  const path = join(storageDir, loc.scheme, ...parts);
+  containedPath(storageDir, path);
+  return path;
 }
 
 /** Joins a stage URL and a relative path the way Snowflake appends LOCATION paths (exactly one `/` between). */
@@ -88,15 +134,23 @@ export interface StoredFile {
 
 /** Files at or below a cloud URL, sorted by key. A URL naming a single file lists that file. */
 export function listFiles(storageDir: string, url: string): StoredFile[] {
+  const unsafe = unsafeUrlReason(url.trim());
+  if (unsafe) throw compilationError(`The location ${url} is refused: ${unsafe}.`);
   const loc = parseCloudUrl(url);
   if (!loc) return [];
+  const storageRoot = realPathOf(storageDir);
   const root = localPathOf(storageDir, loc);
   const containerRoot = localPathOf(storageDir, { ...loc, key: '' });
   const out: StoredFile[] = [];
   const visit = (p: string): void => {
     let st: ReturnType<typeof statSync>;
+    let real: string;
     try {
-      st = statSync(p);
+      // A symbolic link (or a folder reached through one) that leads outside the storage folder is skipped: a
+      // stage must never read host files such as /etc/passwd.
+      real = realpathSync(p);
+      if (!inside(storageRoot, real)) return;
+      st = statSync(real);
     } catch {
       return;
     }
@@ -115,9 +169,9 @@ export function listFiles(storageDir: string, url: string): StoredFile[] {
     out.push({
       url: prefix + key,
       key,
-      localPath: p,
+      localPath: real,
       size: st.size,
-      md5: createHash('md5').update(readFileSync(p)).digest('hex'),
+      md5: createHash('md5').update(readFileSync(real)).digest('hex'),
       lastModified: st.mtime,
     });
   };

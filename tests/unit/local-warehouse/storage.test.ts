@@ -28,7 +28,7 @@ describe('local object storage mapping', () => {
     expect(parseCloudUrl('azure://not-a-blob-host/c/')).toBeUndefined();
   });
 
-  it('matches allowed locations by prefix, with * for all', () => {
+  it('matches blocked locations by prefix, as Snowflake does, with * for all', () => {
     expect(locationMatches('s3://b/data/x/', 's3://b/data/')).toBe(true);
     expect(locationMatches('s3://b/database/', 's3://b/data/')).toBe(false);
     expect(locationMatches('s3://b/data/', 's3://b/data')).toBe(true);
