@@ -8,6 +8,7 @@ import type { BotCore } from './core/api.js';
 import type { Agent, Warehouse } from './core/contracts.js';
 import { createBotCore } from './core/index.js';
 import { receiverFirst } from './http/receiverFirst.js';
+import { SPCS_HOST_SUFFIXES } from './http/hostAllowlist.js';
 import { createHttpServer, type HttpServer } from './http/server.js';
 import { Lifecycle } from './lifecycle.js';
 import { createLogger, type Logger } from './log/logger.js';
@@ -69,7 +70,11 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
   const logger = opts.logger ?? createLogger({ level: config.logLevel });
   logger.info(describeConfig(config), 'starting data-engineer-agent');
   const lifecycle = new Lifecycle(logger);
-  const http = createHttpServer({ logger });
+  const hosts = {
+    publicHosts: config.http.publicHosts,
+    ...(config.mode === 'snowflake' ? { trustedSuffixes: SPCS_HOST_SUFFIXES } : {}),
+  };
+  const http = createHttpServer({ logger, hosts });
   const runtime = await import('./runtime.js');
 
   if (config.mode === 'local' && !opts.warehouse) {
@@ -173,7 +178,7 @@ async function mountAndListen(
     const { createTeamsChannel } = await import('../adapters/teams/index.js');
     // With DEA_TEAMS_PORT the Teams endpoint gets a listener of its own, so SPCS can expose it as a separate
     // endpoint whose service role is granted to the relay alone (the dashboard stays out of the relay's reach).
-    if (config.http.teamsPort !== undefined) teamsHttp = createHttpServer({ logger });
+    if (config.http.teamsPort !== undefined) teamsHttp = createHttpServer({ logger, hosts });
     const teamsServer = teamsHttp ?? http;
     const teams = createTeamsChannel({
       settings: config.teams,

@@ -3,6 +3,8 @@
  * escaped unless they are already `SafeHtml` (the output of another `html` template), so names, errors, SQL and
  * chat text can never become markup.
  */
+import { revealHidden } from '../procedures/sql/hiddenChars.js';
+
 export class SafeHtml {
   constructor(readonly value: string) {}
   toString(): string {
@@ -19,9 +21,12 @@ const ENTITIES: Record<string, string> = {
   '`': '&#96;',
 };
 
-/** Text as HTML text or attribute value (attributes are always double-quoted in the templates). */
+/**
+ * Text as HTML text or attribute value (attributes are always double-quoted in the templates). Invisible
+ * characters that could disguise a name (bidi overrides, zero-width, controls) are shown as `[U+XXXX]`.
+ */
 export function escapeHtml(value: unknown): string {
-  return String(value).replace(/[&<>"'`]/g, (c) => ENTITIES[c] ?? c);
+  return revealHidden(String(value)).replace(/[&<>"'`]/g, (c) => ENTITIES[c] ?? c);
 }
 
 function render(value: unknown): string {

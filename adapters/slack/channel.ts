@@ -21,6 +21,7 @@ import type { SlackThread } from './refs.js';
 import { SlackReplyTarget, type SlackUpdate, type TurnContext, updateWriter } from './reply.js';
 import { ThreadMemory } from './threads.js';
 import { UpdateThrottle } from './throttle.js';
+import { refuseFutureRequests } from './requestTime.js';
 
 export interface SlackSettings {
   mode: 'socket' | 'http';
@@ -119,6 +120,7 @@ export function createSlackChannel(opts: SlackChannelOptions): SlackChannel {
   } else {
     if (!settings.signingSecret) throw new Error('Slack HTTP mode needs SLACK_SIGNING_SECRET');
     if (!opts.app) throw new Error('Slack HTTP mode needs the shared Express app');
+    opts.app.post(SLACK_EVENTS_PATH, refuseFutureRequests());
     receiver = new ExpressReceiver({
       signingSecret: settings.signingSecret,
       endpoints: SLACK_EVENTS_PATH,

@@ -22,6 +22,18 @@ export interface TeamsAuthSettings {
   appType: 'SingleTenant' | 'MultiTenant' | 'UserAssignedMSI';
   /** Where the Bot Framework's signing keys are announced (sovereign clouds, tests). */
   openIdMetadataUrl?: string;
+  /** Tenants whose users the bot acts for (DEA_TEAMS_TENANTS); the app's tenant when absent. */
+  allowedTenants?: string[];
+}
+
+/** Who may talk to and approve through the bot: verified Teams users of the allowed tenants. */
+export function identityPolicy(settings: TeamsAuthSettings): { allowedTenants: string[]; authenticated: boolean } {
+  const tenants = settings.allowedTenants?.length
+    ? settings.allowedTenants
+    : settings.tenantId
+      ? [settings.tenantId]
+      : [];
+  return { allowedTenants: tenants, authenticated: authEnabled(settings) };
 }
 
 /** Public-cloud values from botframework-connector's AuthenticationConstants (not re-exported by botbuilder). */

@@ -21,7 +21,6 @@ import {
   mentionsBot,
   messageText,
   threadOf,
-  userOf,
 } from './activity.js';
 import { VERB_RECHECK } from './cards/verification.js';
 import type { Decisions } from './decisions.js';
@@ -95,7 +94,13 @@ export class DeaTeamsBot extends TeamsActivityHandler {
       await context.sendActivity({ type: 'message', text: HINT });
       return;
     }
-    const user = userOf(activity);
+    const who = people.identify(activity);
+    if (!who.ok) {
+      logger.warn({ channelId: activity.channelId }, 'teams: message from an unverified identity refused');
+      await context.sendActivity({ type: 'message', text: who.reason });
+      return;
+    }
+    const user = who.user;
     // One-to-one chats stream the answer (informative updates replace the typing indicator); elsewhere the
     // indicator is repeated while the core works.
     const streams = activity.conversation?.conversationType === 'personal';

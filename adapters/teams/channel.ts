@@ -20,7 +20,7 @@ import type { BotCore } from '../../bot/core/api.js';
 import type { BotMessage } from '../../bot/core/messages.js';
 import type { Logger } from '../../bot/log/logger.js';
 import { checkActivity } from './activity.js';
-import { authEnabled, createAuthentication, type TeamsAuthSettings } from './auth.js';
+import { authEnabled, createAuthentication, identityPolicy, type TeamsAuthSettings } from './auth.js';
 import { DeaTeamsBot } from './bot.js';
 import { type AdaptiveCard, CARD_CONTENT_TYPE } from './cards/elements.js';
 import { renderActivity } from './cards/message.js';
@@ -78,7 +78,7 @@ export function createTeamsChannel(opts: TeamsChannelOptions): TeamsChannel {
   const logger = opts.logger.child({ channel: 'teams' });
   const appId = settings.appId?.trim() ?? '';
   const adapter = new TeamsAdapter(createAuthentication(settings, opts.credentialsFactory));
-  const people = new People();
+  const people = new People(identityPolicy(settings));
   const inflight = new Set<Promise<unknown>>();
   let state: 'created' | 'running' | 'stopping' = 'created';
 

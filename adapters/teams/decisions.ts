@@ -21,7 +21,6 @@ import type { BotCore } from '../../bot/core/api.js';
 import { principalOf, type UserRef } from '../../bot/core/contracts.js';
 import type { PlanView } from '../../bot/core/messages.js';
 import type { Logger } from '../../bot/log/logger.js';
-import { userOf } from './activity.js';
 import { type AdaptiveCard, CARD_CONTENT_TYPE } from './cards/elements.js';
 import {
   type Notice,
@@ -65,7 +64,12 @@ export class Decisions {
     const verb = value?.action?.verb;
     const data = dataSchema.safeParse(value?.action?.data);
     if (!data.success) return messageResponse('This button does not belong to a plan I know.');
-    const user = userOf(activity);
+    const who = this.deps.people.identify(activity);
+    if (!who.ok) {
+      this.deps.logger.warn({ channelId: activity.channelId }, 'teams: decision from an unverified identity refused');
+      return messageResponse(who.reason);
+    }
+    const user = who.user;
     const { pipelineId, hash } = data.data;
     if (verb === VERB_REFRESH) return this.refresh(pipelineId, hash, user);
     if (verb !== VERB_APPROVE && verb !== VERB_REJECT) {

@@ -6,7 +6,7 @@
  */
 import type { Activity } from 'botbuilder';
 import { principalOf } from '../../bot/core/contracts.js';
-import { userOf } from './activity.js';
+import { type Identity, type IdentityPolicy, identityOf } from './activity.js';
 
 interface Person {
   mri: string;
@@ -16,12 +16,23 @@ interface Person {
 export class People {
   private readonly byPrincipal = new Map<string, Person>();
 
-  constructor(private readonly max = 5_000) {}
+  constructor(
+    private readonly policy: IdentityPolicy = { authenticated: false },
+    private readonly max = 5_000,
+  ) {}
 
-  learn(activity: Pick<Activity, 'from'>): void {
+  /** Who sent an activity, when Teams vouches for them (see identityOf). */
+  identify(activity: Pick<Activity, 'from' | 'channelId' | 'conversation' | 'channelData'>): Identity {
+    return identityOf(activity, this.policy);
+  }
+
+  /** Remembers only verified people: a spoofed activity must not redirect someone's card refreshes. */
+  learn(activity: Pick<Activity, 'from' | 'channelId' | 'conversation' | 'channelData'>): void {
     const from = activity.from;
     if (!from?.id) return;
-    const principal = principalOf(userOf(activity));
+    const who = this.identify(activity);
+    if (!who.ok) return;
+    const principal = principalOf(who.user);
     this.byPrincipal.delete(principal);
     this.byPrincipal.set(principal, { mri: from.id, ...(from.name ? { name: from.name } : {}) });
     if (this.byPrincipal.size > this.max) {

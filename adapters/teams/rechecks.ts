@@ -22,7 +22,6 @@ import type { BotCore } from '../../bot/core/api.js';
 import type { UserRef } from '../../bot/core/contracts.js';
 import type { VerificationView } from '../../bot/core/messages.js';
 import type { Logger } from '../../bot/log/logger.js';
-import { userOf } from './activity.js';
 import { messageResponse } from './decisions.js';
 import type { People } from './people.js';
 import type { TeamsReplyTarget } from './reply.js';
@@ -57,7 +56,9 @@ export class Rechecks {
       return messageResponse(
         `Already checking pipeline ${pipelineId} again; the result will be posted here.`,
       );
-    const user = userOf(activity);
+    const who = this.deps.people.identify(activity);
+    if (!who.ok) return messageResponse(who.reason);
+    const user = who.user;
     const reply = this.deps.replyFor(TurnContext.getConversationReference(activity));
     this.running.add(pipelineId);
     const work = this.run(pipelineId, user, reply);

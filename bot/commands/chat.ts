@@ -5,6 +5,7 @@ import { type BotMessage, fallbackText } from '../core/messages.js';
 import { RecordingReply } from '../core/recordingReply.js';
 import { openCore, withContext } from './context.js';
 import type { CommandResult } from './io.js';
+import { localUserOf } from './localUser.js';
 
 export interface ChatOptions {
   message: string;
@@ -43,7 +44,9 @@ function render(message: BotMessage, json: boolean): string {
 export async function runChat(opts: ChatOptions): Promise<CommandResult> {
   const threadId = opts.thread ?? `cli-${randomBytes(4).toString('hex')}`;
   const thread: ThreadRef = { channel: 'local', id: threadId };
-  const user: UserRef = { channel: 'local', id: opts.user, name: opts.user };
+  const who = localUserOf(opts.user);
+  if (!who.ok) return { exitCode: 1, output: '', error: `dea chat: ${who.error}` };
+  const user: UserRef = who.user;
   return withContext(async (ctx) => {
     const core = await openCore(ctx);
     const turn = async (text: string): Promise<string[]> => {

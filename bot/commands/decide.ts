@@ -3,6 +3,7 @@ import { fallbackText } from '../core/messages.js';
 import { RecordingReply } from '../core/recordingReply.js';
 import { openCore, withContext } from './context.js';
 import type { CommandResult } from './io.js';
+import { localUserOf } from './localUser.js';
 
 /** `dea approve|reject`: the same core path as a button click — authorization, hash binding, exactly-once claim. */
 export async function runDecide(opts: {
@@ -15,7 +16,9 @@ export async function runDecide(opts: {
     const core = await openCore(ctx);
     const plan = await core.getPlanView(opts.id);
     if (!plan) return { exitCode: 1, output: '', error: `dea ${opts.verb}: there is no pipeline ${opts.id}` };
-    const user: UserRef = { channel: 'local', id: opts.user, name: opts.user };
+    const who = localUserOf(opts.user);
+    if (!who.ok) return { exitCode: 1, output: '', error: `dea ${opts.verb}: ${who.error}` };
+    const user: UserRef = who.user;
     const reply = new RecordingReply();
     const outcome = await core.decide(
       { pipelineId: opts.id, hash: plan.hash, verb: opts.verb, user, reason: opts.reason },

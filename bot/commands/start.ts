@@ -12,7 +12,7 @@ const REPEAT_WINDOW_MS = 1_000;
 
 export async function runStart(opts: { check: boolean }): Promise<CommandResult | undefined> {
   loadDotEnv();
-  const config = loadConfig();
+  const config = loadConfig(process.env, { serving: true });
   const { startBot, describeStartup } = await import('../app.js');
   if (opts.check) return { exitCode: 0, output: JSON.stringify(await describeStartup(config)) };
 

@@ -39,7 +39,7 @@ export interface Config {
   env: Env;
   mode: 'local' | 'snowflake';
   agent: 'local' | 'cortex';
-  http: { port: number; host: string; teamsPort?: number };
+  http: { port: number; host: string; teamsPort?: number; /** DEA_PUBLIC_HOST */ publicHosts: string[] };
   dataDir: string;
   localStorageDir: string;
   approvers: string[];
@@ -62,6 +62,8 @@ export interface Config {
     tenantId?: string;
     appType: 'SingleTenant' | 'MultiTenant' | 'UserAssignedMSI';
     openIdMetadataUrl?: string;
+    /** DEA_TEAMS_TENANTS: tenants whose users may use and approve through the bot (default: the app's tenant). */
+    allowedTenants?: string[];
   };
   snowflake: null | {
     account: string;
@@ -83,6 +85,50 @@ export interface LoadOptions {
    * never holds the bot's own Teams credentials (password, tenant), so those are not required.
    */
   role?: 'bot' | 'relay';
+  /**
+   * The process will serve requests (`dea start`): combinations that would expose it unsafely are refused too
+   * (see servingProblems). CLI commands that only talk to the warehouse leave it off.
+   */
+  serving?: boolean;
+}
+
+const LOOPBACK_HOST = /^(?:127(?:\.\d{1,3}){3}|::1|\[::1\]|localhost)$/i;
+
+/** Whether HOST keeps the server on this machine. */
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK_HOST.test(host.trim());
+}
+
+/**
+ * Settings that each look valid but together would let someone act without authorization. Each is listed, so
+ * the operator fixes them in one pass.
+ */
+export function servingProblems(
+  env: Env,
+  derived: { mode: 'local' | 'snowflake'; teams: boolean; webChat: boolean; insideSpcs: boolean },
+): ConfigProblem[] {
+  const out: ConfigProblem[] = [];
+  if (derived.mode === 'snowflake' && derived.teams && !env.MICROSOFT_APP_ID)
+    out.push({
+      variable: 'TEAMS_ENABLED',
+      problem:
+        'Teams without MICROSOFT_APP_ID is unauthenticated (anyone who reaches /api/messages could act as any Teams user); in Snowflake mode set MICROSOFT_APP_ID (with its password and tenant) or turn TEAMS_ENABLED off',
+      example: 'false',
+    });
+  if (derived.mode === 'snowflake' && derived.webChat && !derived.insideSpcs)
+    out.push({
+      variable: 'DEA_WEB_CHAT',
+      problem:
+        'in Snowflake mode the web chat trusts the Sf-Context-Current-User header, which only the SPCS ingress sets; outside Snowpark Container Services anyone could send it and act as any user, so turn DEA_WEB_CHAT off or run inside SPCS',
+      example: 'false',
+    });
+  if (derived.mode === 'local' && !isLoopbackHost(env.HOST) && env.DEA_APPROVERS.length === 0)
+    out.push({
+      variable: 'DEA_APPROVERS',
+      problem: `local mode listening on ${env.HOST} (beyond this machine) with no DEA_APPROVERS would let anyone who reaches it approve plans; list the approvers, or set HOST=127.0.0.1`,
+      example: 'local:alice,local:bob',
+    });
+  return out;
 }
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env, opts: LoadOptions = {}): Config {
@@ -145,6 +191,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, opts: LoadOp
         tenantId: env.MICROSOFT_APP_TENANT_ID,
         appType,
         openIdMetadataUrl: env.MICROSOFT_OPENID_METADATA_URL,
+        ...(env.DEA_TEAMS_TENANTS.length > 0 ? { allowedTenants: env.DEA_TEAMS_TENANTS } : {}),
       };
     }
   }
@@ -213,20 +260,36 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, opts: LoadOp
 
   const [agentDb, agentSchema, agentName] = env.CORTEX_AGENT.split('.') as [string, string, string];
 
+  const mode = env.SNOWFLAKE_ACCOUNT ? 'snowflake' : 'local';
+  const webChat = env.DEA_WEB_CHAT ?? mode === 'local';
+  if (opts.serving && opts.role !== 'relay')
+    problems.push(
+      ...servingProblems(env, {
+        mode,
+        teams: teams !== null,
+        webChat,
+        insideSpcs: fileExists(SPCS_TOKEN_FILE),
+      }),
+    );
+
   if (problems.length > 0) throw new ConfigError(dedupe(problems));
 
-  const mode = env.SNOWFLAKE_ACCOUNT ? 'snowflake' : 'local';
   return {
     env,
     mode,
     agent,
-    http: { port: env.PORT, host: env.HOST, teamsPort: env.DEA_TEAMS_PORT },
+    http: {
+      port: env.PORT,
+      host: env.HOST,
+      teamsPort: env.DEA_TEAMS_PORT,
+      publicHosts: env.DEA_PUBLIC_HOST,
+    },
     dataDir: path.resolve(env.DEA_DATA_DIR),
     localStorageDir: path.resolve(env.DEA_LOCAL_STORAGE ?? path.join(env.DEA_DATA_DIR, 'storage')),
     approvers: env.DEA_APPROVERS,
     allowSelfApproval: env.DEA_ALLOW_SELF_APPROVAL ?? false,
     planTtlMs: env.DEA_PLAN_TTL,
-    webChat: env.DEA_WEB_CHAT ?? mode === 'local',
+    webChat,
     database: env.SNOWFLAKE_DATABASE,
     schema: env.SNOWFLAKE_SCHEMA,
     warehouse: env.SNOWFLAKE_WAREHOUSE,

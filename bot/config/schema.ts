@@ -48,6 +48,12 @@ const url = (name: string, example: string) =>
 
 export const APPROVER_RE = /^(slack|slack-group|teams|local):[^\s,]+$/;
 
+/** The longest DEA_PLAN_TTL: 30 days (and well within what a timestamp column and a timer can hold). */
+export const MAX_PLAN_TTL_MS = 30 * 86_400_000;
+
+/** A host name or IPv4 address, or a bracketed IPv6 address, with an optional port. */
+const HOST_RE = /^(?:\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*)(?::\d{1,5})?$/;
+
 export const envSchema = z.object({
   PORT: z.preprocess(
     empty,
@@ -98,7 +104,49 @@ export const envSchema = z.object({
       .refine((v) => (parseDuration(v) ?? 0) > 0, {
         error: 'DEA_PLAN_TTL must be a positive duration such as 90s, 30m, 24h or 7d',
       })
+      .refine((v) => (parseDuration(v) ?? 0) <= MAX_PLAN_TTL_MS, {
+        error: 'DEA_PLAN_TTL must be at most 30d: a proposal should not stay approvable for longer',
+      })
       .transform((v) => parseDuration(v)!),
+  ),
+  DEA_PUBLIC_HOST: z.preprocess(
+    empty,
+    z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim().toLowerCase())
+          .filter(Boolean),
+      )
+      .pipe(
+        z.array(
+          z.string().regex(HOST_RE, {
+            error:
+              'each DEA_PUBLIC_HOST entry must be a host name, optionally with a port, e.g. dea.example.com or dea.example.com:8443 (no scheme, no path)',
+          }),
+        ),
+      ),
+  ),
+  DEA_TEAMS_TENANTS: z.preprocess(
+    empty,
+    z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z.array(
+          z.string().regex(/^[0-9a-f-]{36}$/i, {
+            error: 'each DEA_TEAMS_TENANTS entry must be a Microsoft tenant id (a GUID)',
+          }),
+        ),
+      ),
   ),
   DEA_WEB_CHAT: bool('DEA_WEB_CHAT'),
 
@@ -185,6 +233,8 @@ export const EXAMPLES: Partial<Record<keyof Env, string>> = {
   PORT: '3000',
   DEA_TEAMS_PORT: '3001',
   DEA_PLAN_TTL: '24h',
+  DEA_PUBLIC_HOST: 'dea.example.com',
+  DEA_TEAMS_TENANTS: '00000000-0000-0000-0000-000000000000',
   DEA_APPROVERS: 'slack:U0123ABCD,teams:00000000-0000-0000-0000-000000000000',
   DEA_ALLOW_SELF_APPROVAL: 'false',
   SLACK_BOT_TOKEN: 'xoxb-…',

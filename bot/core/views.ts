@@ -11,6 +11,7 @@ import type {
   StepView,
   TrustSteps,
 } from './messages.js';
+import { revealHiddenDeep } from '../../procedures/sql/hiddenChars.js';
 import { label } from './plan.js';
 
 const storedStatementSchema = z.object({
@@ -104,7 +105,8 @@ export function planView(row: PipelineRow): PlanView {
     view.decision = { verb: 'expired', at, reason: row.DECISION_REASON ?? undefined };
   else if (row.STATUS !== 'PROPOSED')
     view.decision = { verb: 'approved', by: row.APPROVED_BY ?? undefined, at };
-  return view;
+  // Cards show what the tracker holds; an invisible character must show, not reorder or hide text.
+  return revealHiddenDeep(view);
 }
 
 const stepSchema = z.object({
@@ -218,7 +220,7 @@ export function resultView(
   const status = summary.status === 'SUCCESS' ? 'SUCCESS' : 'FAILED';
   const table = row.TABLE_NAME ?? undefined;
   const retired = storedStatements(row).find((s) => s.retires)?.retires;
-  return {
+  return revealHiddenDeep({
     ...(retired ? { retired } : {}),
     pipelineId: row.PIPELINE_ID,
     status,
@@ -229,7 +231,7 @@ export function resultView(
     tableName: table,
     querySql: status === 'SUCCESS' && table ? `SELECT * FROM ${table} LIMIT 10;` : undefined,
     trust: status === 'SUCCESS' ? trust : undefined,
-  };
+  } satisfies ResultView);
 }
 
 /** Snowflake reports error codes as numbers inside procedures (2002) and as six digits elsewhere (002002). */

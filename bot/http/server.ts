@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
 import type { Logger } from '../log/logger.js';
 import { InflightRequests } from './inflight.js';
+import { type HostPolicy, hostAllowlist } from './hostAllowlist.js';
 
 export interface ReadinessResult {
   ok: boolean;
@@ -56,10 +57,15 @@ async function runCheck(c: ReadinessCheck): Promise<ReadinessResult> {
   }
 }
 
-export function createHttpServer(opts: { logger: Logger }): HttpServer {
+/**
+ * `hosts`: the Host header allowlist (see hostAllowlist.ts). The bot always passes one; the relay, whose only
+ * route is authenticated by Bot Framework tokens and which has no browser surface, does not.
+ */
+export function createHttpServer(opts: { logger: Logger; hosts?: HostPolicy }): HttpServer {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  if (opts.hosts) app.use(hostAllowlist(opts.hosts));
   const inflight = new InflightRequests();
   app.use(inflight.middleware);
   const checks: ReadinessCheck[] = [];

@@ -15,10 +15,39 @@ const VALUE_PATTERNS: [RegExp, string][] = [
   [/(Snowflake\s+Token\s*=\s*)"[^"]*"/gi, `$1"${REDACTED}"`],
   [/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, REDACTED],
   [/([?&](?:token|access_token|password|secret|sig|signature)=)[^&\s"']+/gi, `$1${REDACTED}`],
+  // Secrets written into SQL text: stage CREDENTIALS / ENCRYPTION, CREATE USER … PASSWORD, OAuth integrations.
+  [
+    /\b(AWS_SECRET_KEY|AWS_KEY_ID|AWS_TOKEN|AZURE_SAS_TOKEN|MASTER_KEY|PASSWORD|OAUTH_CLIENT_SECRET|OAUTH_REFRESH_TOKEN)(\s*=\s*)'(?:[^'\\]|''|\\.)*'/gi,
+    `$1$2'${REDACTED}'`,
+  ],
+  // Form bodies and connection strings: client_secret=…, password=…, refresh_token=…
+  [
+    /\b(client_secret|client_assertion|assertion|password|passwd|pwd|refresh_token|access_token|id_token|api_key|apikey|token_secret)=(?!\[REDACTED\])[^\s&,;"'}]+/gi,
+    `$1=${REDACTED}`,
+  ],
+  // The same names as JSON keys inside free text (a response body quoted in an error message).
+  [
+    /("(?:client_secret|client_assertion|assertion|password|passwd|refresh_token|access_token|id_token|token|token_secret|secret|api_key|private_key)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi,
+    `$1"${REDACTED}"`,
+  ],
+  // Environment-style assignments: SNOWFLAKE_TOKEN=…, MICROSOFT_APP_PASSWORD=…, AWS_SECRET_ACCESS_KEY=…
+  [
+    /\b([A-Z][A-Z0-9_]*(?:TOKEN|PASSWORD|SECRET|PASSPHRASE|SECRET_ACCESS_KEY|PRIVATE_KEY))=(?!\[REDACTED\])[^\s"'&]+/g,
+    `$1=${REDACTED}`,
+  ],
 ];
 
+/** Key names that hold secrets but do not end in token/password/secret (AWS, OAuth client assertions). */
+const SECRET_KEY_SUFFIX_RE = /(assertion|access[_-]?key|secret[_-]?key|master[_-]?key|sas[_-]?token|key[_-]?id)$/i;
+
 export function isSecretKey(key: string): boolean {
-  return SECRET_KEY_RE.test(key) || /token$/i.test(key) || /password$/i.test(key) || /secret$/i.test(key);
+  return (
+    SECRET_KEY_RE.test(key) ||
+    SECRET_KEY_SUFFIX_RE.test(key) ||
+    /token$/i.test(key) ||
+    /password$/i.test(key) ||
+    /secret$/i.test(key)
+  );
 }
 
 export function redactString(text: string): string {

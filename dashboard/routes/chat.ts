@@ -9,7 +9,7 @@ import type { UserRef } from '../../bot/core/contracts.js';
 import type { BotMessage } from '../../bot/core/messages.js';
 import { type DashboardContext, param, sendHtml, sendJson } from '../context.js';
 import { issuesOf } from '../query.js';
-import { sameOriginOnly, securityHeaders } from '../security.js';
+import { csrfToken, requireCsrf, sameOriginOnly, securityHeaders } from '../security.js';
 import { chatBody, chatMessageItem } from '../views/chat.js';
 import { page } from '../views/layout.js';
 
@@ -97,7 +97,7 @@ export function chatRoutes(router: Router, ctx: DashboardContext): void {
         section: 'chat',
         webChat: true,
         scripts: ['chat.js'],
-        body: chatBody({ thread, user: name, messages, version }),
+        body: chatBody({ thread, user: name, messages, version, csrf: csrfToken(req, res) }),
       }),
     );
   });
@@ -123,7 +123,7 @@ export function chatRoutes(router: Router, ctx: DashboardContext): void {
     });
   });
 
-  router.post('/api/chat/messages', securityHeaders, sameOriginOnly, json, (req: Request, res: Response) => {
+  router.post('/api/chat/messages', securityHeaders, sameOriginOnly, json, requireCsrf, (req: Request, res: Response) => {
     const parsed = messageBody.safeParse(req.body ?? {});
     if (!parsed.success) return invalid(res, parsed.error);
     const { thread, text } = parsed.data;
@@ -151,6 +151,7 @@ export function chatRoutes(router: Router, ctx: DashboardContext): void {
     securityHeaders,
     sameOriginOnly,
     json,
+    requireCsrf,
     async (req: Request, res: Response) => {
       const parsed = decisionBody.safeParse(req.body ?? {});
       if (!parsed.success) return invalid(res, parsed.error);
@@ -207,6 +208,7 @@ export function chatRoutes(router: Router, ctx: DashboardContext): void {
     securityHeaders,
     sameOriginOnly,
     json,
+    requireCsrf,
     async (req: Request, res: Response) => {
       const parsed = recheckBody.safeParse(req.body ?? {});
       if (!parsed.success) return invalid(res, parsed.error);

@@ -3,7 +3,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import type { QuickSetupInput } from '../../bot/core/api.js';
 import { type DashboardContext, sendHtml } from '../context.js';
-import { sameOriginOnly, securityHeaders } from '../security.js';
+import { csrfToken, requireCsrf, sameOriginOnly, securityHeaders } from '../security.js';
 import { errorPage, page } from '../views/layout.js';
 import { EMPTY_SETUP, FORMATS, type SetupErrors, type SetupValues, setupBody } from '../views/setup.js';
 import { actingUser, localUser, NOT_SIGNED_IN, newThreadId, userName } from './chat.js';
@@ -56,19 +56,19 @@ function addError(errors: SetupErrors, field: keyof SetupErrors, message: string
 }
 
 export function setupRoutes(router: Router, ctx: DashboardContext): void {
-  const render = (res: Response, status: number, values: SetupValues, errors: SetupErrors) =>
+  const render = (req: Request, res: Response, status: number, values: SetupValues, errors: SetupErrors) =>
     sendHtml(
       res,
       status,
-      page({ title: 'Quick Setup', section: 'setup', webChat: true, body: setupBody(values, errors) }),
+      page({ title: 'Quick Setup', section: 'setup', webChat: true, body: setupBody(values, errors, csrfToken(req, res)) }),
     );
 
   router.get('/setup', securityHeaders, (req: Request, res: Response) => {
     const user = userName.safeParse(req.query.user);
-    render(res, 200, { ...EMPTY_SETUP, user: user.success ? user.data : '' }, {});
+    render(req, res, 200, { ...EMPTY_SETUP, user: user.success ? user.data : '' }, {});
   });
 
-  router.post('/setup', securityHeaders, sameOriginOnly, form, async (req: Request, res: Response) => {
+  router.post('/setup', securityHeaders, sameOriginOnly, form, requireCsrf, async (req: Request, res: Response) => {
     const values = valuesOf(req.body);
     const parsed = setupForm.safeParse(values);
     if (!parsed.success) {
@@ -77,7 +77,7 @@ export function setupRoutes(router: Router, ctx: DashboardContext): void {
         const field = String(issue.path[0] ?? 'form') as keyof SetupErrors;
         addError(errors, field in EMPTY_SETUP ? field : 'form', issue.message);
       }
-      return render(res, 400, values, errors);
+      return render(req, res, 400, values, errors);
     }
     const f = parsed.data;
     const names: NonNullable<QuickSetupInput['names']> = {};
@@ -117,10 +117,10 @@ export function setupRoutes(router: Router, ctx: DashboardContext): void {
       // A plan the core refused to propose explains itself in the thread; show that explanation here.
       for (const m of ctx.chat.get(thread)?.messages ?? [])
         if (m.message.kind === 'error') addError(errors, 'form', `${m.message.title}: ${m.message.text}`);
-      render(res, 400, values, errors);
+      render(req, res, 400, values, errors);
     } catch (err) {
       ctx.logger.error({ err }, 'dashboard: quick setup failed');
-      render(res, 503, values, { form: ['The plan could not be built just now; try again.'] });
+      render(req, res, 503, values, { form: ['The plan could not be built just now; try again.'] });
     }
   });
 }

@@ -103,7 +103,11 @@
   async function postJson(path, body) {
     const res = await fetch(path, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        'x-csrf-token': root.dataset.csrf ?? '',
+      },
       body: JSON.stringify(body),
     });
     let data = {};

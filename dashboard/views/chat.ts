@@ -17,11 +17,13 @@ export function chatBody(opts: {
   user: string;
   messages: ChatMessage[];
   version: number;
+  /** CSRF token the page's script sends with every POST. */
+  csrf: string;
 }): SafeHtml {
   return html`<h1>Chat</h1>
 <p class="lead">Describe your files (location, format, columns, credentials); the bot proposes the DDL, and an approver runs it with the buttons on the plan.
 Example: <q>I have CSV files in s3://my-bucket/orders/ with columns id, name, date, role arn:aws:iam::123456789012:role/snowflake-access</q>.</p>
-<div id="chat" data-thread="${opts.thread}" data-version="${opts.version}">
+<div id="chat" data-thread="${opts.thread}" data-version="${opts.version}" data-csrf="${opts.csrf}">
   <div class="field identity">
     <label for="user">Your name</label>
     <input id="user" name="user" type="text" required maxlength="64" pattern="[A-Za-z0-9._@-]{1,64}" autocomplete="username"

@@ -84,7 +84,7 @@ function textField(
 </div>`;
 }
 
-export function setupBody(values: SetupValues, errors: SetupErrors): SafeHtml {
+export function setupBody(values: SetupValues, errors: SetupErrors, csrf: string): SafeHtml {
   const all = Object.entries(errors).flatMap(([field, messages]) =>
     (messages ?? []).map((m) => ({
       field,
@@ -103,6 +103,7 @@ ${
     : ''
 }
 <form class="setup" method="post" action="/setup" novalidate>
+  <input type="hidden" name="_csrf" value="${csrf}">
   ${textField('user', values, errors, { required: true, hint: 'You are recorded as local:<name> (requester of the plan).', maxlength: 64 })}
   <fieldset>
     <legend>Files</legend>

@@ -4,6 +4,7 @@
  */
 import * as z from 'zod/mini';
 import { identifierProblem, qualifiedReferenceProblem, splitQualifiedName } from '../sql/identifiers.js';
+import { hiddenCharProblem } from '../sql/hiddenChars.js';
 import { isWellFormedText } from '../sql/literals.js';
 
 /** One argument of the generated stored procedure, in signature order (required ones first). */
@@ -26,6 +27,10 @@ export function freeText(field: string, description: string, maxLength = 4096) {
       (s) => isWellFormedText(s) && !s.includes('\u0000'),
       `${field} contains characters that cannot be written in SQL (NUL or a broken surrogate)`,
     ),
+    z.superRefine((s, ctx) => {
+      const hidden = s.includes('\u0000') ? undefined : hiddenCharProblem(s, true);
+      if (hidden) ctx.addIssue({ code: 'custom', input: s, message: `${field} ${hidden}` });
+    }),
   );
 }
 
@@ -43,6 +48,10 @@ export function lineText(field: string, description: string, example: string) {
       (s) => !CONTROL.test(s) && isWellFormedText(s),
       `${field} must be a single line without control characters, e.g. "${example}"`,
     ),
+    z.superRefine((s, ctx) => {
+      const hidden = CONTROL.test(s) ? undefined : hiddenCharProblem(s);
+      if (hidden) ctx.addIssue({ code: 'custom', input: s, message: `${field} ${hidden}` });
+    }),
   );
 }
 

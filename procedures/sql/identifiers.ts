@@ -8,6 +8,7 @@
  * A name given already wrapped in double quotes (`"Orders"`) is taken as an explicitly quoted identifier: its
  * content is used verbatim and stays case-sensitive.
  */
+import { hiddenCharProblem } from './hiddenChars.js';
 import { isWellFormedText } from './literals.js';
 import { AMBIGUOUS_WORDS, RESERVED_WORDS } from './reserved.js';
 
@@ -47,6 +48,8 @@ function contentProblem(content: string): string | undefined {
   if (content.trim().length === 0) return 'must not be only spaces';
   if (content.trim() !== content) return 'must not start or end with a space';
   if (CONTROL.test(content)) return 'must not contain control characters (tabs, line breaks, …)';
+  const hidden = hiddenCharProblem(content);
+  if (hidden) return hidden;
   if (!isWellFormedText(content)) return 'contains an invalid (unpaired surrogate) character';
   const length = Array.from(content).length;
   if (length > MAX_IDENTIFIER_LENGTH) {

@@ -6,6 +6,7 @@ import { escapeMrkdwn, LIMITS, textChunks, truncate } from './limits.js';
 import { renderPlan } from './plan.js';
 import { renderResult } from './result.js';
 import { renderVerification } from './verification.js';
+import { revealHiddenDeep } from '../../../procedures/sql/hiddenChars.js';
 
 type Block = types.KnownBlock;
 
@@ -40,7 +41,9 @@ export function slackFallback(message: BotMessage): string {
   return truncate(fallbackText(message), LIMITS.fallbackText);
 }
 
-export function renderMessage(message: BotMessage): SlackMessage {
+export function renderMessage(shown: BotMessage): SlackMessage {
+  // Invisible characters (bidi overrides, zero-width, controls) are shown as [U+XXXX], never rendered.
+  const message = revealHiddenDeep(shown);
   const text = slackFallback(message);
   switch (message.kind) {
     case 'text': {

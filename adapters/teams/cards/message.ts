@@ -9,6 +9,7 @@ import { type AdaptiveCard, CARD_CONTENT_TYPE, type CardElement, card, clip, tex
 import { type PlanCardOptions, planCard } from './plan.js';
 import { resultCard } from './result.js';
 import { verificationCard } from './verification.js';
+import { revealHiddenDeep } from '../../../procedures/sql/hiddenChars.js';
 
 /** Teams rejects bot messages above about 100 KB; text is cut well before that. */
 const TEXT_LIMIT = 20_000;
@@ -50,7 +51,9 @@ export function renderCard(message: BotMessage, opts: RenderOptions = {}): Adapt
   }
 }
 
-export function renderActivity(message: BotMessage, opts: RenderOptions = {}): Partial<Activity> {
+export function renderActivity(shown: BotMessage, opts: RenderOptions = {}): Partial<Activity> {
+  // Invisible characters (bidi overrides, zero-width, controls) are shown as [U+XXXX], never rendered.
+  const message = revealHiddenDeep(shown);
   const summary = fallbackText(message);
   const c = renderCard(message, opts);
   if (!c) return { type: 'message', text: markdownText(clip(summary, TEXT_LIMIT)), textFormat: 'markdown' };

@@ -1,6 +1,6 @@
 /** The JSON API and pages over real HTTP: validation, 404s, pagination over 10,000 rows, security headers. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, insertRows, type SeedRow, startHarness } from './harness.js';
+import { csrfHeaders, type Harness, insertRows, type SeedRow, startHarness } from './harness.js';
 
 const ROWS = 10_000;
 const STATUSES = ['SUCCESS', 'FAILED', 'REJECTED', 'EXPIRED', 'PROPOSED'] as const;
@@ -157,10 +157,11 @@ describe('headers and local-mode routes', () => {
   });
 
   it('chat API: validates bodies and refuses cross-site posts', async () => {
+    const csrf = await csrfHeaders(h.url);
     const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
       fetch(`${h.url}${path}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
+        headers: { 'content-type': 'application/json', ...csrf, ...headers },
         body: JSON.stringify(body),
       });
     const bad = await post('/api/chat/messages', { thread: 'bad thread!', user: '', text: '' });
@@ -178,7 +179,7 @@ describe('headers and local-mode routes', () => {
     expect((await answer(badVerb)).message).toContain('verb: must be approve or reject');
     const notJson = await fetch(`${h.url}/api/chat/messages`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...csrf },
       body: '{',
     });
     expect(notJson.status).toBe(400);

@@ -162,3 +162,15 @@ export async function insertRows(warehouse: Warehouse, rows: SeedRow[], batch = 
     );
   }
 }
+
+/**
+ * What a script sends to pass the CSRF check, taken the way a browser gets it: the `dea_csrf` cookie and the
+ * page's `data-csrf` token from GET /chat.
+ */
+export async function csrfHeaders(url: string): Promise<Record<string, string>> {
+  const res = await fetch(`${url}/chat`);
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const token = /data-csrf="([0-9a-f]{64})"/.exec(await res.text())?.[1];
+  if (!cookie || !token) throw new Error('the chat page did not hand out a CSRF token');
+  return { cookie, 'x-csrf-token': token };
+}

@@ -254,7 +254,7 @@ describe.each(HOSTILE)('every template shows %s as text', (evil) => {
       message,
       to: evil,
     }));
-    assertInert(chatBody({ thread: evil, user: evil, messages: chat, version: 3 }).value, evil);
+    assertInert(chatBody({ thread: evil, user: evil, messages: chat, version: 3, csrf: evil }).value, evil);
   });
 
   it('Quick Setup form values and errors, and error pages', () => {
@@ -262,7 +262,7 @@ describe.each(HOSTILE)('every template shows %s as text', (evil) => {
       Object.keys(EMPTY_SETUP).map((k) => [k, evil]),
     ) as unknown as typeof EMPTY_SETUP;
     const errors = Object.fromEntries([...Object.keys(EMPTY_SETUP), 'names', 'form'].map((k) => [k, [evil]]));
-    assertInert(setupBody(values, errors).value, evil);
+    assertInert(setupBody(values, errors, evil).value, evil);
     assertInert(errorPage({ title: evil, message: evil, details: [evil], webChat: true }).value, evil);
   });
 });

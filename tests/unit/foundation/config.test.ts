@@ -22,7 +22,7 @@ describe('config', () => {
     expect(c.slack).toBeNull();
     expect(c.teams).toBeNull();
     expect(c.snowflake).toBeNull();
-    expect(c.http).toEqual({ port: 3000, host: '127.0.0.1' });
+    expect(c.http).toEqual({ port: 3000, host: '127.0.0.1', publicHosts: [] });
     expect(c.planTtlMs).toBe(24 * 3_600_000);
     expect(c.webChat).toBe(true);
     expect(c.localStorageDir.endsWith('/.dea/storage')).toBe(true);

@@ -62,3 +62,54 @@ describe('log redaction', () => {
     expect(row).toMatchObject({ pipelineId: 'P-1', statements: 4, user: 'slack:U1', level: 'info' });
   });
 });
+
+describe('log redaction: issue 16 point 8', () => {
+  it('removes secrets from SQL text, form bodies, JSON bodies and environment-style assignments', () => {
+    const { logger, text } = capture();
+    const pat = 'eyJraWQiOiJQQVRTRUNSRVQiLCJhbGciOiJFUzI1NiJ9.eyJwIjoiUEFUU0VDUkVUIn0.UEFUUzNLUklUc2ln';
+    logger.warn(
+      [
+        "CREATE STAGE s URL = 's3://b/' CREDENTIALS = (AWS_KEY_ID = 'AKIAS3KRIT' AWS_SECRET_KEY = 'wJalr''S3KRIT/K7')",
+        "ENCRYPTION = (TYPE = 'AWS_SSE_KMS' MASTER_KEY = 'S3KRITmaster==')",
+        "CREDENTIALS = (AZURE_SAS_TOKEN = '?sv=2020-08-04&sig=S3KRITSIG')",
+        'token endpoint said: grant_type=client_credentials&client_secret=S3KRITclient&scope=x',
+        'password=S3KRITpass user=bob',
+        'refresh_token=1//S3KRITrefresh&client_id=abc',
+        'client_assertion=S3KRITassertion',
+        '{"access_token":"S3KRITaccess","token_type":"Bearer","refresh_token":"S3KRITr"}',
+        `SNOWFLAKE_TOKEN=${pat}`,
+        `a programmatic access token ${pat} was refused`,
+      ].join('\n'),
+    );
+    const out = text();
+    expect(out).not.toMatch(/S3KRIT/);
+    expect(out).not.toContain(pat);
+    expect(out).toContain('[REDACTED]');
+    // What is not secret stays readable.
+    expect(out).toContain("URL = 's3://b/'");
+    expect(out).toContain('user=bob');
+    expect(out).toContain('client_id=abc');
+  });
+
+  it('removes values of AWS and OAuth key names', () => {
+    const { logger, text } = capture();
+    logger.info(
+      {
+        aws: { aws_secret_access_key: 'S3KRIT1', awsSecretAccessKey: 'S3KRIT2', aws_key_id: 'S3KRIT3' },
+        oauth: { assertion: 'S3KRIT4', client_secret: 'S3KRIT5', refresh_token: 'S3KRIT6' },
+        azure: { sas_token: 'S3KRIT7', master_key: 'S3KRIT8' },
+        name: 'visible-name',
+      },
+      'keys',
+    );
+    const out = text();
+    expect(out).not.toMatch(/S3KRIT/);
+    expect(out).toContain('visible-name');
+  });
+
+  it('keeps ordinary sentences that mention tokens', () => {
+    const { logger, text } = capture();
+    logger.info('Invalid token: expired; the password field is empty');
+    expect(text()).toContain('Invalid token: expired; the password field is empty');
+  });
+});

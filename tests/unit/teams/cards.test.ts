@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { messageText, userOf } from '../../../adapters/teams/activity.js';
+import { identityOf, messageText } from '../../../adapters/teams/activity.js';
 import { cardBytes } from '../../../adapters/teams/cards/elements.js';
 import { renderActivity } from '../../../adapters/teams/cards/message.js';
 import { planCard, SQL_BUDGET, shareBudget } from '../../../adapters/teams/cards/plan.js';
@@ -252,13 +252,23 @@ describe('activities', () => {
   it('strips the bot mention and keeps the user text; identifies users by AAD object id', () => {
     const activity = {
       type: 'message',
+      channelId: 'msteams',
+      conversation: { id: 'c', tenantId: 'tenant-1' },
       text: '<at>DEA</at> csv in s3://b/p/ &amp; columns id',
       recipient: { id: '28:bot', name: 'DEA' },
       from: { id: '29:u', name: 'Alice', aadObjectId: 'aad-1' },
       entities: [{ type: 'mention', text: '<at>DEA</at>', mentioned: { id: '28:bot', name: 'DEA' } }],
     } as never;
     expect(messageText(activity)).toBe('csv in s3://b/p/ & columns id');
-    expect(userOf(activity)).toEqual({ channel: 'teams', id: 'aad-1', name: 'Alice' });
-    expect(userOf({ from: { id: '29:u' } } as never)).toEqual({ channel: 'teams', id: '29:u' });
+    const policy = { allowedTenants: ['tenant-1'], authenticated: true };
+    expect(identityOf(activity, policy)).toEqual({
+      ok: true,
+      user: { channel: 'teams', id: 'aad-1', name: 'Alice' },
+    });
+    // Never the channel account id instead of the AAD object id.
+    expect(identityOf({ ...(activity as object), from: { id: '29:u' } } as never, policy)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/object id/),
+    });
   });
 });
