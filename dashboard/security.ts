@@ -82,7 +82,8 @@ export function csrfToken(req: Request, res: Response): string {
 export function requireCsrf(req: Request, res: Response, next: NextFunction): void {
   const cookie = cookieValue(req, CSRF_COOKIE);
   const body = req.body as Record<string, unknown> | undefined;
-  const sent = req.get(CSRF_HEADER) ?? (typeof body?.[CSRF_FIELD] === 'string' ? body[CSRF_FIELD] : undefined);
+  const sent =
+    req.get(CSRF_HEADER) ?? (typeof body?.[CSRF_FIELD] === 'string' ? body[CSRF_FIELD] : undefined);
   const ok =
     cookie !== undefined &&
     sent !== undefined &&

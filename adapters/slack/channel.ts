@@ -19,9 +19,9 @@ import { GroupMembers } from './groups.js';
 import { describe, IdentityProbe } from './identity.js';
 import type { SlackThread } from './refs.js';
 import { SlackReplyTarget, type SlackUpdate, type TurnContext, updateWriter } from './reply.js';
+import { refuseFutureRequests } from './requestTime.js';
 import { ThreadMemory } from './threads.js';
 import { UpdateThrottle } from './throttle.js';
-import { refuseFutureRequests } from './requestTime.js';
 
 export interface SlackSettings {
   mode: 'socket' | 'http';

@@ -14,7 +14,8 @@ export function refuseFutureRequests(now: () => number = Date.now) {
     if (Number.isFinite(sent) && sent > Math.floor(now() / 1000) + MAX_SKEW_SECONDS) {
       res.status(401).json({
         error: 'request_time',
-        message: 'The request is dated more than 5 minutes in the future; it is refused as a possible replay.',
+        message:
+          'The request is dated more than 5 minutes in the future; it is refused as a possible replay.',
       });
       return;
     }

@@ -33,9 +33,17 @@ export const activityShape = z.object({
   text: z.string().max(100_000).optional(),
   replyToId: z.string().max(1_000).optional(),
   name: z.string().max(200).optional(),
-  entities: z.array(z.object({ type: z.string().optional() }).loose()).max(100).optional(),
+  entities: z
+    .array(z.object({ type: z.string().optional() }).loose())
+    .max(100)
+    .optional(),
   channelData: z
-    .object({ tenant: z.object({ id: z.string().max(200).optional() }).loose().optional() })
+    .object({
+      tenant: z
+        .object({ id: z.string().max(200).optional() })
+        .loose()
+        .optional(),
+    })
     .loose()
     .optional(),
   value: z.unknown().optional(),
@@ -92,7 +100,8 @@ export function identityOf(
   if (!aad)
     return {
       ok: false,
-      reason: 'Your Teams account did not come with a Microsoft Entra ID (AAD) object id, so I cannot tell who you are.',
+      reason:
+        'Your Teams account did not come with a Microsoft Entra ID (AAD) object id, so I cannot tell who you are.',
     };
   const tenants = policy.allowedTenants ?? [];
   if (tenants.length > 0 || policy.authenticated) {

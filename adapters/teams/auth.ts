@@ -27,7 +27,10 @@ export interface TeamsAuthSettings {
 }
 
 /** Who may talk to and approve through the bot: verified Teams users of the allowed tenants. */
-export function identityPolicy(settings: TeamsAuthSettings): { allowedTenants: string[]; authenticated: boolean } {
+export function identityPolicy(settings: TeamsAuthSettings): {
+  allowedTenants: string[];
+  authenticated: boolean;
+} {
   const tenants = settings.allowedTenants?.length
     ? settings.allowedTenants
     : settings.tenantId

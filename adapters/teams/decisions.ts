@@ -66,7 +66,10 @@ export class Decisions {
     if (!data.success) return messageResponse('This button does not belong to a plan I know.');
     const who = this.deps.people.identify(activity);
     if (!who.ok) {
-      this.deps.logger.warn({ channelId: activity.channelId }, 'teams: decision from an unverified identity refused');
+      this.deps.logger.warn(
+        { channelId: activity.channelId },
+        'teams: decision from an unverified identity refused',
+      );
       return messageResponse(who.reason);
     }
     const user = who.user;

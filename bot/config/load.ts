@@ -39,7 +39,7 @@ export interface Config {
   env: Env;
   mode: 'local' | 'snowflake';
   agent: 'local' | 'cortex';
-  http: { port: number; host: string; teamsPort?: number; /** DEA_PUBLIC_HOST */ publicHosts: string[] };
+  http: { port: number; host: string; teamsPort?: number /** DEA_PUBLIC_HOST */; publicHosts: string[] };
   dataDir: string;
   localStorageDir: string;
   approvers: string[];

@@ -52,7 +52,8 @@ export const APPROVER_RE = /^(slack|slack-group|teams|local):[^\s,]+$/;
 export const MAX_PLAN_TTL_MS = 30 * 86_400_000;
 
 /** A host name or IPv4 address, or a bracketed IPv6 address, with an optional port. */
-const HOST_RE = /^(?:\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*)(?::\d{1,5})?$/;
+const HOST_RE =
+  /^(?:\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*)(?::\d{1,5})?$/;
 
 export const envSchema = z.object({
   PORT: z.preprocess(

@@ -1,6 +1,7 @@
 /** Tracker rows and procedure summaries turned into the channel-neutral views adapters render. */
 import { z } from 'zod';
 import { STATEMENT_KINDS } from '../../procedures/names.js';
+import { revealHiddenDeep } from '../../procedures/sql/hiddenChars.js';
 import type { PipelineRow } from './api.js';
 import type { Warehouse } from './contracts.js';
 import type {
@@ -11,7 +12,6 @@ import type {
   StepView,
   TrustSteps,
 } from './messages.js';
-import { revealHiddenDeep } from '../../procedures/sql/hiddenChars.js';
 import { label } from './plan.js';
 
 const storedStatementSchema = z.object({

@@ -27,7 +27,11 @@ export function splitHost(host: string): { name: string; port: number | undefine
   return { name: (m[1] as string).toLowerCase(), port: m[2] === undefined ? undefined : Number(m[2]) };
 }
 
-export function hostAllowed(host: string | undefined, localPort: number | undefined, policy: HostPolicy): boolean {
+export function hostAllowed(
+  host: string | undefined,
+  localPort: number | undefined,
+  policy: HostPolicy,
+): boolean {
   if (!host) return false;
   const h = splitHost(host);
   if (!h) return false;
@@ -42,9 +46,11 @@ export function hostAllowed(host: string | undefined, localPort: number | undefi
 
 export function hostAllowlist(policy: HostPolicy) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    if (PROBES.has(req.path)) return next();
     const host = req.headers.host;
-    if (hostAllowed(host, req.socket.localPort, policy)) return next();
+    if (PROBES.has(req.path) || hostAllowed(host, req.socket.localPort, policy)) {
+      next();
+      return;
+    }
     res
       .status(421)
       .set('Cache-Control', 'no-store')

@@ -38,7 +38,8 @@ const VALUE_PATTERNS: [RegExp, string][] = [
 ];
 
 /** Key names that hold secrets but do not end in token/password/secret (AWS, OAuth client assertions). */
-const SECRET_KEY_SUFFIX_RE = /(assertion|access[_-]?key|secret[_-]?key|master[_-]?key|sas[_-]?token|key[_-]?id)$/i;
+const SECRET_KEY_SUFFIX_RE =
+  /(assertion|access[_-]?key|secret[_-]?key|master[_-]?key|sas[_-]?token|key[_-]?id)$/i;
 
 export function isSecretKey(key: string): boolean {
   return (

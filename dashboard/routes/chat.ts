@@ -123,28 +123,35 @@ export function chatRoutes(router: Router, ctx: DashboardContext): void {
     });
   });
 
-  router.post('/api/chat/messages', securityHeaders, sameOriginOnly, json, requireCsrf, (req: Request, res: Response) => {
-    const parsed = messageBody.safeParse(req.body ?? {});
-    if (!parsed.success) return invalid(res, parsed.error);
-    const { thread, text } = parsed.data;
-    const user = actingUser(ctx, req, parsed.data.user);
-    if (user === null) return sendJson(res, 403, NOT_SIGNED_IN);
-    const posted = ctx.chat.add(thread, `local:${user}`, { kind: 'text', text });
-    const reply = ctx.chat.replyTarget(thread);
-    // The turn runs after the answer: the page shows progress by polling the thread.
-    void ctx.core
-      .handleMessage({ thread: { channel: 'local', id: thread }, user: localUser(user), text }, reply)
-      .catch((err: unknown) => {
-        ctx.logger.error({ err, thread }, 'dashboard chat: turn failed');
-        return reply.post({
-          kind: 'error',
-          title: 'The message could not be handled',
-          text: 'Something went wrong; send it again.',
-        });
-      })
-      .finally(() => ctx.cache.clear());
-    sendJson(res, 202, { accepted: true, thread, id: posted.id });
-  });
+  router.post(
+    '/api/chat/messages',
+    securityHeaders,
+    sameOriginOnly,
+    json,
+    requireCsrf,
+    (req: Request, res: Response) => {
+      const parsed = messageBody.safeParse(req.body ?? {});
+      if (!parsed.success) return invalid(res, parsed.error);
+      const { thread, text } = parsed.data;
+      const user = actingUser(ctx, req, parsed.data.user);
+      if (user === null) return sendJson(res, 403, NOT_SIGNED_IN);
+      const posted = ctx.chat.add(thread, `local:${user}`, { kind: 'text', text });
+      const reply = ctx.chat.replyTarget(thread);
+      // The turn runs after the answer: the page shows progress by polling the thread.
+      void ctx.core
+        .handleMessage({ thread: { channel: 'local', id: thread }, user: localUser(user), text }, reply)
+        .catch((err: unknown) => {
+          ctx.logger.error({ err, thread }, 'dashboard chat: turn failed');
+          return reply.post({
+            kind: 'error',
+            title: 'The message could not be handled',
+            text: 'Something went wrong; send it again.',
+          });
+        })
+        .finally(() => ctx.cache.clear());
+      sendJson(res, 202, { accepted: true, thread, id: posted.id });
+    },
+  );
 
   router.post(
     '/api/chat/decisions',

@@ -60,7 +60,12 @@ export function setupRoutes(router: Router, ctx: DashboardContext): void {
     sendHtml(
       res,
       status,
-      page({ title: 'Quick Setup', section: 'setup', webChat: true, body: setupBody(values, errors, csrfToken(req, res)) }),
+      page({
+        title: 'Quick Setup',
+        section: 'setup',
+        webChat: true,
+        body: setupBody(values, errors, csrfToken(req, res)),
+      }),
     );
 
   router.get('/setup', securityHeaders, (req: Request, res: Response) => {
@@ -68,59 +73,69 @@ export function setupRoutes(router: Router, ctx: DashboardContext): void {
     render(req, res, 200, { ...EMPTY_SETUP, user: user.success ? user.data : '' }, {});
   });
 
-  router.post('/setup', securityHeaders, sameOriginOnly, form, requireCsrf, async (req: Request, res: Response) => {
-    const values = valuesOf(req.body);
-    const parsed = setupForm.safeParse(values);
-    if (!parsed.success) {
-      const errors: SetupErrors = {};
-      for (const issue of parsed.error.issues) {
-        const field = String(issue.path[0] ?? 'form') as keyof SetupErrors;
-        addError(errors, field in EMPTY_SETUP ? field : 'form', issue.message);
+  router.post(
+    '/setup',
+    securityHeaders,
+    sameOriginOnly,
+    form,
+    requireCsrf,
+    async (req: Request, res: Response) => {
+      const values = valuesOf(req.body);
+      const parsed = setupForm.safeParse(values);
+      if (!parsed.success) {
+        const errors: SetupErrors = {};
+        for (const issue of parsed.error.issues) {
+          const field = String(issue.path[0] ?? 'form') as keyof SetupErrors;
+          addError(errors, field in EMPTY_SETUP ? field : 'form', issue.message);
+        }
+        return render(req, res, 400, values, errors);
       }
-      return render(req, res, 400, values, errors);
-    }
-    const f = parsed.data;
-    const names: NonNullable<QuickSetupInput['names']> = {};
-    if (f.namesIntegration) names.integration = f.namesIntegration;
-    if (f.namesFormat) names.format = f.namesFormat;
-    if (f.namesStage) names.stage = f.namesStage;
-    if (f.namesTable) names.table = f.namesTable;
-    const input: QuickSetupInput = { location: f.location, format: f.format, columns: f.columns };
-    if (f.awsRoleArn) input.awsRoleArn = f.awsRoleArn;
-    if (f.azureTenantId) input.azureTenantId = f.azureTenantId;
-    if (f.format === 'CSV')
-      input.csv = { header: f.csvHeader === 'yes', ...(f.csvDelimiter ? { delimiter: f.csvDelimiter } : {}) };
-    if (Object.keys(names).length) input.names = names;
+      const f = parsed.data;
+      const names: NonNullable<QuickSetupInput['names']> = {};
+      if (f.namesIntegration) names.integration = f.namesIntegration;
+      if (f.namesFormat) names.format = f.namesFormat;
+      if (f.namesStage) names.stage = f.namesStage;
+      if (f.namesTable) names.table = f.namesTable;
+      const input: QuickSetupInput = { location: f.location, format: f.format, columns: f.columns };
+      if (f.awsRoleArn) input.awsRoleArn = f.awsRoleArn;
+      if (f.azureTenantId) input.azureTenantId = f.azureTenantId;
+      if (f.format === 'CSV')
+        input.csv = {
+          header: f.csvHeader === 'yes',
+          ...(f.csvDelimiter ? { delimiter: f.csvDelimiter } : {}),
+        };
+      if (Object.keys(names).length) input.names = names;
 
-    const thread = newThreadId('setup');
-    const acting = actingUser(ctx, req, f.user);
-    if (acting === null)
-      return sendHtml(
-        res,
-        403,
-        errorPage({ title: 'Not signed in', message: NOT_SIGNED_IN.message, webChat: ctx.webChat }),
-      );
-    const user = localUser(acting);
-    try {
-      const result = await ctx.core.quickSetup(
-        input,
-        { thread: { channel: 'local', id: thread }, user },
-        ctx.chat.replyTarget(thread),
-      );
-      ctx.cache.clear();
-      if (result.ok) {
-        res.redirect(303, `/chat?thread=${encodeURIComponent(thread)}&user=${encodeURIComponent(f.user)}`);
-        return;
+      const thread = newThreadId('setup');
+      const acting = actingUser(ctx, req, f.user);
+      if (acting === null)
+        return sendHtml(
+          res,
+          403,
+          errorPage({ title: 'Not signed in', message: NOT_SIGNED_IN.message, webChat: ctx.webChat }),
+        );
+      const user = localUser(acting);
+      try {
+        const result = await ctx.core.quickSetup(
+          input,
+          { thread: { channel: 'local', id: thread }, user },
+          ctx.chat.replyTarget(thread),
+        );
+        ctx.cache.clear();
+        if (result.ok) {
+          res.redirect(303, `/chat?thread=${encodeURIComponent(thread)}&user=${encodeURIComponent(f.user)}`);
+          return;
+        }
+        const errors: SetupErrors = {};
+        for (const e of result.errors) addError(errors, FIELD_OF_CORE[e.field] ?? 'form', e.message);
+        // A plan the core refused to propose explains itself in the thread; show that explanation here.
+        for (const m of ctx.chat.get(thread)?.messages ?? [])
+          if (m.message.kind === 'error') addError(errors, 'form', `${m.message.title}: ${m.message.text}`);
+        render(req, res, 400, values, errors);
+      } catch (err) {
+        ctx.logger.error({ err }, 'dashboard: quick setup failed');
+        render(req, res, 503, values, { form: ['The plan could not be built just now; try again.'] });
       }
-      const errors: SetupErrors = {};
-      for (const e of result.errors) addError(errors, FIELD_OF_CORE[e.field] ?? 'form', e.message);
-      // A plan the core refused to propose explains itself in the thread; show that explanation here.
-      for (const m of ctx.chat.get(thread)?.messages ?? [])
-        if (m.message.kind === 'error') addError(errors, 'form', `${m.message.title}: ${m.message.text}`);
-      render(req, res, 400, values, errors);
-    } catch (err) {
-      ctx.logger.error({ err }, 'dashboard: quick setup failed');
-      render(req, res, 503, values, { form: ['The plan could not be built just now; try again.'] });
-    }
-  });
+    },
+  );
 }

@@ -3,8 +3,8 @@
  * messages, so every check here says which field is wrong, why, and what a right value looks like.
  */
 import * as z from 'zod/mini';
-import { identifierProblem, qualifiedReferenceProblem, splitQualifiedName } from '../sql/identifiers.js';
 import { hiddenCharProblem } from '../sql/hiddenChars.js';
+import { identifierProblem, qualifiedReferenceProblem, splitQualifiedName } from '../sql/identifiers.js';
 import { isWellFormedText } from '../sql/literals.js';
 
 /** One argument of the generated stored procedure, in signature order (required ones first). */

@@ -60,7 +60,7 @@ async function tokenFor(host: string): Promise<{ cookie: string; token: string }
   const page = await send('GET', '/chat', { host });
   expect(page.status).toBe(200);
   const setCookie = page.headers['set-cookie'];
-  const cookie = (Array.isArray(setCookie) ? setCookie[0] : (setCookie ?? '')).split(';')[0] ?? '';
+  const cookie = ((Array.isArray(setCookie) ? setCookie[0] : setCookie) ?? '').split(';')[0] ?? '';
   expect(String(setCookie)).toMatch(/SameSite=Strict/);
   const token = /data-csrf="([0-9a-f]{64})"/.exec(page.text)?.[1] ?? '';
   expect(token).toHaveLength(64);

@@ -2,11 +2,11 @@
 import type { types } from '@slack/bolt';
 import type { BotMessage } from '../../../bot/core/messages.js';
 import { fallbackText } from '../../../bot/core/messages.js';
+import { revealHiddenDeep } from '../../../procedures/sql/hiddenChars.js';
 import { escapeMrkdwn, LIMITS, textChunks, truncate } from './limits.js';
 import { renderPlan } from './plan.js';
 import { renderResult } from './result.js';
 import { renderVerification } from './verification.js';
-import { revealHiddenDeep } from '../../../procedures/sql/hiddenChars.js';
 
 type Block = types.KnownBlock;
 

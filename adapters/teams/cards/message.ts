@@ -5,11 +5,11 @@
  */
 import type { Activity } from 'botbuilder';
 import { type BotMessage, fallbackText } from '../../../bot/core/messages.js';
+import { revealHiddenDeep } from '../../../procedures/sql/hiddenChars.js';
 import { type AdaptiveCard, CARD_CONTENT_TYPE, type CardElement, card, clip, text } from './elements.js';
 import { type PlanCardOptions, planCard } from './plan.js';
 import { resultCard } from './result.js';
 import { verificationCard } from './verification.js';
-import { revealHiddenDeep } from '../../../procedures/sql/hiddenChars.js';
 
 /** Teams rejects bot messages above about 100 KB; text is cut well before that. */
 const TEXT_LIMIT = 20_000;

@@ -13,7 +13,12 @@ const REQUEST =
 async function post(path: string, body: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(`${h!.url}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', origin: h!.url, ...(await csrfHeaders(h!.url)), ...headers },
+    headers: {
+      'content-type': 'application/json',
+      origin: h!.url,
+      ...(await csrfHeaders(h!.url)),
+      ...headers,
+    },
     body: JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };

@@ -8,10 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ConfigError, isLoopbackHost, loadConfig } from '../../../bot/config/load.js';
 
-const inSpcs = (p: string) => p === '/snowflake/session/token';
-const outside = () => false;
+const inSpcs = (p: string): boolean => p === '/snowflake/session/token';
+const outside = (_p: string): boolean => false;
 
-function problems(env: Record<string, string>, fileExists = outside) {
+function problems(env: Record<string, string>, fileExists: (p: string) => boolean = outside) {
   try {
     loadConfig(env, { fileExists, serving: true });
   } catch (err) {
