@@ -170,3 +170,70 @@ describe('1,000 adversarial inputs through chat and Quick Setup', () => {
     expect(log.statements.length).toBeGreaterThan(CHAT + FORMS);
   }, 600_000);
 });
+
+/**
+ * Issue 16, reproduction 4: statements the old guard let through inside an external table. Each is recorded as
+ * a PROPOSED plan directly in the tracker (as someone with write access to it could) and approved: the guard
+ * inside EXECUTE_DDL_AND_TRACK refuses it, nothing is created, and the run ends FAILED with the reason.
+ */
+describe('grammar abuse inside external tables, approved directly', () => {
+  const abuse: [string, string, RegExp][] = [
+    [
+      'USING TEMPLATE over ACCOUNT_USAGE',
+      'CREATE EXTERNAL TABLE LEILA_APP.PUBLIC.ABUSE_1 USING TEMPLATE (SELECT ARRAY_AGG(OBJECT_CONSTRUCT(*)) FROM SNOWFLAKE.ACCOUNT_USAGE.USERS) LOCATION = @LEILA_APP.PUBLIC.S/ FILE_FORMAT = (TYPE = PARQUET)',
+      /USING TEMPLATE accepts only/,
+    ],
+    [
+      'a subquery as a column',
+      'CREATE EXTERNAL TABLE LEILA_APP.PUBLIC.ABUSE_2 (A VARCHAR AS (SELECT NAME FROM SNOWFLAKE.ACCOUNT_USAGE.USERS LIMIT 1)) LOCATION = @LEILA_APP.PUBLIC.S/ FILE_FORMAT = (TYPE = CSV)',
+      /subquery is not allowed/,
+    ],
+    [
+      'SYSTEM$ in a column',
+      'CREATE EXTERNAL TABLE LEILA_APP.PUBLIC.ABUSE_3 (A VARCHAR AS (SYSTEM$GET_PRIVATELINK_CONFIG())) LOCATION = @LEILA_APP.PUBLIC.S/ FILE_FORMAT = (TYPE = CSV)',
+      /SYSTEM\$ functions cannot be called/,
+    ],
+    [
+      'garbage after the type',
+      'CREATE EXTERNAL TABLE LEILA_APP.PUBLIC.ABUSE_4 (A VARCHAR DROP TABLE X AS (1)) LOCATION = @LEILA_APP.PUBLIC.S/ FILE_FORMAT = (TYPE = CSV)',
+      /not a supported Snowflake data type/,
+    ],
+    [
+      'garbage after NOT NULL',
+      'CREATE EXTERNAL TABLE LEILA_APP.PUBLIC.ABUSE_5 (A VARCHAR AS (VALUE:c1::VARCHAR) NOT NULL DROP TABLE X) LOCATION = @LEILA_APP.PUBLIC.S/ FILE_FORMAT = (TYPE = CSV)',
+      /Unexpected DROP after column A/,
+    ],
+    [
+      'a traversal stage URL',
+      "CREATE STAGE LEILA_APP.PUBLIC.ABUSE_6 URL = 's3://acme-sample/../../../../etc/'",
+      /is not allowed as a folder name/,
+    ],
+  ];
+
+  it.each(abuse)(
+    '%s: refused by the guard, nothing created, the reason recorded',
+    async (_what, sql, why) => {
+      const { planHash } = await import('../../procedures/execute/planHash.js');
+      const id = `P-abuse${Math.random().toString(16).slice(2, 10)}`;
+      const kind = /^CREATE\s+STAGE/i.test(sql) ? 'STAGE' : 'EXTERNAL_TABLE';
+      const statements = [{ kind, name: 'ABUSE', sql, change: 'new' }];
+      const hash = planHash(statements);
+      await stack.warehouse.execute(
+        `INSERT INTO DATA_PIPELINE_TRACKER (PIPELINE_ID, CREATED_AT, STATUS, DDL_STATEMENTS, PLAN_HASH, EXPIRES_AT, REQUESTED_BY) SELECT ?, CURRENT_TIMESTAMP(), 'PROPOSED', PARSE_JSON(?), ?, DATEADD(hour, 1, CURRENT_TIMESTAMP()), 'local:mallory'`,
+        [id, JSON.stringify(statements), hash],
+      );
+      const before = log.statements.length;
+      const decided = await stack.core.decide(
+        { pipelineId: id, hash, verb: 'approve', user: { channel: 'local', id: 'trent' } },
+        new RecordingReply(),
+      );
+      const result = decided.kind === 'accepted' ? await decided.completion : null;
+      const ran = log.statements.slice(before).filter((s) => DDL_KINDS.test(s.sql.trim()));
+      expect(ran).toEqual([]);
+      const row = await stack.core.getPipeline(id);
+      expect(row?.STATUS === 'FAILED' || decided.kind === 'refused').toBe(true);
+      const told = decided.kind === 'refused' ? decided.reason : JSON.stringify([result, row?.EXECUTION_LOG]);
+      expect(told).toMatch(why);
+    },
+  );
+});
