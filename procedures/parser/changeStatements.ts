@@ -6,6 +6,7 @@
  * Kept apart from parser.ts so the CREATE grammar stays untouched; the same strict lexer reads all of them.
  */
 import type { StatementKind } from '../names.js';
+import { unsafeUrlReason } from '../schemas/locations.js';
 import type { ObjectName, ParseError } from './ast.js';
 import { positionAt, SqlError, type Token, tokenize } from './lexer.js';
 
@@ -132,6 +133,8 @@ export function parseAlterIntegration(sql: string): ChangeParseResult<AlterInteg
       const t = r.peek();
       if (t?.kind !== 'string') throw r.fail(`Expected a location string, found ${r.describe()}`);
       if (allowedLocations.length >= MAX_LOCATIONS) throw r.fail(`More than ${MAX_LOCATIONS} locations`);
+      const unsafe = t.value.trim() === '*' ? undefined : unsafeUrlReason(t.value);
+      if (unsafe) throw r.fail(`STORAGE_ALLOWED_LOCATIONS location ${t.value}: ${unsafe}`);
       allowedLocations.push(t.value);
       r.next();
       if (r.isPunct(',')) {

@@ -40,7 +40,7 @@ describe('storage URLs that could leave their folder', () => {
       );
   });
 
-  it('the parser refuses them in a stage URL, in allowed and blocked locations and in a table LOCATION', () => {
+  it('the parser refuses them in a stage URL, in allowed and blocked locations, in a table LOCATION and in the guarded ALTER', async () => {
     const refused = [
       "CREATE STAGE s URL = 's3://acme-sample/../../etc/' STORAGE_INTEGRATION = i",
       "CREATE STAGE s URL = 'gcs://acme-sample/%2e%2e/' STORAGE_INTEGRATION = i",
@@ -48,6 +48,12 @@ describe('storage URLs that could leave their folder', () => {
       "CREATE STORAGE INTEGRATION i TYPE = EXTERNAL_STAGE STORAGE_PROVIDER = 'AZURE' ENABLED = TRUE AZURE_TENANT_ID = 't' STORAGE_ALLOWED_LOCATIONS = ('azure://acct.blob.core.windows.net/c/') STORAGE_BLOCKED_LOCATIONS = ('azure://acct.blob.core.windows.net/c/..%2F')",
       'CREATE EXTERNAL TABLE t LOCATION = @s/../../etc/ FILE_FORMAT = (TYPE = CSV)',
     ];
+    const { parseAlterIntegration } = await import('../../../procedures/parser/changeStatements.js');
+    const alter = parseAlterIntegration(
+      "ALTER STORAGE INTEGRATION I SET STORAGE_ALLOWED_LOCATIONS = ('s3://acme-sample/a/', 's3://acme-sample/a/../../')",
+    );
+    expect(alter.ok).toBe(false);
+    if (!alter.ok) expect(alter.error.message).toMatch(/is not allowed as a folder name/);
     for (const sql of refused) {
       const r = parseStatement(sql);
       expect(r.ok, sql).toBe(false);
