@@ -7,8 +7,8 @@ import { describeConfig } from './config/load.js';
 import type { BotCore } from './core/api.js';
 import type { Agent, Warehouse } from './core/contracts.js';
 import { createBotCore } from './core/index.js';
+import { type HostPolicy, SPCS_HOST_SUFFIXES } from './http/hostAllowlist.js';
 import { receiverFirst } from './http/receiverFirst.js';
-import { SPCS_HOST_SUFFIXES } from './http/hostAllowlist.js';
 import { createHttpServer, type HttpServer } from './http/server.js';
 import { Lifecycle } from './lifecycle.js';
 import { createLogger, type Logger } from './log/logger.js';
@@ -66,15 +66,19 @@ export async function describeStartup(config: Config): Promise<Record<string, un
   return { ...describeConfig(config), modules: modules.length, sqlFiles: files.length };
 }
 
+/** The Host names the bot answers for (DNS rebinding): loopback, DEA_PUBLIC_HOST, SPCS's domains in Snowflake mode. */
+function hostPolicy(config: Config): HostPolicy {
+  return {
+    publicHosts: config.http.publicHosts,
+    ...(config.mode === 'snowflake' ? { trustedSuffixes: SPCS_HOST_SUFFIXES } : {}),
+  };
+}
+
 export async function startBot(config: Config, opts: StartOptions = {}): Promise<RunningBot> {
   const logger = opts.logger ?? createLogger({ level: config.logLevel });
   logger.info(describeConfig(config), 'starting data-engineer-agent');
   const lifecycle = new Lifecycle(logger);
-  const hosts = {
-    publicHosts: config.http.publicHosts,
-    ...(config.mode === 'snowflake' ? { trustedSuffixes: SPCS_HOST_SUFFIXES } : {}),
-  };
-  const http = createHttpServer({ logger, hosts });
+  const http = createHttpServer({ logger, hosts: hostPolicy(config) });
   const runtime = await import('./runtime.js');
 
   if (config.mode === 'local' && !opts.warehouse) {
@@ -178,7 +182,8 @@ async function mountAndListen(
     const { createTeamsChannel } = await import('../adapters/teams/index.js');
     // With DEA_TEAMS_PORT the Teams endpoint gets a listener of its own, so SPCS can expose it as a separate
     // endpoint whose service role is granted to the relay alone (the dashboard stays out of the relay's reach).
-    if (config.http.teamsPort !== undefined) teamsHttp = createHttpServer({ logger, hosts });
+    if (config.http.teamsPort !== undefined)
+      teamsHttp = createHttpServer({ logger, hosts: hostPolicy(config) });
     const teamsServer = teamsHttp ?? http;
     const teams = createTeamsChannel({
       settings: config.teams,

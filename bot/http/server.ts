@@ -6,8 +6,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
 import type { Logger } from '../log/logger.js';
-import { InflightRequests } from './inflight.js';
 import { type HostPolicy, hostAllowlist } from './hostAllowlist.js';
+import { InflightRequests } from './inflight.js';
 
 export interface ReadinessResult {
   ok: boolean;
