@@ -5,6 +5,7 @@ import { RecordingReply } from '../core/recordingReply.js';
 import { RETIRE_REQUEST } from '../core/retire.js';
 import { openCore, withContext } from './context.js';
 import type { CommandResult } from './io.js';
+import { localUserOf } from './localUser.js';
 
 /**
  * `dea retire P-… --user U`: proposes the retire plan (the same core path as "retire P-…" in a chat); an
@@ -17,9 +18,11 @@ export async function runRetire(opts: { id: string; user: string; thread?: strin
       output: '',
       error: `dea retire: "${opts.id}" is not a pipeline id (P- and hexadecimal digits, e.g. P-1a2b3c4d5e6f)`,
     };
+  const who = localUserOf(opts.user);
+  if (!who.ok) return { exitCode: 1, output: '', error: `dea retire: ${who.error}` };
+  const user: UserRef = who.user;
   return withContext(async (ctx) => {
     const core = await openCore(ctx);
-    const user: UserRef = { channel: 'local', id: opts.user, name: opts.user };
     const thread = {
       channel: 'local' as const,
       id: opts.thread ?? `cli-retire-${randomBytes(4).toString('hex')}`,

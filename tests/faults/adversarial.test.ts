@@ -173,7 +173,7 @@ describe('1,000 adversarial inputs through chat and Quick Setup', () => {
 
 /**
  * Issue 16, reproduction 4: statements the old guard let through inside an external table. Each is recorded as
- * a PROPOSED plan directly in the tracker (as someone with write access to it could) and approved: the guard
+ * a PROPOSED plan directly in the tracker (as an administrator could) and approved: the guard
  * inside EXECUTE_DDL_AND_TRACK refuses it, nothing is created, and the run ends FAILED with the reason.
  */
 describe('grammar abuse inside external tables, approved directly', () => {
@@ -218,7 +218,8 @@ describe('grammar abuse inside external tables, approved directly', () => {
       const kind = /^CREATE\s+STAGE/i.test(sql) ? 'STAGE' : 'EXTERNAL_TABLE';
       const statements = [{ kind, name: 'ABUSE', sql, change: 'new' }];
       const hash = planHash(statements);
-      await stack.warehouse.execute(
+      // Written as the administrator: the bot's own role may not write the tracker.
+      await stack.admin.execute(
         `INSERT INTO DATA_PIPELINE_TRACKER (PIPELINE_ID, CREATED_AT, STATUS, DDL_STATEMENTS, PLAN_HASH, EXPIRES_AT, REQUESTED_BY) SELECT ?, CURRENT_TIMESTAMP(), 'PROPOSED', PARSE_JSON(?), ?, DATEADD(hour, 1, CURRENT_TIMESTAMP()), 'local:mallory'`,
         [id, JSON.stringify(statements), hash],
       );
