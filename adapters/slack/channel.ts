@@ -15,11 +15,11 @@ import { boltLogger } from './boltLogger.js';
 import { registerCommands } from './commands.js';
 import type { SlackContext } from './context.js';
 import { registerEvents } from './events.js';
+import { refuseFutureRequests } from './freshness.js';
 import { GroupMembers } from './groups.js';
 import { describe, IdentityProbe } from './identity.js';
 import type { SlackThread } from './refs.js';
 import { SlackReplyTarget, type SlackUpdate, type TurnContext, updateWriter } from './reply.js';
-import { refuseFutureRequests } from './requestTime.js';
 import { ThreadMemory } from './threads.js';
 import { UpdateThrottle } from './throttle.js';
 

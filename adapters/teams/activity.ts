@@ -120,6 +120,19 @@ export function identityOf(
   return { ok: true, user: { channel: 'teams', id: aad, ...(name ? { name } : {}) } };
 }
 
+/**
+ * The user's ref once `identityOf` accepted the activity (it then has an AAD object id). Never a fallback to the
+ * channel account id: without an AAD id the ref is `unverified:…`, which matches no approver.
+ */
+export function userOf(activity: Pick<Activity, 'from'>): UserRef {
+  const from = activity.from;
+  return {
+    channel: 'teams',
+    id: from.aadObjectId?.trim() || `unverified:${from.id}`,
+    ...(from.name ? { name: from.name } : {}),
+  };
+}
+
 export function isChannelConversation(activity: Activity): boolean {
   return activity.conversation.conversationType === 'channel' || /;messageid=/.test(activity.conversation.id);
 }

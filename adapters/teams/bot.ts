@@ -84,17 +84,17 @@ export class DeaTeamsBot extends TeamsActivityHandler {
     const reference = TurnContext.getConversationReference(activity);
     const reply = this.deps.replyFor(reference, context);
     const text = messageText(activity);
-    if (!text) {
-      await context.sendActivity({ type: 'message', text: HINT });
-      return;
-    }
     const who = people.identify(activity);
     if (!who.ok) {
       logger.warn({ channelId: activity.channelId }, 'teams: message from an unverified identity refused');
       await context.sendActivity({ type: 'message', text: who.reason });
       return;
     }
-    const user = who.user;
+    if (!text) {
+      await context.sendActivity({ type: 'message', text: HINT });
+      return;
+    }
+    const user = userOf(activity);
     // One-to-one chats stream the answer (informative updates replace the typing indicator); elsewhere the
     // indicator is repeated while the core works.
     const streams = activity.conversation?.conversationType === 'personal';
