@@ -15,7 +15,14 @@ import {
 } from 'botbuilder';
 import type { BotCore } from '../../bot/core/api.js';
 import type { Logger } from '../../bot/log/logger.js';
-import { isChannelConversation, isThreadReply, mentionsBot, messageText, threadOf } from './activity.js';
+import {
+  isChannelConversation,
+  isThreadReply,
+  mentionsBot,
+  messageText,
+  threadOf,
+  userOf,
+} from './activity.js';
 import { VERB_RECHECK } from './cards/verification.js';
 import type { Decisions } from './decisions.js';
 import type { People } from './people.js';
