@@ -150,9 +150,13 @@ describe('ready means ready', () => {
     try {
       const s = await launch(process.execPath, ['bin/dea.js', 'start']);
       await waitReady(s, 2);
+      // As the chat page does: its CSRF cookie and token come with the page.
+      const page = await fetch(`${s.url}/chat`);
+      const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      const token = /data-csrf="([0-9a-f]{64})"/.exec(await page.text())?.[1] ?? '';
       const res = await fetch(`${s.url}/api/chat/messages`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': token },
         body: JSON.stringify({ thread: 'first', user: 'alice', text: 'hello' }),
       });
       expect(res.headers.get('content-type')).toMatch(/^application\/json/);
