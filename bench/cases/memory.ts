@@ -15,11 +15,25 @@ const SETTLE_MS = 3_000;
 const REQUEST =
   'I have CSV files with a header row in s3://acme-sample/orders/ with columns order_id, customer, amount, order_date. Role arn:aws:iam::123456789012:role/snowflake';
 
+/** The chat page's CSRF cookie and token, taken once as a browser would (every chat POST needs them). */
+const sessions = new Map<string, Promise<Record<string, string>>>();
+function csrf(url: string): Promise<Record<string, string>> {
+  let s = sessions.get(url);
+  if (!s) {
+    s = fetch(`${url}/chat`).then(async (page) => ({
+      cookie: (page.headers.get('set-cookie') ?? '').split(';')[0] ?? '',
+      'x-csrf-token': /data-csrf="([0-9a-f]{64})"/.exec(await page.text())?.[1] ?? '',
+    }));
+    sessions.set(url, s);
+  }
+  return s;
+}
+
 async function conversation(url: string, i: number): Promise<boolean> {
   const thread = `bench-${i}`;
   const res = await fetch(`${url}/api/chat/messages`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(await csrf(url)) },
     body: JSON.stringify({ thread, user: 'alice', text: REQUEST }),
   });
   await res.arrayBuffer();
