@@ -40,7 +40,7 @@ function taskHistory(m: StoredMessage): Record<string, string[]> {
 
 describe('Slack assistant threads and streaming', () => {
   it('drives an assistant thread: prompts, status, streamed answer with tasks, plan card, feedback stored', async () => {
-    s = await startStack();
+    s = await startStack({ toolCallMs: 300 });
     const stack = s;
     const threadTs = '1820000000.000100';
 
@@ -171,7 +171,7 @@ describe('Slack assistant threads and streaming', () => {
   });
 
   it('falls back to the progress message updated in place where streaming is unknown', async () => {
-    s = await startStack({ streaming: false });
+    s = await startStack({ streaming: false, toolCallMs: 300 });
     const m = await s.mention(REQUEST);
     await s.waitForCard(m.ts);
     await s.core.idle();

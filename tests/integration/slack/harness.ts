@@ -34,6 +34,20 @@ export class CountingAgent implements Agent {
   }
 }
 
+/** Lets time pass after each tool_use event, the time a real tool call takes. */
+export class PacedAgent implements Agent {
+  constructor(
+    private readonly inner: Agent,
+    private readonly toolCallMs: number,
+  ) {}
+  async *run(turn: AgentTurn) {
+    for await (const ev of this.inner.run(turn)) {
+      yield ev;
+      if (ev.type === 'tool_use') await new Promise((r) => setTimeout(r, this.toolCallMs));
+    }
+  }
+}
+
 export interface Stack {
   fake: FakeSlackApi;
   /** The folder standing in for s3:// / gcs:// / azure:// (`s3://b/p/` → `<storageDir>/s3/b/p/`). */
@@ -100,6 +114,12 @@ export async function startStack(
     agent?: (warehouse: LocalWarehouse) => Agent;
     /** false: the fake Web API answers the streaming methods with unknown_method. */
     streaming?: boolean;
+    /**
+     * Each tool call takes this long, as a procedure call over the network does in production. The local agent
+     * answers in microseconds, so without it every step of a turn falls inside one status/progress interval and
+     * tests of what is shown while the agent works would depend on the machine's speed.
+     */
+    toolCallMs?: number;
   } = {},
 ): Promise<Stack> {
   const fake = await startFakeSlackApi({
@@ -119,7 +139,7 @@ export async function startStack(
   const inner =
     opts.agent?.(warehouse) ??
     new LocalAgent({ callTool: (tool, input) => warehouse.call(tool, positionalArgs(tool, input)) });
-  const agent = new CountingAgent(inner);
+  const agent = new CountingAgent(opts.toolCallMs ? new PacedAgent(inner, opts.toolCallMs) : inner);
   const logger = createLogger({ level: 'silent', pretty: false });
   let channel: SlackChannel | undefined;
   const core = createBotCore({
