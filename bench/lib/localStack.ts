@@ -9,10 +9,13 @@ import type { Agent, Warehouse } from '../../bot/core/contracts.js';
 import { type CoreSettings, createBotCore } from '../../bot/core/index.js';
 import { positionalArgs } from '../../bot/core/toolArgs.js';
 import { createLogger } from '../../bot/log/logger.js';
+import { approverEntries } from '../../procedures/tracker/approvers.js';
 
 export interface BenchStack {
   core: BotCore;
   warehouse: LocalWarehouse;
+  /** The same warehouse through the administrator's role (EXECUTE_DDL_DIRECT). */
+  admin: Warehouse;
   storageDir: string;
   close(): Promise<void>;
 }
@@ -46,11 +49,16 @@ export async function openBenchStack(
   } = {},
 ): Promise<BenchStack> {
   const storageDir = await mkdtemp(path.join(tmpdir(), 'dea-bench-'));
+  const settings = { ...CORE_SETTINGS, ...opts.settings };
+  // Opened as the bot's role with the approvers installed, as `npm start` does, so approvals are decided by the
+  // same owner's-rights procedures as in the product.
   const warehouse = await LocalWarehouse.open({
     path: ':memory:',
     storageDir,
     database: 'LEILA_APP',
     schema: 'PUBLIC',
+    role: 'bot',
+    approvers: approverEntries(settings.approvers, settings.allowSelfApproval, settings.openApproval),
   });
   const seen: Warehouse = opts.wrap ? opts.wrap(warehouse) : warehouse;
   const agent = opts.agent
@@ -60,11 +68,12 @@ export async function openBenchStack(
     warehouse: seen,
     agent,
     logger: createLogger({ level: 'silent', pretty: false }),
-    settings: { ...CORE_SETTINGS, ...opts.settings },
+    settings,
   });
   return {
     core,
     warehouse,
+    admin: warehouse.asRole('owner'),
     storageDir,
     close: async () => {
       await core.idle();
