@@ -7,27 +7,13 @@
  */
 import { z } from 'zod';
 import { TRACKER_COLUMNS } from '../../procedures/tracker/columns.js';
+import type { ProposalRow } from '../../procedures/tracker/sql.js';
 import { assertTransition, type TrackerAction } from '../../procedures/tracker/transitions.js';
 import type { PipelineFilter, PipelinePage, PipelineRow } from './api.js';
 import type { ProcedureName, Warehouse } from './contracts.js';
 
-export interface ProposedRow {
-  pipelineId: string;
-  dataSourceType: string | null;
-  integrationName: string | null;
-  stageName: string | null;
-  fileFormatName: string | null;
-  tableName: string | null;
-  statements: unknown[];
-  requestedBy: string;
-  /** Everyone else who shaped the plan in the thread (the procedure adds the requester and earlier plans' contributors). */
-  contributors: string[];
-  channel: string;
-  threadRef: string;
-  planHash: string;
-  ttlMs: number;
-  agentUsage: unknown;
-  /** The open plan of the same thread this one revises. */
+/** What RECORD_PROPOSAL writes (procedures/tracker/sql.ts), plus the open plan of the same thread this one revises. */
+export interface ProposedRow extends ProposalRow {
   replaces: string | null;
 }
 
