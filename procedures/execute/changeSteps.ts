@@ -16,10 +16,10 @@ import {
 } from '../parser/changeStatements.js';
 import { queryRows, variantValue } from '../runtime/query.js';
 import type { SnowflakeApi } from '../runtime/snowflakeApi.js';
-import { identifier, splitQualifiedName } from '../sql/identifiers.js';
+import { identifier, quoteIdentifierPart, splitQualifiedName } from '../sql/identifiers.js';
 import { quoteStringList } from '../sql/literals.js';
 import { guard } from './guard.js';
-import { qualifiedName, quoteIdentifierPart, resolveObject, type SchemaContext } from './objects.js';
+import { qualifiedName, resolveObject, type SchemaContext } from './objects.js';
 import type { PlanStatement } from './types.js';
 
 export type GuardedAst =

@@ -2,7 +2,7 @@ import type { StatementKind } from '../names.js';
 import type { ObjectName } from '../parser/ast.js';
 import { queryRows } from '../runtime/query.js';
 import type { SnowflakeApi } from '../runtime/snowflakeApi.js';
-import { identifier } from '../sql/identifiers.js';
+import { quoteIdentifierPart } from '../sql/identifiers.js';
 import { quoteString } from '../sql/literals.js';
 
 /** The procedure's own database and schema (an owner's-rights procedure runs in its own schema context). */
@@ -25,10 +25,8 @@ const KIND_SQL: Record<StatementKind, KindSql> = {
   EXTERNAL_TABLE: { show: 'EXTERNAL TABLES', drop: 'EXTERNAL TABLE', accountLevel: false },
 };
 
-/** The identifier that denotes exactly this stored name: `MY_STAGE`, or `"My Stage"` when it needs quotes. */
-export function quoteIdentifierPart(stored: string): string {
-  return identifier(`"${stored.replace(/"/g, '""')}"`).sql;
-}
+// bot/core/existing still imports quoteIdentifierPart from here; its home is procedures/sql/identifiers.ts.
+export { quoteIdentifierPart };
 
 export interface ResolvedObject {
   kind: StatementKind;

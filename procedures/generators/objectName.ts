@@ -1,4 +1,9 @@
-import { type QualifiedName, qualifiedName, splitQualifiedName } from '../sql/identifiers.js';
+import {
+  alwaysQuotedIdentifier,
+  type QualifiedName,
+  qualifiedName,
+  splitQualifiedName,
+} from '../sql/identifiers.js';
 
 interface NameInput {
   name?: string;
@@ -22,6 +27,6 @@ export function referenceName(
 ): QualifiedName {
   if (given !== undefined) return qualifiedName(splitQualifiedName(given));
   // Defaults are plain upper-case words, and owner parts are stored names: re-quote them as stored names.
-  const qualifiers = owner.parts.slice(0, -1).map((p) => `"${p.replace(/"/g, '""')}"`);
+  const qualifiers = owner.parts.slice(0, -1).map(alwaysQuotedIdentifier);
   return qualifiedName([...qualifiers, defaultName]);
 }

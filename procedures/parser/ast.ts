@@ -9,6 +9,7 @@
  *   quoted parts verbatim (without the quotes, `""` collapsed to `"`).
  */
 import type { StatementKind } from '../names.js';
+import { alwaysQuotedIdentifier } from '../sql/identifiers.js';
 
 export type { StatementKind } from '../names.js';
 
@@ -216,7 +217,7 @@ export function getOption(stmt: { options: readonly Option[] }, key: string): Op
 /** The resolved name joined with dots, quoting parts that need it: `DB.SCH."My Obj"`. */
 export function nameToString(name: ObjectName): string {
   return name.parts
-    .map((p, i) => (name.quoted[i] && !/^[A-Z_][A-Z0-9_$]*$/.test(p) ? `"${p.replace(/"/g, '""')}"` : p))
+    .map((p, i) => (name.quoted[i] && !/^[A-Z_][A-Z0-9_$]*$/.test(p) ? alwaysQuotedIdentifier(p) : p))
     .join('.');
 }
 

@@ -12,7 +12,7 @@ import { hiddenCharProblem } from './hiddenChars.js';
 import { isWellFormedText } from './literals.js';
 import { AMBIGUOUS_WORDS, RESERVED_WORDS } from './reserved.js';
 
-export const MAX_IDENTIFIER_LENGTH = 255;
+const MAX_IDENTIFIER_LENGTH = 255;
 
 const UNQUOTED = /^[A-Za-z_][A-Za-z0-9_$]*$/;
 const PRE_QUOTED = /^"((?:[^"]|"")*)"$/;
@@ -77,12 +77,28 @@ export function identifier(raw: string): Identifier {
   }
   const problem = contentProblem(resolved);
   if (problem) throw new IdentifierError(`name ${JSON.stringify(raw)} ${problem}`);
-  const sql = canStayUnquoted(resolved) ? resolved : `"${resolved.replace(/"/g, '""')}"`;
+  const sql = canStayUnquoted(resolved) ? resolved : alwaysQuotedIdentifier(resolved);
   return { sql, resolved };
 }
 
 export function quoteIdentifier(raw: string): string {
   return identifier(raw).sql;
+}
+
+/**
+ * One stored name, always double-quoted with embedded `"` doubled (`My "x"` → `"My ""x"""`, `ORDERS` →
+ * `"ORDERS"`), so it denotes exactly that stored name. It does not check the name; quoteIdentifierPart does.
+ */
+export function alwaysQuotedIdentifier(stored: string): string {
+  return `"${stored.replace(/"/g, '""')}"`;
+}
+
+/**
+ * The identifier that denotes exactly this stored name (what SHOW returns), as short as it can be: `MY_STAGE`, or
+ * `"My Stage"` when it needs quotes. Throws IdentifierError for a name Snowflake cannot hold.
+ */
+export function quoteIdentifierPart(stored: string): string {
+  return identifier(alwaysQuotedIdentifier(stored)).sql;
 }
 
 /**

@@ -5,10 +5,11 @@
  * text through PARSE_JSON(?) (arrays and objects cannot be bound). INSERT uses `INSERT … SELECT` because
  * Snowflake rejects PARSE_JSON inside a VALUES clause. Numbers put into the text are validated integers.
  */
-import { quoteIdentifierPart, type SchemaContext } from '../execute/objects.js';
+import type { SchemaContext } from '../execute/objects.js';
 import { TRACKER_TABLE } from '../names.js';
 import { executeDml, jsonBind, queryRows, variantValue } from '../runtime/query.js';
 import type { SnowflakeApi } from '../runtime/snowflakeApi.js';
+import { quoteIdentifierPart } from '../sql/identifiers.js';
 import { quoteString } from '../sql/literals.js';
 import { APPROVERS_TABLE, type ApproverEntry, type ApproverKind } from './approvers.js';
 import type { PipelineStatus } from './columns.js';
