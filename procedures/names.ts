@@ -22,7 +22,7 @@ export const BOT_PROCEDURES = [
 export type ProcedureName = (typeof BOT_PROCEDURES)[number];
 
 /** Installed for an administrator only: runs with the caller's rights, so the bot's role can do nothing with it. */
-export const ADMIN_PROCEDURES = ['EXECUTE_DDL_DIRECT'] as const;
+const ADMIN_PROCEDURES = ['EXECUTE_DDL_DIRECT'] as const;
 
 /** Every procedure installed by sql/procedures.sql. */
 export const PROCEDURE_NAMES = [...BOT_PROCEDURES, ...ADMIN_PROCEDURES] as const;

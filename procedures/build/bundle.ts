@@ -7,17 +7,11 @@ import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { PROCEDURES, type ProcedureDef } from './catalog.js';
 import { POLYFILLS } from './polyfills.js';
+import { PROCEDURES, type ProcedureDef } from './procedureDefinitions.js';
 import { type ParsedProcedure, renderProcedure } from './proceduresSqlFormat.js';
 
-export {
-  type ParsedProcedure,
-  type ProcedureSignatureArg,
-  parseProceduresSql,
-} from './proceduresSqlFormat.js';
-
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const PROCEDURES_SQL_PATH = resolve(REPO_ROOT, 'sql/procedures.sql');
 
 /** Snowflake recommends at most 100 KB of JavaScript per procedure. */
@@ -29,7 +23,7 @@ export const MAX_BODY_BYTES = 100 * 1024;
  * the few post-ES2017 ones the code calls are polyfilled (polyfills.ts); the vm test of the bundles removes the
  * post-ES2017 built-ins to prove nothing else is needed.
  */
-export const BUNDLE_TARGET = 'es2015';
+const BUNDLE_TARGET = 'es2015';
 
 /** The name the bundle's IIFE assigns its exports to inside the procedure body. */
 const GLOBAL = '__dea';
@@ -46,7 +40,7 @@ export function escapeDollarQuotes(code: string): string {
 }
 
 /** The JavaScript of one procedure: the bundle, then a call with the procedure's argument variables. */
-export async function bundleBody(def: ProcedureDef): Promise<string> {
+async function bundleBody(def: ProcedureDef): Promise<string> {
   for (const a of def.args) {
     // The name is both a SQL argument and a JavaScript variable: keep it to upper-case identifier characters.
     if (!/^[A-Z_][A-Z0-9_]*$/.test(a.name))
@@ -82,7 +76,7 @@ export async function bundleBody(def: ProcedureDef): Promise<string> {
   return body;
 }
 
-export async function bundleProcedures(): Promise<ParsedProcedure[]> {
+async function bundleProcedures(): Promise<ParsedProcedure[]> {
   const out: ParsedProcedure[] = [];
   for (const def of PROCEDURES) {
     out.push({

@@ -13,8 +13,8 @@ import {
 } from '../tracker/sql.js';
 import { canTransition } from '../tracker/transitions.js';
 import { readSchemaContext } from './objects.js';
-import { readPlanStatements } from './plan.js';
 import { planHash } from './planHash.js';
+import { readPlanStatements } from './planStatements.js';
 import { type Clock, runClaimedPlan, systemClock } from './runPlan.js';
 import type { ExecuteArgs, ExecutionSummary, RefusalReason } from './types.js';
 

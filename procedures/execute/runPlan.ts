@@ -12,7 +12,7 @@ import {
   retireProblem,
 } from './changeSteps.js';
 import { dropSql, objectExists, type ResolvedObject, resolveObject, type SchemaContext } from './objects.js';
-import { declaredNameMatches, inDependencyOrder, kindRank } from './plan.js';
+import { declaredNameMatches, inDependencyOrder, kindRank } from './planStatements.js';
 import type { CompensationRecord, ExecutionSummary, PlanStatement, StepRecord } from './types.js';
 
 /** Time source, injectable so tests can assert exact logs. */

@@ -45,7 +45,7 @@ function rotr(x: number, n: number): number {
 }
 
 /** SHA-256 of a byte array, as lower-case hex. */
-export function sha256HexOfBytes(input: readonly number[]): string {
+function sha256HexOfBytes(input: readonly number[]): string {
   const bytes = input.slice();
   const bitLength = input.length * 8;
   bytes.push(0x80);

@@ -1,4 +1,4 @@
-import { defaultExternalTableName, defaultFileFormatName, defaultStageName } from '../naming.js';
+import { defaultExternalTableName, defaultFileFormatName, defaultStageName } from '../defaultNames.js';
 import type { GeneratedDdl, GeneratorResult } from '../result.js';
 import type { ColumnInput, ExternalTableInput, PartitionInput } from '../schemas/externalTable.js';
 import { externalTableSchema } from '../schemas/externalTable.js';

@@ -1,4 +1,4 @@
-import { defaultFileFormatName } from '../naming.js';
+import { defaultFileFormatName } from '../defaultNames.js';
 import type { GeneratedDdl, GeneratorResult } from '../result.js';
 import {
   decodeCharSpec,
@@ -15,7 +15,7 @@ import { bool, createLine, renderStatement } from './render.js';
 import { toResult } from './result.js';
 import { emitting, validate } from './validate.js';
 
-export const REPLACE_FORMAT_WARNING =
+const REPLACE_FORMAT_WARNING =
   'OR REPLACE recreates the file format: external tables that use it lose the link and must be recreated.';
 
 const KEYWORD_VALUES = new Set<FormatOptionKey>(['compression', 'binary_format']);
@@ -30,10 +30,7 @@ const NONE_OR_TEXT = new Set<FormatOptionKey>([
 const AUTO_OR_TEXT = new Set<FormatOptionKey>(['date_format', 'time_format', 'timestamp_format']);
 
 /** `field_delimiter: '|'` → `FIELD_DELIMITER = '|'`; NONE/AUTO stay keywords; lists are quoted item by item. */
-export function formatOptionLine(
-  key: FormatOptionKey,
-  value: NonNullable<FormatOptions[FormatOptionKey]>,
-): string {
+function formatOptionLine(key: FormatOptionKey, value: NonNullable<FormatOptions[FormatOptionKey]>): string {
   const option = key.toUpperCase();
   let sql: string;
   if (typeof value === 'boolean') sql = bool(value);

@@ -1,4 +1,4 @@
-import { defaultFileFormatName, defaultIntegrationName, defaultStageName } from '../naming.js';
+import { defaultFileFormatName, defaultIntegrationName, defaultStageName } from '../defaultNames.js';
 import type { GeneratedDdl, GeneratorResult } from '../result.js';
 import { type CloudLocation, parseCloudUrl } from '../schemas/locations.js';
 import { type StageInput, stageSchema } from '../schemas/stage.js';

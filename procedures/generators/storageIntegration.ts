@@ -1,4 +1,4 @@
-import { defaultIntegrationName } from '../naming.js';
+import { defaultIntegrationName } from '../defaultNames.js';
 import type { GeneratedDdl, GeneratorResult } from '../result.js';
 import { parseCloudUrl } from '../schemas/locations.js';
 import { type StorageIntegrationInput, storageIntegrationSchema } from '../schemas/storageIntegration.js';
@@ -8,7 +8,7 @@ import { bool, createLine, renderStatement } from './render.js';
 import { toResult } from './result.js';
 import { emitting, validate } from './validate.js';
 
-export const REPLACE_INTEGRATION_WARNING =
+const REPLACE_INTEGRATION_WARNING =
   'OR REPLACE recreates the integration: Snowflake issues a new external id / service principal, so the cloud trust (IAM role trust policy, GCS grant or Azure consent) must be redone and every stage using it must be re-pointed (ALTER STAGE … SET STORAGE_INTEGRATION).';
 
 export function generateStorageIntegration(input: unknown): GeneratedDdl {

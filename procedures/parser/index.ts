@@ -4,6 +4,6 @@
  */
 export * from './ast.js';
 export { GuardError, guardStatement } from './guard.js';
-export { positionAt, SqlError, type StageRefParts, type Token, type TokenKind, tokenize } from './lexer.js';
-export { ALLOWED_MESSAGE, kindLabel, parseStatement } from './parser.js';
-export { type StatementSlice, splitStatements, toInputPosition } from './split.js';
+export { SqlError, tokenize } from './lexer.js';
+export { parseStatement } from './parser.js';
+export { splitStatements, toInputPosition } from './split.js';

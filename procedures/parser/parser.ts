@@ -14,11 +14,11 @@ import type {
   ParseResult,
   StatementKind,
 } from './ast.js';
-import { OBJECT_NAME_OPTIONS } from './catalog.js';
 import { parseColumnExpression } from './columnExpr.js';
 import { positionAt, SqlError, type Token, tokenize } from './lexer.js';
 import { LIMITS, utf8Length } from './limits.js';
 import { buildStatement, type RawStatement } from './semantics.js';
+import { OBJECT_NAME_OPTIONS } from './statementOptions.js';
 import { readInferSchemaTemplate } from './template.js';
 
 export const ALLOWED_MESSAGE =

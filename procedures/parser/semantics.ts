@@ -20,6 +20,7 @@ import type {
   StorageIntegrationStatement,
 } from './ast.js';
 import { FORMAT_TYPES, findOption } from './ast.js';
+import { SqlError, type Token } from './lexer.js';
 import {
   BOOLEAN_FORMAT_OPTIONS,
   COMPRESSION_VALUES,
@@ -37,8 +38,7 @@ import {
   STAGE_ENCRYPTION_OPTIONS,
   STAGE_ENCRYPTION_TYPES,
   STAGE_OPTIONS,
-} from './catalog.js';
-import { SqlError, type Token } from './lexer.js';
+} from './statementOptions.js';
 
 /** What the parser hands over: syntax only, nothing checked yet. */
 export interface RawStatement {

@@ -24,7 +24,7 @@ const INFER_SCHEMA_ARGS = [
   'KIND',
 ];
 
-export const TEMPLATE_FORM =
+const TEMPLATE_FORM =
   "USING TEMPLATE accepts only (SELECT ARRAY_AGG(OBJECT_CONSTRUCT(*)) FROM TABLE(INFER_SCHEMA(LOCATION => '@stage', FILE_FORMAT => 'format')))";
 
 function upper(t: Token | undefined): string {

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { ENCODINGS } from '../parser/catalog.js';
+import { ENCODINGS } from '../parser/statementOptions.js';
 import {
   COMMON_TAIL_ARGS,
   checkCreateMode,

@@ -12,7 +12,7 @@ import {
 import { exampleUrl, PROVIDERS, type Provider, parseCloudUrl } from './locations.js';
 
 /** AWS partition of the IAM role for each S3 flavour. */
-export const AWS_PARTITION: Partial<Record<Provider, string>> = {
+const AWS_PARTITION: Partial<Record<Provider, string>> = {
   S3: 'aws',
   S3GOV: 'aws-us-gov',
   S3CHINA: 'aws-cn',
@@ -22,7 +22,7 @@ const ROLE_ARN =
   /^arn:(aws|aws-us-gov|aws-cn):iam::(\d{12}):role\/((?:[\u0021-\u007E]+\/)*)([\w+=,.@-]{1,64})$/;
 const TENANT_ID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
-export const OBJECT_ACL = 'bucket-owner-full-control';
+const OBJECT_ACL = 'bucket-owner-full-control';
 
 const ARN_EXAMPLE = 'arn:aws:iam::123456789012:role/snowflake-access';
 

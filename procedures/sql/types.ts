@@ -33,8 +33,8 @@ export interface NormalizedType {
 
 export type TypeResult = { ok: true; type: NormalizedType } | { ok: false; message: string };
 
-export const MAX_VARCHAR_LENGTH = 16777216;
-export const MAX_BINARY_LENGTH = 8388608;
+const MAX_VARCHAR_LENGTH = 16777216;
+const MAX_BINARY_LENGTH = 8388608;
 
 const INTEGER_SYNONYMS = new Set(['INT', 'INTEGER', 'BIGINT', 'SMALLINT', 'TINYINT', 'BYTEINT']);
 const NUMBER_SYNONYMS = new Set(['NUMBER', 'DECIMAL', 'NUMERIC', 'DEC']);

@@ -38,8 +38,6 @@ export const TRACKER_COLUMNS = [
   },
 ] as const satisfies readonly { name: string; type: TrackerSqlType; note: string }[];
 
-export type TrackerColumn = (typeof TRACKER_COLUMNS)[number]['name'];
-
 export const PIPELINE_STATUSES = [
   'PROPOSED',
   'REJECTED',

@@ -4,8 +4,8 @@
  * the same thread, so an edit by another user can never turn a plan into "someone else's" request.
  */
 import { readSchemaContext } from '../execute/objects.js';
-import { readPlanStatements } from '../execute/plan.js';
 import { planHash } from '../execute/planHash.js';
+import { readPlanStatements } from '../execute/planStatements.js';
 import { queryRows, variantValue } from '../runtime/query.js';
 import type { SnowflakeApi } from '../runtime/snowflakeApi.js';
 import { contributorsOf } from './approvers.js';

@@ -5,7 +5,7 @@ import {
   defaultFileFormatName,
   defaultIntegrationName,
   defaultStageName,
-} from '../../../procedures/naming.js';
+} from '../../../procedures/defaultNames.js';
 import { type CloudLocation, parseCloudUrl } from '../../../procedures/schemas/locations.js';
 import { identifier } from '../../../procedures/sql/identifiers.js';
 

@@ -4,13 +4,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   escapeDollarQuotes,
   MAX_BODY_BYTES,
-  type ParsedProcedure,
   PROCEDURES_SQL_PATH,
-  parseProceduresSql,
   renderProceduresSql,
 } from '../../../procedures/build/bundle.js';
-import { PROCEDURES } from '../../../procedures/build/catalog.js';
 import { POLYFILLS } from '../../../procedures/build/polyfills.js';
+import { PROCEDURES } from '../../../procedures/build/procedureDefinitions.js';
+import { type ParsedProcedure, parseProceduresSql } from '../../../procedures/build/proceduresSqlFormat.js';
 import { planHash } from '../../../procedures/execute/planHash.js';
 import { GENERATORS } from '../../../procedures/generators/index.js';
 import { PROCEDURE_NAMES, type ToolName } from '../../../procedures/names.js';

@@ -1,5 +1,5 @@
 import { DIRECT_ARGS, EXECUTE_ARGS, type ProcedureArgSpec } from '../execute/args.js';
-import { GENERATORS } from '../generators/index.js';
+import { GENERATORS } from '../generators/generatorTools.js';
 import type { InstalledProcedureName } from '../names.js';
 import { CHECKS_ARGS, DECIDE_ARGS, PROPOSAL_ARGS, RECONCILE_ARGS } from '../tracker/args.js';
 
