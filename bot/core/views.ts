@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { STATEMENT_KINDS } from '../../procedures/names.js';
 import { revealHiddenDeep } from '../../procedures/sql/hiddenChars.js';
 import type { PipelineRow } from './api.js';
-import type { Warehouse } from './contracts.js';
 import type {
   CompensationView,
   PlanStatementView,
@@ -162,54 +161,6 @@ export function stepViews(summary: ExecutionSummary): {
   };
 }
 
-/** Reads the cloud-side trust values of an integration; local stand-ins are marked as such. */
-export async function trustSteps(
-  warehouse: Warehouse,
-  integrationName: string,
-): Promise<TrustSteps | undefined> {
-  let rows: Record<string, unknown>[];
-  try {
-    rows = await warehouse.query<Record<string, unknown>>(`DESC INTEGRATION ${integrationName}`);
-  } catch {
-    return undefined;
-  }
-  const prop = (key: string) => {
-    const row = rows.find((r) => String(r.property ?? r.PROPERTY ?? '').toUpperCase() === key);
-    const v = row?.property_value ?? row?.PROPERTY_VALUE;
-    return v === undefined || v === null ? undefined : String(v);
-  };
-  const provider = (prop('STORAGE_PROVIDER') ?? '').toUpperCase();
-  const all = rows.map((r) => String(r.property_value ?? r.PROPERTY_VALUE ?? '')).join(' ');
-  const local = /local/i.test(all);
-  if (provider.startsWith('S3')) {
-    const iamUserArn = prop('STORAGE_AWS_IAM_USER_ARN');
-    const externalId = prop('STORAGE_AWS_EXTERNAL_ID');
-    if (!iamUserArn || !externalId) return undefined;
-    const policy = {
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Effect: 'Allow',
-          Principal: { AWS: iamUserArn },
-          Action: 'sts:AssumeRole',
-          Condition: { StringEquals: { 'sts:ExternalId': externalId } },
-        },
-      ],
-    };
-    return { provider: 'S3', iamUserArn, externalId, policyJson: JSON.stringify(policy, null, 2), local };
-  }
-  if (provider === 'GCS') {
-    const serviceAccount = prop('STORAGE_GCP_SERVICE_ACCOUNT');
-    return serviceAccount ? { provider: 'GCS', serviceAccount, local } : undefined;
-  }
-  if (provider === 'AZURE') {
-    const consentUrl = prop('AZURE_CONSENT_URL');
-    const appName = prop('AZURE_MULTI_TENANT_APP_NAME');
-    return consentUrl && appName ? { provider: 'AZURE', consentUrl, appName, local } : undefined;
-  }
-  return undefined;
-}
-
 export function resultView(
   row: PipelineRow,
   summary: ExecutionSummary,
@@ -239,10 +190,4 @@ export function snowflakeCode(code: string | number | null | undefined): string 
   if (code === null || code === undefined || code === '') return undefined;
   const text = String(code);
   return /^\d{1,6}$/.test(text) ? text.padStart(6, '0') : text;
-}
-
-/** The trust values stored with a pipeline after it ran (VERIFICATION.trust). */
-export function trustOf(row: PipelineRow): TrustSteps | undefined {
-  const v = row.VERIFICATION as { trust?: TrustSteps } | null;
-  return v && typeof v === 'object' && v.trust && typeof v.trust === 'object' ? v.trust : undefined;
 }
