@@ -9,15 +9,16 @@ import { App, ExpressReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { Express } from 'express';
 import type { BotCore } from '../../bot/core/api.js';
 import type { Logger } from '../../bot/log/logger.js';
-import { registerActions } from './actions.js';
 import { registerAssistant } from './assistant.js';
 import { boltLogger } from './boltLogger.js';
 import { registerCommands } from './commands.js';
 import type { SlackContext } from './context.js';
+import { registerDecisions } from './decisions.js';
 import { registerEvents } from './events.js';
 import { refuseFutureRequests } from './freshness.js';
 import { GroupMembers } from './groups.js';
 import { describe, IdentityProbe } from './identity.js';
+import { registerRechecks } from './rechecks.js';
 import type { SlackThread } from './refs.js';
 import { SlackReplyTarget, type SlackUpdate, type TurnContext, updateWriter } from './reply.js';
 import { ThreadMemory } from './threads.js';
@@ -151,7 +152,8 @@ export function createSlackChannel(opts: SlackChannelOptions): SlackChannel {
   // Before the generic message listener: Bolt's assistant middleware claims assistant-thread messages only.
   registerAssistant(bolt, ctx);
   registerEvents(bolt, ctx);
-  registerActions(bolt, ctx);
+  registerDecisions(bolt, ctx);
+  registerRechecks(bolt, ctx);
   registerCommands(bolt, ctx);
 
   let connected = false;

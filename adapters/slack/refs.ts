@@ -1,4 +1,5 @@
 /** Slack identities in the core's terms. */
+import type { BlockAction } from '@slack/bolt';
 import type { ThreadRef, UserRef } from '../../bot/core/contracts.js';
 
 export interface SlackThread {
@@ -34,4 +35,28 @@ export function stripMention(text: string, botUserId: string | undefined): strin
 
 export function mentions(text: string | undefined, botUserId: string | undefined): boolean {
   return !!text && !!botUserId && text.includes(`<@${botUserId}`);
+}
+
+/** The message a button was clicked on. */
+export interface CardRef {
+  team: string;
+  channel: string;
+  /** The card message itself. */
+  messageTs: string;
+  /** Its thread root. */
+  threadTs: string;
+}
+
+/** The card a block action came from, or null when Slack sent no message to point at. */
+export function cardOf(body: BlockAction): CardRef | null {
+  const channel = body.channel?.id ?? body.container?.channel_id;
+  const message = body.message as { ts?: string; thread_ts?: string } | undefined;
+  const messageTs = message?.ts ?? body.container?.message_ts;
+  if (!channel || !messageTs) return null;
+  return {
+    team: body.team?.id ?? body.user.team_id ?? 'T',
+    channel,
+    messageTs,
+    threadTs: message?.thread_ts ?? messageTs,
+  };
 }

@@ -29,7 +29,7 @@ import {
   VERB_APPROVE,
   VERB_REFRESH,
   VERB_REJECT,
-} from './cards/plan.js';
+} from './cards/planCard.js';
 import type { People } from './people.js';
 import type { TeamsReplyTarget } from './reply.js';
 

@@ -5,7 +5,7 @@
 import type { IncomingMessage, TurnSurface } from './api.js';
 import { type AgentEvent, agentEventSchema } from './contracts.js';
 import type { BotMessage } from './messages.js';
-import type { ToolResultLike } from './plan.js';
+import type { ToolResultLike } from './planDrafts.js';
 import type { CoreServices } from './services.js';
 
 export interface AgentTurn {

@@ -6,7 +6,7 @@
 import { agentErrorMessage, runAgent } from './agentTurn.js';
 import type { IncomingMessage, ReplyTarget } from './api.js';
 import { principalOf } from './contracts.js';
-import { draftFromToolResults, mergeDrafts } from './plan.js';
+import { draftFromToolResults, mergeDrafts } from './planDrafts.js';
 import { draftsOf } from './proposalRows.js';
 import type { Proposer } from './proposer.js';
 import { RETIRE_REQUEST } from './retire.js';

@@ -8,7 +8,7 @@ import type { ChecksRunner } from './checksRunner.js';
 import { principalOf } from './contracts.js';
 import { wantsInference } from './inference.js';
 import type { ResultView } from './messages.js';
-import { label } from './plan.js';
+import { label } from './planDrafts.js';
 import { ProgressMessage } from './progress.js';
 import type { Proposer } from './proposer.js';
 import type { CoreServices } from './services.js';

@@ -10,10 +10,10 @@ import { STATEMENT_KINDS, type StatementKind } from '../../procedures/names.js';
 import type { StageStatement, StorageIntegrationStatement } from '../../procedures/parser/ast.js';
 import { parseStatement } from '../../procedures/parser/index.js';
 import { identifier, splitQualifiedName } from '../../procedures/sql/identifiers.js';
+import { differencesFromLive } from './existing/differences.js';
 import { covers, type Inventory, integrationCovers } from './existing/inventory.js';
-import { differencesFromLive } from './existing/reconcile.js';
 import { type LiveRow, NAME_COLUMNS } from './existing/usage.js';
-import { label } from './plan.js';
+import { label } from './planDrafts.js';
 
 export type DriftState = 'ok' | 'dropped' | 'replaced' | 'changed' | 'superseded';
 

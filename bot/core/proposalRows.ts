@@ -6,7 +6,7 @@ import { qualifiedName, resolveObject } from '../../procedures/execute/objects.j
 import type { CreateStatement } from '../../procedures/parser/ast.js';
 import type { PipelineRow } from './api.js';
 import type { Assumption } from './contracts.js';
-import type { DraftStatement } from './plan.js';
+import type { DraftStatement } from './planDrafts.js';
 import { storedStatements } from './views.js';
 
 type Kind = CreateStatement['kind'];

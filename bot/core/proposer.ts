@@ -11,7 +11,7 @@ import { reconcile } from './existing/reconcile.js';
 import { liveRows, usageOf } from './existing/usage.js';
 import { inferTable, tableWishesSchema } from './inference.js';
 import type { PlanView } from './messages.js';
-import { type DraftStatement, dataSourceType, hashOf, label } from './plan.js';
+import { type DraftStatement, dataSourceType, hashOf, label } from './planDrafts.js';
 import { assumedFor, namesOf, rowNames } from './proposalRows.js';
 import { buildQuickSetupPlan } from './quickSetup.js';
 import { buildRetirePlan } from './retire.js';

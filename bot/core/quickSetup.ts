@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { ToolName } from '../../procedures/names.js';
 import type { QuickSetupInput } from './api.js';
 import { parseColumnList } from './columns.js';
-import { type DraftStatement, draftFromToolResults } from './plan.js';
+import { type DraftStatement, draftFromToolResults } from './planDrafts.js';
 import { positionalArgs } from './toolArgs.js';
 
 export type CallTool = (tool: ToolName, args: unknown[]) => Promise<unknown>;

@@ -10,7 +10,7 @@ import { identifier, splitQualifiedName } from '../../procedures/sql/identifiers
 import type { PipelineRow } from './api.js';
 import type { LiveRow } from './existing/usage.js';
 import { NAME_COLUMNS } from './existing/usage.js';
-import { label } from './plan.js';
+import { label } from './planDrafts.js';
 
 export const RETIRE_REQUEST = /^\s*(?:please\s+)?retire\s+(?:the\s+)?(?:pipeline\s+)?(P-[0-9a-f]{6,40})\b/i;
 

@@ -11,7 +11,7 @@ import type {
   StepView,
   TrustSteps,
 } from './messages.js';
-import { label } from './plan.js';
+import { label } from './planDrafts.js';
 
 const storedStatementSchema = z.object({
   kind: z.enum(STATEMENT_KINDS),

@@ -4,8 +4,8 @@
  * Returns notes worth telling the user (an edit that could not apply).
  */
 
-import { inferType } from '../../../bot/core/columns.js';
 import { parseCloudUrl } from '../../../procedures/schemas/locations.js';
+import { typeFromName } from '../../../procedures/sql/columnList.js';
 import type { AccountWords } from './accountWords.js';
 import type { ColumnEdit } from './extract/columns.js';
 import type { Findings } from './extract/index.js';
@@ -138,7 +138,7 @@ function onlyRetypes(edits: readonly ColumnEdit[]): boolean {
 
 function column(name: string, type: string | undefined, source?: string): ColumnFact {
   const fact: ColumnFact =
-    type === undefined ? { name, type: inferType(name), inferred: true } : { name, type, inferred: false };
+    type === undefined ? { name, type: typeFromName(name), inferred: true } : { name, type, inferred: false };
   if (source !== undefined) fact.source = source;
   return fact;
 }

@@ -4,7 +4,7 @@ import type { BotMessage } from '../../../bot/core/messages.js';
 import { fallbackText } from '../../../bot/core/messages.js';
 import { revealHiddenDeep } from '../../../procedures/sql/hiddenChars.js';
 import { escapeMrkdwn, LIMITS, textChunks, truncate } from './limits.js';
-import { renderPlan } from './plan.js';
+import { renderPlan } from './planBlocks.js';
 import { renderResult } from './result.js';
 import { renderVerification } from './verification.js';
 

@@ -7,7 +7,7 @@ import type { Activity } from 'botbuilder';
 import { type BotMessage, fallbackText } from '../../../bot/core/messages.js';
 import { revealHiddenDeep } from '../../../procedures/sql/hiddenChars.js';
 import { type AdaptiveCard, CARD_CONTENT_TYPE, type CardElement, card, clip, text } from './elements.js';
-import { type PlanCardOptions, planCard } from './plan.js';
+import { type PlanCardOptions, planCard } from './planCard.js';
 import { resultCard } from './result.js';
 import { verificationCard } from './verification.js';
 

@@ -1,7 +1,7 @@
 /** The outcome of an approved plan: each statement ✓/✗ with its time, what was undone, how to query, trust steps. */
 import type { ResultView, StepView, TrustSteps } from '../../../bot/core/messages.js';
 import { type AdaptiveCard, type CardElement, card, clip, code, container, text } from './elements.js';
-import { kindLabel } from './plan.js';
+import { kindLabel } from './planCard.js';
 
 export function resultCard(r: ResultView, nameOf: (principal: string) => string = (p) => p): AdaptiveCard {
   const ok = r.status === 'SUCCESS';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { columnType, hivePartitions, identifierFor } from '../../../bot/core/inference.js';
+import { columnType, hivePartitions, identifierFor } from '../../../bot/core/inferredColumns.js';
 
 describe('schema inference helpers', () => {
   it('reads key=value folder levels below the stage as typed partitions', () => {

@@ -11,7 +11,7 @@ import {
   extractLocation,
 } from '../../../adapters/local/agent/extract/location.js';
 import { extractNames } from '../../../adapters/local/agent/extract/names.js';
-import { inferType } from '../../../bot/core/columns.js';
+import { typeFromName } from '../../../procedures/sql/columnList.js';
 
 describe('location', () => {
   it.each([
@@ -193,6 +193,6 @@ describe('credentials, names, intents, type inference', () => {
     ['has_children', 'BOOLEAN'],
     ['email', 'VARCHAR'],
   ])('infers %s → %s', (name, type) => {
-    expect(inferType(name)).toBe(type);
+    expect(typeFromName(name)).toBe(type);
   });
 });

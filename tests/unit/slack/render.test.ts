@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { codeChunks, escapeMrkdwn, textChunks } from '../../../adapters/slack/blocks/limits.js';
 import { renderMessage } from '../../../adapters/slack/blocks/message.js';
-import { APPROVE_ACTION, parseDecisionValue, REJECT_ACTION } from '../../../adapters/slack/blocks/plan.js';
+import {
+  APPROVE_ACTION,
+  parseDecisionValue,
+  REJECT_ACTION,
+} from '../../../adapters/slack/blocks/planBlocks.js';
 import type { BotMessage, PlanStatementView, PlanView, ResultView } from '../../../bot/core/messages.js';
 import { violations } from './limits.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderMessage } from '../../../adapters/slack/blocks/message.js';
-import { INFERRED_LIMITS } from '../../../adapters/slack/blocks/plan.js';
+import { INFERRED_LIMITS } from '../../../adapters/slack/blocks/planBlocks.js';
 import {
   CHECK_AGAIN_ACTION,
   parseRecheckValue,

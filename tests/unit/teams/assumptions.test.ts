@@ -1,7 +1,7 @@
 /** The Teams plan card shows what the agent assumed instead of asking (issue 21). */
 import { describe, expect, it } from 'vitest';
 import { cardBytes } from '../../../adapters/teams/cards/elements.js';
-import { planCard } from '../../../adapters/teams/cards/plan.js';
+import { planCard } from '../../../adapters/teams/cards/planCard.js';
 import type { PlanView } from '../../../bot/core/messages.js';
 
 const plan = (extra: Partial<PlanView> = {}): PlanView => ({

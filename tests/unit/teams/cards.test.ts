@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { identityOf, messageText } from '../../../adapters/teams/activity.js';
 import { cardBytes } from '../../../adapters/teams/cards/elements.js';
 import { renderActivity } from '../../../adapters/teams/cards/message.js';
-import { planCard, SQL_BUDGET, shareBudget } from '../../../adapters/teams/cards/plan.js';
+import { planCard, SQL_BUDGET, shareBudget } from '../../../adapters/teams/cards/planCard.js';
 import { resultCard } from '../../../adapters/teams/cards/result.js';
 import type { PlanStatementView, PlanView, ResultView } from '../../../bot/core/messages.js';
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { cardBytes } from '../../../adapters/teams/cards/elements.js';
 import { renderActivity } from '../../../adapters/teams/cards/message.js';
-import { CARD_SIZE_LIMIT, planCard } from '../../../adapters/teams/cards/plan.js';
+import { CARD_SIZE_LIMIT, planCard } from '../../../adapters/teams/cards/planCard.js';
 import { LARGE_PLANS, largePlan } from '../../fixtures/largePlans.js';
 
 const refreshUserIds = Array.from({ length: 60 }, (_, i) => `29:${'x'.repeat(40)}${i}`);

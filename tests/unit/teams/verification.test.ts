@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cardBytes } from '../../../adapters/teams/cards/elements.js';
 import { renderActivity } from '../../../adapters/teams/cards/message.js';
-import { INFERRED_LIMITS, planCard } from '../../../adapters/teams/cards/plan.js';
+import { INFERRED_LIMITS, planCard } from '../../../adapters/teams/cards/planCard.js';
 import {
   SAMPLE_LIMITS,
   sampleGrid,

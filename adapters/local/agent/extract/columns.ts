@@ -4,6 +4,7 @@
  * "rename a to b", "make amount decimal(12,2)"). Types are normalised by the generators' own
  * normaliser so the agent and the procedures agree on what a type means.
  */
+import { splitOutsideParens } from '../../../../procedures/sql/columnList.js';
 import { normalizeType } from '../../../../procedures/sql/types.js';
 import { blank } from './text.js';
 
@@ -148,21 +149,7 @@ export function parseColumnItem(item: string): ColumnSpec | undefined {
 
 /** Splits on commas, "and" and newlines, but not inside parentheses (`decimal(10,2)`). */
 export function splitList(list: string): string[] {
-  const items: string[] = [];
-  let depth = 0;
-  let cur = '';
-  for (const ch of list) {
-    if (ch === '(') depth++;
-    if (ch === ')') depth = Math.max(0, depth - 1);
-    if (depth === 0 && (ch === ',' || ch === '\n')) {
-      items.push(cur);
-      cur = '';
-      continue;
-    }
-    cur += ch;
-  }
-  items.push(cur);
-  return items
+  return splitOutsideParens(list)
     .flatMap((i) => i.split(/(?<=\s)(?:and|&)(?=\s)/i))
     .map((i) => i.trim().replace(/^(?:and|&)\s+/i, ''))
     .filter((i) => i.length > 0);
