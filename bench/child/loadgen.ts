@@ -4,7 +4,7 @@
  */
 import { postMention } from '../lib/slackStack.js';
 
-export interface BurstRequest {
+interface BurstRequest {
   url: string;
   concurrency: number;
   firstTs: number;

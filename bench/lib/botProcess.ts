@@ -21,7 +21,7 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export interface BotProcess {
+interface BotProcess {
   child: ChildProcess;
   /** The bot's own process id (under npm, not the child's). */
   botPid: number;

@@ -9,7 +9,7 @@ interface SummaryLike {
   cases: { name: string; metrics: Record<string, unknown> }[];
 }
 
-export interface Comparison {
+interface Comparison {
   recordedAt: string | undefined;
   rows: { case: string; metric: string; now: number; recorded: number; ratio: number | null }[];
   onlyNow: string[];

@@ -21,7 +21,7 @@ export interface BenchStack {
 }
 
 /** As tests/helpers/localStack.ts: progress written at once (no channel throttle behind the core here). */
-export const CORE_SETTINGS: CoreSettings = {
+const CORE_SETTINGS: CoreSettings = {
   approvers: [],
   allowSelfApproval: false,
   openApproval: true,

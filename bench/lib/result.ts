@@ -3,9 +3,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const RESULTS_DIR = fileURLToPath(new URL('../results/', import.meta.url));
+const RESULTS_DIR = fileURLToPath(new URL('../results/', import.meta.url));
 
-export interface Target {
+interface Target {
   /** The metric key in `metrics` the target applies to. */
   metric: string;
   /** `<=` for latencies and sizes, `>=` for rates. */

@@ -1,6 +1,6 @@
 /** Percentiles and timing helpers shared by the benchmark cases. */
 
-export interface Distribution {
+interface Distribution {
   n: number;
   min: number;
   p50: number;

@@ -120,7 +120,7 @@ export interface ThreadState {
   plans: number;
 }
 
-export function emptyFacts(): Facts {
+function emptyFacts(): Facts {
   return { csv: {}, names: {} };
 }
 

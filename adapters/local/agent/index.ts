@@ -1,4 +1,4 @@
-export type { Cloud, ColumnFact, Facts, FormatType, Slot, ThreadState } from './facts.js';
-export { type CallTool, LocalAgent, type LocalAgentOptions } from './local-agent.js';
-export { InMemoryThreadStateStore, type ThreadStateStore, threadKey } from './state-store.js';
-export { buildToolCalls, type ToolCall } from './tool-inputs.js';
+export type { Cloud, FormatType, ThreadState } from './facts.js';
+export { type CallTool, LocalAgent, type LocalAgentOptions } from './localAgent.js';
+export { InMemoryThreadStateStore } from './stateStore.js';
+export type { ToolCall } from './toolInputs.js';

@@ -11,7 +11,7 @@ import type { ColumnEdit } from './extract/columns.js';
 import type { Findings } from './extract/index.js';
 import { locationFrom } from './extract/location.js';
 import type { ColumnFact, Facts } from './facts.js';
-import { applyOptionFindings } from './merge-options.js';
+import { applyOptionFindings } from './mergeOptions.js';
 
 export function applyFindings(prev: Facts, f: Findings): { facts: Facts; notes: string[] } {
   const facts: Facts = structuredClone(prev);

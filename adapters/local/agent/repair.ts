@@ -22,7 +22,7 @@ const NAME_EXAMPLE: Record<keyof Facts['names'], string> = {
   table: 'call the table orders_ext',
 };
 
-export interface Repair {
+interface Repair {
   facts: Facts;
   slot?: Slot;
   ask: string;

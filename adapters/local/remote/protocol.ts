@@ -10,8 +10,6 @@ export const sqlRequestSchema = z.object({
     .max(10_000)
     .default([]),
 });
-export type SqlRequest = z.infer<typeof sqlRequestSchema>;
-
 export interface SqlAnswer {
   columns: string[];
   /** Snowflake-style type per column; lets the client turn ISO strings back into Dates. */

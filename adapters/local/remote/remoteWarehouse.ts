@@ -4,7 +4,7 @@ import { type SqlAnswer, sqlAnswerSchema, sqlErrorSchema, TOKEN_HEADER } from '.
 
 const TIME_TYPES = new Set(['TIMESTAMP_LTZ', 'TIMESTAMP_NTZ', 'TIMESTAMP_TZ', 'DATE']);
 
-export interface RemoteWarehouseOptions {
+interface RemoteWarehouseOptions {
   /** Base URL of the router, e.g. `http://127.0.0.1:3000/api/local-warehouse`. */
   url: string;
   token: string;

@@ -9,7 +9,7 @@ import { WarehouseError } from '../../../bot/core/contracts.js';
 import type { StatementResult } from '../warehouse/values.js';
 import { type SqlAnswer, type SqlErrorAnswer, sqlRequestSchema, TOKEN_HEADER } from './protocol.js';
 
-export interface StatementRunnerLike {
+interface StatementRunnerLike {
   run(sql: string, binds?: unknown[]): Promise<StatementResult>;
 }
 

@@ -11,22 +11,22 @@ import type { Warehouse } from '../../../bot/core/contracts.js';
 import { LocalWarehouse, type LocalWarehouseOptions } from '../warehouse/localWarehouse.js';
 import { RemoteWarehouse } from './remoteWarehouse.js';
 
-export const SERVER_FILE = 'server.json';
-export const DEFAULT_WAREHOUSE_FILE = 'warehouse.duckdb';
+const SERVER_FILE = 'server.json';
+const DEFAULT_WAREHOUSE_FILE = 'warehouse.duckdb';
 
 const serverFileSchema = z.object({
   pid: z.number().int().positive(),
   url: z.string().url(),
   token: z.string().min(16),
 });
-export type ServerFile = z.infer<typeof serverFileSchema>;
+type ServerFile = z.infer<typeof serverFileSchema>;
 
 export function newToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
 /** Writes server.json for this process and returns a function that removes it (also run on process exit). */
-export function writeServerFile(dataDir: string, info: { url: string; token: string }): () => void {
+function writeServerFile(dataDir: string, info: { url: string; token: string }): () => void {
   mkdirSync(dataDir, { recursive: true });
   const path = join(dataDir, SERVER_FILE);
   const content: ServerFile = { pid: process.pid, url: info.url, token: info.token };
@@ -68,7 +68,7 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-export interface OpenOptions extends Partial<Omit<LocalWarehouseOptions, 'path'>> {
+interface OpenOptions extends Partial<Omit<LocalWarehouseOptions, 'path'>> {
   dataDir: string;
   /** DuckDB file; defaults to `<dataDir>/warehouse.duckdb`. */
   path?: string;
@@ -102,7 +102,7 @@ export async function openLocalWarehouseOrRemote(opts: OpenOptions): Promise<War
   });
 }
 
-export const WAREHOUSE_MOUNT_PATH = '/api/local-warehouse';
+const WAREHOUSE_MOUNT_PATH = '/api/local-warehouse';
 
 /**
  * Mounts the warehouse router on the process's HTTP app and writes server.json so CLI commands reach this

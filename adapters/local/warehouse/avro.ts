@@ -15,7 +15,7 @@ export interface AvroField {
   nullable: boolean;
 }
 
-export interface AvroFile {
+interface AvroFile {
   fields: AvroField[];
   records: unknown[];
 }
@@ -39,7 +39,7 @@ type Schema =
   | unknown[];
 
 /** The Snowflake type INFER_SCHEMA reports for an Avro field type (a union with null is that type, nullable). */
-export function avroFieldType(schema: Schema): { type: string; nullable: boolean } {
+function avroFieldType(schema: Schema): { type: string; nullable: boolean } {
   if (Array.isArray(schema)) {
     const others = schema.filter((s) => s !== 'null');
     const nullable = others.length < schema.length;

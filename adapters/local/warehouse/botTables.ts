@@ -12,8 +12,8 @@ import {
 } from '../../../procedures/tracker/approvers.js';
 import { TRACKER_COLUMNS } from '../../../procedures/tracker/columns.js';
 import { DuckSession } from './duck.js';
-import { duckIdent } from './sqlLexer.js';
-import { duckQualified, duckSchemaName, mapType } from './translate.js';
+import { duckIdentifier, duckQualified, duckSchemaName } from './duckQuote.js';
+import { mapType } from './typeMapping.js';
 
 export const CONVERSATIONS_TABLE = 'DEA_CONVERSATIONS';
 export const PROCESSED_EVENTS_TABLE = 'DEA_PROCESSED_EVENTS';
@@ -40,9 +40,12 @@ export async function createBotTables(
   database: string,
   schema: string,
 ): Promise<void> {
-  await DuckSession.run(conn, `CREATE SCHEMA IF NOT EXISTS ${duckIdent(duckSchemaName(database, schema))}`);
+  await DuckSession.run(
+    conn,
+    `CREATE SCHEMA IF NOT EXISTS ${duckIdentifier(duckSchemaName(database, schema))}`,
+  );
   for (const [table, columns] of Object.entries(BOT_TABLES)) {
-    const cols = columns.map((c) => `${duckIdent(c.name)} ${mapType(c.type)}`).join(', ');
+    const cols = columns.map((c) => `${duckIdentifier(c.name)} ${mapType(c.type)}`).join(', ');
     await DuckSession.run(
       conn,
       `CREATE TABLE IF NOT EXISTS ${duckQualified(database, schema, table)} (${cols})`,
@@ -58,7 +61,7 @@ export async function createBotTables(
       if (!have.has(c.name)) {
         await DuckSession.run(
           conn,
-          `ALTER TABLE ${duckQualified(database, schema, table)} ADD COLUMN ${duckIdent(c.name)} ${mapType(c.type)}`,
+          `ALTER TABLE ${duckQualified(database, schema, table)} ADD COLUMN ${duckIdentifier(c.name)} ${mapType(c.type)}`,
         );
       }
     }

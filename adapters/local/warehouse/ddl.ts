@@ -19,6 +19,17 @@ import {
   valueText,
 } from '../../../procedures/parser/ast.js';
 import { locationCovers } from '../../../procedures/schemas/locations.js';
+import { DuckSession } from './duck.js';
+import { duckIdentifier, duckSchemaName } from './duckQuote.js';
+import {
+  alreadyExists,
+  compilationError,
+  doesNotExist,
+  integrationDisabled,
+  locationNotAllowed,
+  providerMismatch,
+} from './errors.js';
+import { dropExternalTable, materializeExternalTable } from './externalTable.js';
 import {
   type CatalogEntry,
   type CatalogKind,
@@ -31,19 +42,9 @@ import {
   putEntry,
   type QualifiedName,
   type StageDef,
-} from './catalog.js';
-import { DuckSession } from './duck.js';
-import {
-  alreadyExists,
-  compilationError,
-  doesNotExist,
-  integrationDisabled,
-  locationNotAllowed,
-  providerMismatch,
-} from './errors.js';
-import { dropExternalTable, materializeExternalTable } from './externalTable.js';
+} from './objectCatalog.js';
 import { locationMatches, parseCloudUrl } from './storage.js';
-import { duckSchemaName, type SnowflakeTranslator } from './translate.js';
+import type { SnowflakeTranslator } from './translate.js';
 
 export interface EngineContext {
   conn: DuckDBConnection;
@@ -70,7 +71,7 @@ export function qualifiedText(q: QualifiedName): string {
   return `${q.database}.${q.schema}.${q.name}`;
 }
 
-export function plainOption(v: OptionValue): PlainOption {
+function plainOption(v: OptionValue): PlainOption {
   if (v.type === 'list') return v.items.map((i) => valueText(i) ?? '');
   if (v.type === 'identifier') return nameToString(v.name);
   if (v.type === 'options')
@@ -78,10 +79,7 @@ export function plainOption(v: OptionValue): PlainOption {
   return valueText(v) ?? '';
 }
 
-export function plainOptions(
-  options: readonly Option[],
-  skip: readonly string[] = [],
-): Record<string, PlainOption> {
+function plainOptions(options: readonly Option[], skip: readonly string[] = []): Record<string, PlainOption> {
   const out: Record<string, PlainOption> = {};
   for (const o of options) if (!skip.includes(o.key)) out[o.key] = plainOption(o.value);
   return out;
@@ -92,7 +90,7 @@ function optText(options: readonly Option[], key: string): string | null {
   return o ? (valueText(o.value) ?? null) : null;
 }
 
-export interface DdlResult {
+interface DdlResult {
   status: string;
 }
 
@@ -148,7 +146,7 @@ function entry<D extends IntegrationDef | FileFormatDef | StageDef | ExternalTab
 async function ensureSchema(ctx: EngineContext, q: QualifiedName): Promise<void> {
   await DuckSession.run(
     ctx.conn,
-    `CREATE SCHEMA IF NOT EXISTS "${duckSchemaName(q.database, q.schema).replace(/"/g, '""')}"`,
+    `CREATE SCHEMA IF NOT EXISTS ${duckIdentifier(duckSchemaName(q.database, q.schema))}`,
   );
 }
 

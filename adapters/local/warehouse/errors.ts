@@ -6,14 +6,7 @@ import { WarehouseError } from '../../../bot/core/contracts.js';
  * handles real Snowflake errors the same way. Codes marked "local" have no exact Snowflake counterpart that we
  * could confirm; they are documented in docs/local-warehouse.md.
  */
-export type ObjectKindLabel =
-  | 'Integration'
-  | 'File format'
-  | 'Stage'
-  | 'Table'
-  | 'Object'
-  | 'Procedure'
-  | 'Schema';
+type ObjectKindLabel = 'Integration' | 'File format' | 'Stage' | 'Table' | 'Object' | 'Procedure' | 'Schema';
 
 const COMPILATION = 'SQL compilation error:\n';
 

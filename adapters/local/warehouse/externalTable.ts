@@ -6,21 +6,23 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { readAvroFile } from './avro.js';
-import type { ExternalTableDef, FileFormatDef, PlainOption, QualifiedName } from './catalog.js';
-import { CATALOG_SCHEMA } from './catalog.js';
 import { DuckSession } from './duck.js';
+import { duckIdentifier, duckQualified, duckSchemaName, duckString } from './duckQuote.js';
 import { executionError } from './errors.js';
-import { duckIdent, duckString, tokenizeSql } from './sqlLexer.js';
+import type { ExternalTableDef, FileFormatDef, PlainOption, QualifiedName } from './objectCatalog.js';
+import { CATALOG_SCHEMA } from './objectCatalog.js';
+import { tokenizeSql } from './sqlLexer.js';
 import { joinUrl, listFiles, type StoredFile } from './storage.js';
-import { duckQualified, duckSchemaName, mapType, type SnowflakeTranslator } from './translate.js';
+import type { SnowflakeTranslator } from './translate.js';
+import { mapType } from './typeMapping.js';
 
 /** Formats without a maintained offline reader (ORC, XML): tables are defined, SELECT says it is a local limit. */
-export const UNSUPPORTED_FORMATS = new Set(['ORC', 'XML']);
+const UNSUPPORTED_FORMATS = new Set(['ORC', 'XML']);
 /** Marker inside DuckDB error messages that the error mapper turns into a plain "not supported locally" error. */
 export const NOT_SUPPORTED_LOCALLY = 'not supported locally';
 
-export function rawTableOf(t: QualifiedName): string {
-  return `${CATALOG_SCHEMA}.${duckIdent(`raw:${t.database}.${t.schema}.${t.name}`)}`;
+function rawTableOf(t: QualifiedName): string {
+  return `${CATALOG_SCHEMA}.${duckIdentifier(`raw:${t.database}.${t.schema}.${t.name}`)}`;
 }
 
 function text(v: PlainOption | undefined): string | undefined {
@@ -90,7 +92,7 @@ async function loadCsv(
   const cols = (await DuckSession.run(conn, 'DESCRIBE _dea_csv')).rows.map((r) => String(r.column_name));
   const trim = bool(o.TRIM_SPACE, false);
   const pairs = cols
-    .map((c, i) => `'c${i + 1}', ${trim ? `trim(${duckIdent(c)})` : duckIdent(c)}`)
+    .map((c, i) => `'c${i + 1}', ${trim ? `trim(${duckIdentifier(c)})` : duckIdentifier(c)}`)
     .join(', ');
   await DuckSession.run(
     conn,
@@ -158,7 +160,7 @@ export async function loadStagedFile(
   }
 }
 
-export interface MaterializeInput {
+interface MaterializeInput {
   table: QualifiedName;
   def: ExternalTableDef;
   stageUrl: string;
@@ -178,7 +180,7 @@ export async function materializeExternalTable(
   const raw = rawTableOf(table);
   await DuckSession.run(
     conn,
-    `CREATE SCHEMA IF NOT EXISTS ${duckIdent(duckSchemaName(table.database, table.schema))}`,
+    `CREATE SCHEMA IF NOT EXISTS ${duckIdentifier(duckSchemaName(table.database, table.schema))}`,
   );
   await DuckSession.run(conn, `DROP TABLE IF EXISTS ${raw}`);
   await DuckSession.run(
@@ -210,7 +212,7 @@ export async function materializeExternalTable(
   );
   const columns = def.columns.map(
     (c) =>
-      `CAST((${input.translator.translate(tokenizeSql(c.expr))}) AS ${mapType(c.type)}) AS ${duckIdent(c.name)}`,
+      `CAST((${input.translator.translate(tokenizeSql(c.expr))}) AS ${mapType(c.type)}) AS ${duckIdentifier(c.name)}`,
   );
   const select = ['VALUE', ...columns, '"METADATA$FILENAME"', '"METADATA$FILE_ROW_NUMBER"'].join(', ');
   const from = unreadable

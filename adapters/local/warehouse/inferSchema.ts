@@ -8,15 +8,16 @@
  */
 import type { DuckDBValue } from '@duckdb/node-api';
 import { type AvroField, readAvroFile } from './avro.js';
-import type { FileFormatDef } from './catalog.js';
 import type { EngineContext } from './ddl.js';
 import { DuckSession } from './duck.js';
+import { duckIdentifier, duckString } from './duckQuote.js';
 import { compilationError, executionError, syntaxError, unsupportedLocally } from './errors.js';
 import { loadStagedFile } from './externalTable.js';
-import { duckString, isOp, isWord, type Token } from './sqlLexer.js';
+import type { FileFormatDef } from './objectCatalog.js';
+import { isOp, isWord, type Token } from './sqlLexer.js';
 import { namedFormat, parseStageLocation, stagedFiles } from './stagedFiles.js';
 import type { StoredFile } from './storage.js';
-import { matchParen, splitArgs } from './translate.js';
+import { matchParen, splitArgs } from './tokenGroups.js';
 import {
   mergeSniffed,
   parseJsonKeepingNumbers,
@@ -26,7 +27,7 @@ import {
   sniffText,
 } from './typeSniff.js';
 
-export interface InferSchemaArgs {
+interface InferSchemaArgs {
   location: string;
   fileFormat: string;
   files?: string[];
@@ -36,7 +37,7 @@ export interface InferSchemaArgs {
   kind: string;
 }
 
-export interface InferredRow {
+interface InferredRow {
   COLUMN_NAME: string;
   TYPE: string;
   NULLABLE: boolean;
@@ -299,12 +300,15 @@ async function inferAvro(files: StoredFile[], columns: Columns): Promise<void> {
   }
 }
 
-/** `$1:name` for plain names, `$1:"odd name"` otherwise (element names are case-sensitive either way). */
+/**
+ * `$1:name` for plain names, `$1:"odd name"` otherwise (element names are case-sensitive either way; Snowflake and
+ * DuckDB quote a name alike).
+ */
 function fieldPath(field: string, ignoreCase: boolean): string {
   const plain = /^[A-Za-z_][A-Za-z0-9_]*$/.test(field);
   if (ignoreCase)
     return `GET_IGNORE_CASE ($1, ${plain ? field.toUpperCase() : `'${field.replace(/'/g, "\\'")}'`})`;
-  return plain ? `$1:${field}` : `$1:"${field.replace(/"/g, '""')}"`;
+  return plain ? `$1:${field}` : `$1:${duckIdentifier(field)}`;
 }
 
 export async function inferSchema(ctx: EngineContext, args: InferSchemaArgs): Promise<InferredRow[]> {

@@ -10,37 +10,35 @@ import { dirname } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Logger } from 'pino';
 import { type ProcedureName, type Warehouse, WarehouseError } from '../../../bot/core/contracts.js';
-import { parseStatement } from '../../../procedures/parser/parser.js';
 import type { ApproverEntry } from '../../../procedures/tracker/approvers.js';
+import { alter } from './alterCommand.js';
 import { createBotTables, installApprovers } from './botTables.js';
-import { ensureCatalog } from './catalog.js';
-import { alter, type CommandResult, describe, drop, list, show, status } from './commands.js';
-import { type EngineContext, runCreate } from './ddl.js';
+import { type CommandResult, commandResult, status } from './commandSyntax.js';
+import { type CreateContext, runCreateStatement } from './createStatement.js';
+import type { EngineContext } from './ddl.js';
+import { describe } from './describeCommand.js';
+import { drop } from './dropCommand.js';
 import { DuckSession } from './duck.js';
-import { compilationError, doesNotExist, syntaxError, unsupportedLocally } from './errors.js';
+import { duckIdentifier, duckSchemaName, duckString } from './duckQuote.js';
+import { syntaxError, unsupportedLocally } from './errors.js';
 import { NOT_SUPPORTED_LOCALLY } from './externalTable.js';
+import { list } from './listCommand.js';
+import { ensureCatalog } from './objectCatalog.js';
 import { refusalFor, type SessionRole } from './privileges.js';
+import { type CallContext, procedureCallFor, runCallStatement } from './procedureCall.js';
 import {
   type ProcedureCall,
   ProcedureHost,
   type ProcedureHostOptions,
   type StatementAnswer,
-} from './procedures/host.js';
-import { loadProcedures, type ParsedProcedure, proceduresFromText } from './procedures/source.js';
-import {
-  duckIdent,
-  identValue,
-  isOp,
-  isWord,
-  LexError,
-  lineAndColumn,
-  splitStatements,
-  type Token,
-  tokenizeSql,
-} from './sqlLexer.js';
+} from './procedureHost/host.js';
+import { loadProcedures, type ParsedProcedure, proceduresFromText } from './procedureHost/source.js';
+import { show } from './showCommand.js';
+import { isWord, LexError, lineAndColumn, splitStatements, type Token, tokenizeSql } from './sqlLexer.js';
 import { readsStagedSources, runStagedQuery } from './stagedQuery.js';
-import { duckSchemaName, matchParen, SnowflakeTranslator, splitArgs, TranslateError } from './translate.js';
-import { newQueryId, type ResultColumn, type StatementResult, toDuckBind } from './values.js';
+import { TranslateError } from './tokenGroups.js';
+import { SnowflakeTranslator } from './translate.js';
+import { type StatementResult, toDuckBind } from './values.js';
 
 export interface LocalWarehouseOptions {
   /** DuckDB file, or ':memory:'. */
@@ -79,6 +77,8 @@ export class LocalWarehouse implements Warehouse {
   private readonly translator: SnowflakeTranslator;
   private readonly procedures: Map<string, ParsedProcedure>;
   private readonly host: ProcedureHost;
+  /** What the CREATE and CALL handlers reach of this warehouse. */
+  private readonly statements: CreateContext & CallContext;
   readonly role: SessionRole;
 
   private constructor(
@@ -100,6 +100,15 @@ export class LocalWarehouse implements Warehouse {
       opts.proceduresSql !== undefined
         ? proceduresFromText(opts.proceduresSql)
         : loadProcedures(opts.proceduresFile);
+    this.statements = {
+      database: this.database,
+      schema: this.schema,
+      translator: this.translator,
+      procedures: this.procedures,
+      run: (duckSql: string, binds: ReturnType<typeof toDuckBind>[] = []) => this.session.run(duckSql, binds),
+      locked: (fn) => this.locked(fn),
+      invoke: (name, args, fromSql, role) => this.invoke(name, args, fromSql, role),
+    };
     this.host = new ProcedureHost(
       (sql, binds, call) => this.runForProcedure(sql, binds, call),
       opts.procedureHost,
@@ -116,8 +125,9 @@ export class LocalWarehouse implements Warehouse {
         await ensureCatalog(conn);
         await createBotTables(conn, wh.database, wh.schema);
         if (opts.approvers) await installApprovers(conn, wh.database, wh.schema, opts.approvers);
-        const s = duckSchemaName(wh.database, wh.schema).replace(/'/g, "''");
-        await DuckSession.run(conn, `SET schema = '"${s.replace(/"/g, '""')}"'`);
+        // DuckDB's `SET schema` takes the quoted schema name as a string.
+        const schemaName = duckIdentifier(duckSchemaName(wh.database, wh.schema));
+        await DuckSession.run(conn, `SET schema = ${duckString(schemaName)}`);
       });
     } catch (err) {
       await session.close();
@@ -261,7 +271,7 @@ export class LocalWarehouse implements Warehouse {
     if (TX_WORDS.has(word)) return commandResult(status('Statement executed successfully.'));
     switch (word) {
       case 'CREATE':
-        return this.create(sql, tokens);
+        return runCreateStatement(this.statements, sql, tokens);
       case 'SHOW':
         return this.locked((ctx) => show(ctx, tokens));
       case 'DESC':
@@ -276,7 +286,7 @@ export class LocalWarehouse implements Warehouse {
       case 'LS':
         return this.locked((ctx) => list(ctx, sql, tokens));
       case 'CALL':
-        return this.callStatement(tokens, binds, role);
+        return runCallStatement(this.statements, tokens, binds, role);
       default: {
         const { line, column } = lineAndColumn(sql, first.offset);
         throw syntaxError(line, column, first.text);
@@ -286,91 +296,6 @@ export class LocalWarehouse implements Warehouse {
 
   private locked(fn: (ctx: EngineContext) => Promise<CommandResult>): Promise<StatementResult> {
     return this.session.exclusive(async (conn) => commandResult(await fn(this.context(conn))));
-  }
-
-  private async create(sql: string, tokens: Token[]): Promise<StatementResult> {
-    let i = 1;
-    if (isWord(tokens[i], 'OR') && isWord(tokens[i + 1], 'REPLACE', 'ALTER')) i += 2;
-    while (isWord(tokens[i], 'TEMPORARY', 'TEMP', 'TRANSIENT', 'LOCAL', 'GLOBAL', 'VOLATILE')) i++;
-    const w = tokens[i]?.value;
-    const kindWords =
-      (w === 'STORAGE' && isWord(tokens[i + 1], 'INTEGRATION')) ||
-      (w === 'FILE' && isWord(tokens[i + 1], 'FORMAT')) ||
-      w === 'STAGE' ||
-      (w === 'EXTERNAL' && isWord(tokens[i + 1], 'TABLE'));
-    if (kindWords) {
-      const parsed = parseStatement(sql);
-      if (!parsed.ok) {
-        const e = parsed.error;
-        throw new WarehouseError(
-          '001003',
-          `SQL compilation error:\nsyntax error line ${e.line} at position ${Math.max(0, e.column - 1)}: ${e.message}`,
-          { sqlState: '42000' },
-        );
-      }
-      return this.locked(async (ctx) => status((await runCreate(ctx, parsed.statement)).status));
-    }
-    if (w === 'PROCEDURE') {
-      const added = proceduresFromText(sql);
-      if (added.size !== 1)
-        throw unsupportedLocally('CREATE PROCEDURE other than the form written to sql/procedures.sql');
-      for (const [name, p] of added) this.procedures.set(name, p);
-      return commandResult(status(`Function ${[...added.keys()][0]} successfully created.`));
-    }
-    if (w === 'DATABASE' || w === 'SCHEMA') return this.createNamespace(tokens, i);
-    if (w === 'TABLE' || w === 'VIEW') {
-      return this.session.run(this.translateCreateTable(tokens, i + 1));
-    }
-    throw unsupportedLocally(`CREATE ${w ?? ''}`);
-  }
-
-  private async createNamespace(tokens: Token[], i: number): Promise<StatementResult> {
-    const isDb = tokens[i]?.value === 'DATABASE';
-    let j = i + 1;
-    if (isWord(tokens[j], 'IF') && isWord(tokens[j + 1], 'NOT') && isWord(tokens[j + 2], 'EXISTS')) j += 3;
-    const parts: string[] = [];
-    while (tokens[j] && (tokens[j]?.type === 'word' || tokens[j]?.type === 'qident')) {
-      parts.push(identValue(tokens[j] as Token));
-      j++;
-      if (isOp(tokens[j], '.')) j++;
-      else break;
-    }
-    const [db, schema] = isDb
-      ? [parts[0] ?? '', 'PUBLIC']
-      : parts.length >= 2
-        ? [parts[0] as string, parts[1] as string]
-        : [this.database, parts[0] ?? ''];
-    await this.session.run(`CREATE SCHEMA IF NOT EXISTS ${duckIdent(duckSchemaName(db, schema))}`);
-    return commandResult(
-      status(`${isDb ? 'Database' : 'Schema'} ${isDb ? db : schema} successfully created.`),
-    );
-  }
-
-  /** CREATE TABLE with Snowflake column types mapped; the rest of the statement goes through the translator. */
-  private translateCreateTable(tokens: Token[], afterKind: number): string {
-    let j = afterKind;
-    if (isWord(tokens[j], 'IF') && isWord(tokens[j + 1], 'NOT') && isWord(tokens[j + 2], 'EXISTS')) j += 3;
-    while (tokens[j] && !isOp(tokens[j], '(') && !isWord(tokens[j], 'AS')) j++;
-    if (!isOp(tokens[j], '(')) return this.translator.translate(tokens);
-    const close = matchParen(tokens, j);
-    const head = this.translator.translate(tokens.slice(0, j));
-    const tail = this.translator.translate(tokens.slice(close + 1));
-    const defs = splitArgs(tokens.slice(j + 1, close)).map((def) => {
-      const name = def[0];
-      if (!name || isWord(name, 'CONSTRAINT', 'PRIMARY', 'UNIQUE', 'FOREIGN'))
-        return this.translator.translate(def);
-      const { type, next } = this.translator.readType(def, 1);
-      const rest: Token[] = [];
-      for (let k = next; k < def.length; k++) {
-        if (isWord(def[k], 'COMMENT') && def[k + 1]?.type === 'string') {
-          k++;
-          continue;
-        }
-        rest.push(def[k] as Token);
-      }
-      return `${this.translator.translate([name])} ${type} ${this.translator.translate(rest)}`;
-    });
-    return `${head} (${defs.join(', ')}) ${tail}`;
   }
 
   private async dropOther(tokens: Token[]): Promise<StatementResult> {
@@ -395,117 +320,9 @@ export class LocalWarehouse implements Warehouse {
     };
   }
 
-  private async callStatement(
-    tokens: Token[],
-    binds: ReturnType<typeof toDuckBind>[],
-    role: SessionRole,
-  ): Promise<StatementResult> {
-    let j = 1;
-    const parts: string[] = [];
-    while (tokens[j] && (tokens[j]?.type === 'word' || tokens[j]?.type === 'qident')) {
-      parts.push(identValue(tokens[j] as Token));
-      j++;
-      if (isOp(tokens[j], '.')) j++;
-      else break;
-    }
-    if (parts.length === 0 || !isOp(tokens[j], '('))
-      throw syntaxError(1, tokens[j]?.offset ?? 0, tokens[j]?.text ?? '<EOF>');
-    const close = matchParen(tokens, j);
-    if (close !== tokens.length - 1)
-      throw syntaxError(1, tokens[close + 1]?.offset ?? 0, tokens[close + 1]?.text ?? '');
-    const name = parts[parts.length - 1] as string;
-    const rawArgs = splitArgs(tokens.slice(j + 1, close)).filter((a) => a.length > 0);
-    // Named arguments (`NAME => expr`) are placed by the procedure's signature.
-    const named = rawArgs.map((a) =>
-      (a[0]?.type === 'word' || a[0]?.type === 'qident') && isOp(a[1], '=>') ? identValue(a[0]) : undefined,
-    );
-    const argTokens = rawArgs.map((a, k) => (named[k] === undefined ? a : a.slice(2)));
-    let values: unknown[] = [];
-    if (argTokens.length > 0) {
-      const select = `SELECT ${argTokens.map((a, k) => `${this.translator.translate(a)} AS "a${k}"`).join(', ')}`;
-      const r = await this.session.run(select, binds);
-      const row = r.rows[0] ?? {};
-      values = argTokens.map((_, k) => row[`a${k}`]);
-    }
-    if (named.some((n) => n !== undefined)) {
-      const proc = this.procedures.get(name.toUpperCase());
-      if (!proc) throw doesNotExist('Procedure', `${this.database}.${this.schema}.${name.toUpperCase()}`);
-      const placed: unknown[] = proc.args.map(() => null);
-      values.forEach((v, k) => {
-        const n = named[k];
-        const at = n === undefined ? k : proc.args.findIndex((a) => a.name.toUpperCase() === n);
-        if (at < 0)
-          throw compilationError(`Invalid argument name '${n}' for procedure '${proc.name}'.`, '001044');
-        placed[at] = v;
-      });
-      values = placed;
-    }
-    const result = await this.invoke(name, values, true, role);
-    const columns: ResultColumn[] = [{ name, type: 'VARIANT' }];
-    return { columns, rows: [{ [name]: result }], rowsAffected: 0, queryId: newQueryId() };
-  }
-
   private async invoke(name: string, args: unknown[], fromSql: boolean, role: SessionRole): Promise<unknown> {
-    const proc = this.procedures.get(name.toUpperCase());
-    if (!proc) throw doesNotExist('Procedure', `${this.database}.${this.schema}.${name.toUpperCase()}`);
-    if (args.length > proc.args.length || proc.args.slice(args.length).some((a) => !a.hasDefault)) {
-      const types = args.map((a) =>
-        typeof a === 'number' ? 'NUMBER' : typeof a === 'object' && a !== null ? 'VARIANT' : 'VARCHAR',
-      );
-      throw compilationError(
-        `error line 1 at position 5\nInvalid argument types for function '${proc.name}': (${types.join(', ')})`,
-        '001044',
-      );
-    }
-    const vars: Record<string, unknown> = {};
-    proc.args.forEach((a, k) => {
-      vars[a.name.toUpperCase()] = coerceArg(args[k] ?? null, a.sqlType, fromSql);
-    });
-    this.logger?.debug({ procedure: proc.name }, 'local CALL');
-    // EXECUTE AS OWNER runs with the owner's privileges; EXECUTE AS CALLER with the calling session's role.
-    const runAs: SessionRole = proc.rights === 'OWNER' ? 'owner' : role;
-    return this.host.call({ name: proc.name, body: proc.body, args: vars, runAs });
+    const call = procedureCallFor(this.statements, name, args, fromSql, role);
+    this.logger?.debug({ procedure: call.name }, 'local CALL');
+    return this.host.call(call);
   }
-}
-
-function commandResult(r: CommandResult): StatementResult {
-  const columns: ResultColumn[] = r.columns.map((name) => {
-    const sample = r.rows.find((row) => row[name] !== null && row[name] !== undefined)?.[name];
-    const type =
-      sample instanceof Date
-        ? 'TIMESTAMP_LTZ'
-        : typeof sample === 'number'
-          ? 'NUMBER'
-          : typeof sample === 'boolean'
-            ? 'BOOLEAN'
-            : 'TEXT';
-    return { name, type };
-  });
-  return { columns, rows: r.rows, rowsAffected: 0, queryId: newQueryId() };
-}
-
-/** Snowflake converts CALL arguments to the declared SQL type; the body sees JS values of that type. */
-function coerceArg(value: unknown, sqlType: string, fromSql: boolean): unknown {
-  if (value === null || value === undefined) return null;
-  const t = sqlType.toUpperCase().replace(/\(.*$/, '');
-  if (['VARCHAR', 'STRING', 'TEXT', 'CHAR'].includes(t)) {
-    if (value instanceof Date) return value.toISOString();
-    return typeof value === 'object' ? JSON.stringify(value) : String(value);
-  }
-  if (['NUMBER', 'NUMERIC', 'DECIMAL', 'INT', 'INTEGER', 'BIGINT', 'FLOAT', 'DOUBLE', 'REAL'].includes(t)) {
-    const n = Number(value);
-    if (Number.isNaN(n))
-      throw new WarehouseError('100038', `Numeric value '${String(value)}' is not recognized`, {
-        sqlState: '22018',
-      });
-    return n;
-  }
-  if (t === 'BOOLEAN') {
-    if (typeof value === 'string') return ['TRUE', 'T', 'YES', 'Y', 'ON', '1'].includes(value.toUpperCase());
-    return Boolean(value);
-  }
-  if (value instanceof Date) return value.toISOString();
-  // VARIANT / OBJECT / ARRAY: values arrive parsed; from SQL a plain `?` string stays a string, as in Snowflake.
-  void fromSql;
-  return value;
 }

@@ -178,13 +178,3 @@ export function isOp(t: Token | undefined, op: string): boolean {
 export function identValue(t: Token): string {
   return t.type === 'qident' ? t.value : t.value.toUpperCase();
 }
-
-/** A DuckDB string literal for a JS string (DuckDB does not interpret backslashes). */
-export function duckString(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}
-
-/** A DuckDB quoted identifier. */
-export function duckIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}

@@ -3,14 +3,15 @@
  * the stage must exist and be external, its integration must still allow the URL (as LIST and external tables
  * check), and the files are those under `stage URL + path`, optionally narrowed by PATTERN or FILES.
  */
-import type { FileFormatDef, QualifiedName, StageDef } from './catalog.js';
-import { getEntry } from './catalog.js';
+
 import { checkStageLocation, type EngineContext, qualifiedText, qualify, resolveFormat } from './ddl.js';
 import { doesNotExist, executionError, unsupportedLocally } from './errors.js';
 import { patternMatches } from './externalTable.js';
+import type { FileFormatDef, QualifiedName, StageDef } from './objectCatalog.js';
+import { getEntry } from './objectCatalog.js';
 import { joinUrl, listFiles, type StoredFile } from './storage.js';
 
-export interface StageLocation {
+interface StageLocation {
   stage: QualifiedName;
   /** Path after the stage name, without the leading `/` ('' for the stage root). */
   path: string;
@@ -50,7 +51,7 @@ export function parseStageLocation(ctx: { database: string; schema: string }, te
   return { stage: qualify(ctx, parts), path: k < ref.length ? ref.slice(k + 1) : '' };
 }
 
-export interface StagedSelection {
+interface StagedSelection {
   stage: StageDef;
   /** Stage URL joined with the path. */
   url: string;

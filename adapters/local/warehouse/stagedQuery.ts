@@ -12,12 +12,13 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { EngineContext } from './ddl.js';
 import { DuckSession } from './duck.js';
+import { duckString } from './duckQuote.js';
 import { compilationError, syntaxError, unsupportedLocally } from './errors.js';
 import { loadStagedFile } from './externalTable.js';
 import { INFER_SCHEMA_COLUMNS, inferSchema, parseInferArgs } from './inferSchema.js';
-import { duckString, isOp, isWord, type Token } from './sqlLexer.js';
+import { isOp, isWord, type Token } from './sqlLexer.js';
 import { namedFormat, parseStageLocation, stagedFiles, stageFormat } from './stagedFiles.js';
-import { matchParen, splitArgs } from './translate.js';
+import { matchParen, splitArgs } from './tokenGroups.js';
 import type { StatementResult } from './values.js';
 
 /** Does this query read staged files or INFER_SCHEMA (and so need the rewrite)? */

@@ -82,7 +82,7 @@ function realPathOf(path: string): string {
 }
 
 /** Refuses a path that resolves, symbolic links included, outside the storage folder. */
-export function containedPath(storageDir: string, path: string): string {
+function containedPath(storageDir: string, path: string): string {
   const root = realPathOf(storageDir);
   const real = realPathOf(path);
   if (!inside(root, real))

@@ -6,199 +6,23 @@
  * names, backslash escapes in strings) and passes the rest through. Unquoted identifiers are upper-cased so result
  * columns are named the way Snowflake names them.
  */
-import { duckIdent, duckString, isOp, isWord, type Token } from './sqlLexer.js';
+import { duckIdentifier, duckSchemaName, duckString } from './duckQuote.js';
+import { isOp, isWord, type Token } from './sqlLexer.js';
+import { depthAt, matchParen, splitArgs, TranslateError } from './tokenGroups.js';
+import { datePart, mapDateFormat, mapType } from './typeMapping.js';
 
-export interface TranslateContext {
+interface TranslateContext {
   database: string;
   schema: string;
   currentUser: string;
   currentRole: string;
 }
 
-/** The DuckDB schema that stands for a Snowflake `database.schema`. */
-export function duckSchemaName(database: string, schema: string): string {
-  return `${database}.${schema}`;
-}
-
-export function duckQualified(database: string, schema: string, object: string): string {
-  return `${duckIdent(duckSchemaName(database, schema))}.${duckIdent(object)}`;
-}
-
 const VARIANT_TYPES = new Set(['VARIANT', 'OBJECT', 'ARRAY']);
 
-/** Snowflake data type (normalized text such as `NUMBER(38,2)` or tokens) → DuckDB type. */
-export function mapType(typeText: string): string {
-  const m = /^([A-Z_0-9 ]+?)\s*(?:\(\s*([^)]*)\))?$/.exec(typeText.trim().toUpperCase());
-  if (!m) return typeText;
-  const base = (m[1] ?? '').trim();
-  const args = (m[2] ?? '')
-    .split(',')
-    .map((a) => a.trim())
-    .filter((a) => a !== '');
-  switch (base) {
-    case 'NUMBER':
-    case 'NUMERIC':
-    case 'DECIMAL': {
-      const p = Math.min(Number(args[0] ?? 38), 38);
-      const s = Number(args[1] ?? 0);
-      return `DECIMAL(${p},${s})`;
-    }
-    case 'INT':
-    case 'INTEGER':
-    case 'BIGINT':
-    case 'SMALLINT':
-    case 'TINYINT':
-    case 'BYTEINT':
-      return 'DECIMAL(38,0)';
-    case 'FLOAT':
-    case 'FLOAT4':
-    case 'FLOAT8':
-    case 'DOUBLE':
-    case 'DOUBLE PRECISION':
-    case 'REAL':
-      return 'DOUBLE';
-    case 'VARCHAR':
-    case 'STRING':
-    case 'TEXT':
-    case 'CHAR':
-    case 'CHARACTER':
-    case 'NCHAR':
-    case 'NVARCHAR':
-    case 'NVARCHAR2':
-    case 'CHAR VARYING':
-    case 'GEOGRAPHY':
-    case 'GEOMETRY':
-      return 'VARCHAR';
-    case 'BOOLEAN':
-      return 'BOOLEAN';
-    case 'DATE':
-      return 'DATE';
-    case 'TIME':
-      return 'TIME';
-    case 'DATETIME':
-    case 'TIMESTAMP':
-    case 'TIMESTAMP_NTZ':
-      return 'TIMESTAMP';
-    case 'TIMESTAMP_LTZ':
-    case 'TIMESTAMP_TZ':
-      return 'TIMESTAMPTZ';
-    case 'VARIANT':
-    case 'OBJECT':
-    case 'ARRAY':
-      return 'JSON';
-    case 'BINARY':
-    case 'VARBINARY':
-      return 'BLOB';
-    default:
-      return base + (args.length > 0 ? `(${args.join(',')})` : '');
-  }
-}
-
-/** Snowflake date/time format (`YYYY-MM-DD HH24:MI:SS`) → strptime format. */
-export function mapDateFormat(fmt: string): string {
-  const map: Record<string, string> = {
-    YYYY: '%Y',
-    YY: '%y',
-    MMMM: '%B',
-    MON: '%b',
-    MM: '%m',
-    DD: '%d',
-    DY: '%a',
-    HH24: '%H',
-    HH12: '%I',
-    HH: '%H',
-    MI: '%M',
-    SS: '%S',
-    AM: '%p',
-    PM: '%p',
-    'TZH:TZM': '%z',
-  };
-  return fmt.replace(/YYYY|YY|MMMM|MON|MM|DD|DY|HH24|HH12|HH|MI|SS|FF[0-9]?|AM|PM|TZH:TZM/gi, (t) => {
-    const u = t.toUpperCase();
-    if (u.startsWith('FF')) return '%f';
-    return map[u] ?? t;
-  });
-}
-
-const DATE_PARTS: Record<string, string> = {
-  YEAR: 'YEAR',
-  YEARS: 'YEAR',
-  Y: 'YEAR',
-  YY: 'YEAR',
-  YYYY: 'YEAR',
-  MONTH: 'MONTH',
-  MONTHS: 'MONTH',
-  MM: 'MONTH',
-  MON: 'MONTH',
-  WEEK: 'WEEK',
-  WEEKS: 'WEEK',
-  W: 'WEEK',
-  WK: 'WEEK',
-  DAY: 'DAY',
-  DAYS: 'DAY',
-  D: 'DAY',
-  DD: 'DAY',
-  HOUR: 'HOUR',
-  HOURS: 'HOUR',
-  H: 'HOUR',
-  HH: 'HOUR',
-  MINUTE: 'MINUTE',
-  MINUTES: 'MINUTE',
-  MI: 'MINUTE',
-  MIN: 'MINUTE',
-  SECOND: 'SECOND',
-  SECONDS: 'SECOND',
-  S: 'SECOND',
-  SEC: 'SECOND',
-  MILLISECOND: 'MILLISECOND',
-  MS: 'MILLISECOND',
-  MICROSECOND: 'MICROSECOND',
-  US: 'MICROSECOND',
-};
-
-export class TranslateError extends Error {
-  readonly offset: number;
-  constructor(message: string, offset: number) {
-    super(message);
-    this.offset = offset;
-  }
-}
-
-/** Index of the `)` matching the `(` at `open`. */
-export function matchParen(toks: readonly Token[], open: number): number {
-  let depth = 0;
-  for (let i = open; i < toks.length; i++) {
-    const t = toks[i] as Token;
-    if (t.type !== 'op') continue;
-    if (t.value === '(' || t.value === '[') depth++;
-    else if (t.value === ')' || t.value === ']') {
-      depth--;
-      if (depth === 0) return i;
-    }
-  }
-  throw new TranslateError('unbalanced parentheses', toks[open]?.offset ?? 0);
-}
-
-/** Splits on top-level commas. */
-export function splitArgs(toks: readonly Token[]): Token[][] {
-  const out: Token[][] = [];
-  let cur: Token[] = [];
-  let depth = 0;
-  for (const t of toks) {
-    if (t.type === 'op' && (t.value === '(' || t.value === '[')) depth++;
-    if (t.type === 'op' && (t.value === ')' || t.value === ']')) depth--;
-    if (depth === 0 && t.type === 'op' && t.value === ',') {
-      out.push(cur);
-      cur = [];
-    } else cur.push(t);
-  }
-  if (cur.length > 0 || out.length > 0) out.push(cur);
-  return out;
-}
-
 function renderIdent(t: Token): string {
-  if (t.type === 'qident') return duckIdent(t.value);
-  return /^[A-Z_][A-Z0-9_]*$/.test(t.value) ? t.value : duckIdent(t.value);
+  if (t.type === 'qident') return duckIdentifier(t.value);
+  return /^[A-Z_][A-Z0-9_]*$/.test(t.value) ? t.value : duckIdentifier(t.value);
 }
 
 function isExpressionEnd(t: Token | undefined): boolean {
@@ -331,9 +155,9 @@ export class SnowflakeTranslator {
     let text: string;
     const resolved = parts.map((p) => (p.type === 'qident' ? p.value : p.value.toUpperCase()));
     if (parts.length === 3) {
-      text = `${duckIdent(duckSchemaName(resolved[0] as string, resolved[1] as string))}.${renderIdent(parts[2] as Token)}`;
+      text = `${duckIdentifier(duckSchemaName(resolved[0] as string, resolved[1] as string))}.${renderIdent(parts[2] as Token)}`;
     } else if (parts.length === 2 && resolved[0] === this.ctx.schema && head.type === 'word') {
-      text = `${duckIdent(duckSchemaName(this.ctx.database, this.ctx.schema))}.${renderIdent(parts[1] as Token)}`;
+      text = `${duckIdentifier(duckSchemaName(this.ctx.database, this.ctx.schema))}.${renderIdent(parts[1] as Token)}`;
     } else {
       text = parts.map(renderIdent).join('.');
     }
@@ -452,22 +276,4 @@ export class SnowflakeTranslator {
     }
     return `${renderIdent(name)}(${all()})`;
   }
-}
-
-function depthAt(toks: readonly Token[], index: number): number {
-  let depth = 0;
-  for (let i = 0; i < index; i++) {
-    const t = toks[i] as Token;
-    if (isOp(t, '(')) depth++;
-    if (isOp(t, ')')) depth--;
-  }
-  return depth;
-}
-
-function datePart(arg: Token[] | undefined): string {
-  const t = arg?.[0];
-  const raw = t ? (t.type === 'string' ? t.value : t.value).toUpperCase() : '';
-  const part = DATE_PARTS[raw];
-  if (!part) throw new TranslateError(`unsupported date part '${raw}'`, t?.offset ?? 0);
-  return part;
 }

@@ -40,7 +40,7 @@ function snowflakeTypeOf(duckType: string, alias: string | undefined): string {
 }
 
 /** Recursively turns bigint into number (precision beyond 2^53 is lost, as in snowflake-sdk's default). */
-export function normalizeJs(value: unknown): unknown {
+function normalizeJs(value: unknown): unknown {
   if (typeof value === 'bigint') return Number(value);
   if (value === null || value === undefined) return null;
   if (value instanceof Date || value instanceof Uint8Array) return value;

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { seedSampleBucket } from '../../../adapters/local/seed/index.js';
 import type { LocalWarehouse } from '../../../adapters/local/warehouse/index.js';
-import { findProceduresFile } from '../../../adapters/local/warehouse/procedures/source.js';
+import { findProceduresFile } from '../../../adapters/local/warehouse/procedureHost/source.js';
 import { planHash } from '../../../procedures/execute/planHash.js';
 import { approverEntries } from '../../../procedures/tracker/approvers.js';
 import { errorOf, openTemp } from './helpers.js';

@@ -35,7 +35,7 @@ const NEGATED = /\b(?:don'?t|do\s+not|no\s+need\s+to|never|without)\s+$/i;
 const BARE =
   /^\s*(?:i\s+(?:don'?t|do\s+not)\s+know|dunno|not\s+sure|no\s+idea|unknown|(?:please\s+)?(?:infer|detect)(?:\s+(?:them|it))?(?:\s+please)?)\s*[.!]*\s*$/i;
 
-export interface InferFinding {
+interface InferFinding {
   infer: true;
   /** The message with the request blanked out, for the other extractors. */
   text: string;

@@ -18,23 +18,3 @@ export function unwrapSlackLinks(text: string): string {
 export function blank(text: string, index: number, length: number): string {
   return text.slice(0, index) + ' '.repeat(length) + text.slice(index + length);
 }
-
-export const IDENT = '[A-Za-z_][A-Za-z0-9_$]*';
-
-/** Strips one layer of matching quotes or backticks. */
-export function unquote(s: string): string {
-  const t = s.trim();
-  if (t.length >= 2) {
-    const a = t[0];
-    const b = t[t.length - 1];
-    if ((a === '"' || a === "'" || a === '`') && a === b) return t.slice(1, -1);
-  }
-  return t;
-}
-
-/** Sentence-ish end: the list of columns or nulls stops at a period + space, a semicolon clause or a newline. */
-export function clauseAt(text: string, start: number): string {
-  const rest = text.slice(start);
-  const end = rest.search(/\.(?:\s|$)|\n|;\s+(?=[a-z])/i);
-  return end < 0 ? rest : rest.slice(0, end);
-}

@@ -52,7 +52,7 @@ function tokenValue(m: RegExpExecArray): string | undefined {
   return sym;
 }
 
-export function extractDelimiter(text: string): string | undefined {
+function extractDelimiter(text: string): string | undefined {
   const plain = withoutOpaque(text);
   for (const re of DELIMITER_PATTERNS) {
     const m = re.exec(plain);
@@ -70,7 +70,7 @@ const HAS_HEADER =
   /\b(?:header(?:s)?(?:\s+row|\s+line)?|first\s+(?:line|row)\s+(?:is|has|holds|contains)\s+(?:the\s+)?(?:column\s+)?(?:names|headers?)|skip\s+the\s+first\s+(?:line|row))\b/i;
 
 /** true for "with a header row", false for "no header", undefined when the message says nothing about it. */
-export function extractHeader(text: string): boolean | undefined {
+function extractHeader(text: string): boolean | undefined {
   const plain = withoutOpaque(text);
   if (NO_HEADER.test(plain)) return false;
   if (HAS_HEADER.test(plain)) return true;
@@ -85,7 +85,7 @@ export function yesNo(text: string): boolean | undefined {
   return undefined;
 }
 
-export function extractQuote(text: string): string | undefined {
+function extractQuote(text: string): string | undefined {
   const plain = withoutOpaque(text);
   const m =
     /\b(?:quote(?:d)?(?:\s+char(?:acter)?)?|enclosed|wrapped|optionally\s+enclosed)\s*(?:is\s+|=\s*|:\s*|with\s+|by\s+|in\s+)?(?:a\s+|the\s+)?(double[- ]quotes?|single[- ]quotes?|apostrophes?|"|'|`"`|`'`|'"'|"'")/i.exec(
@@ -141,7 +141,7 @@ const NULL_TREAT = new RegExp(
 const KNOWN_MARKERS = new Set(['null', 'none', 'nil', 'nan', 'na', 'n/a', 'missing', 'unknown', '-', '--']);
 
 /** Null markers: "NULL or empty means null", "\N", "nulls are NA, N/A". Empty string marks empty fields. */
-export function extractNullIf(text: string): string[] | undefined {
+function extractNullIf(text: string): string[] | undefined {
   const plain = withoutOpaque(text);
   const found: string[] = [];
   let work = plain;
@@ -174,13 +174,13 @@ function parseNullList(list: string): string[] {
 const FORMAT_TOKEN = '(?:YYYY|YY|MMMM|MON|MM|DD|DY|HH24|HH12|HH|MI|SS|FF[0-9]?|AM|PM|TZH|TZM|"T"|T)';
 const FORMAT_RUN = `(${FORMAT_TOKEN}(?:[-/.: ]?${FORMAT_TOKEN})*)`;
 
-export interface DateFormats {
+interface DateFormats {
   dateFormat?: string;
   timestampFormat?: string;
 }
 
 /** "dates are DD/MM/YYYY", "timestamp format YYYY-MM-DD HH24:MI:SS". Formats are read case-insensitively. */
-export function extractDateFormats(text: string): DateFormats | undefined {
+function extractDateFormats(text: string): DateFormats | undefined {
   const plain = withoutOpaque(text);
   const out: DateFormats = {};
   const ts = new RegExp(

@@ -1,9 +1,9 @@
 /** Drives the LocalAgent over the real pure generators, one thread per conversation. */
 
-import { LocalAgent, type LocalAgentOptions } from '../../../adapters/local/agent/index.js';
-import { type AgentEvent, agentEventSchema } from '../../../bot/core/contracts.js';
-import { GENERATORS } from '../../../procedures/generators/index.js';
-import type { ToolName } from '../../../procedures/names.js';
+import { LocalAgent, type LocalAgentOptions } from '../../../../../adapters/local/agent/index.js';
+import { type AgentEvent, agentEventSchema } from '../../../../../bot/core/contracts.js';
+import { GENERATORS } from '../../../../../procedures/generators/index.js';
+import type { ToolName } from '../../../../../procedures/names.js';
 
 export const realGenerators = async (tool: ToolName, input: Record<string, unknown>) =>
   GENERATORS[tool].run(input);

@@ -3,7 +3,7 @@
  * the agent's understanding of realistic requests drops below the bar issue 21 set (95% overall, 90% per class).
  */
 import { describe, expect, it } from 'vitest';
-import { loadCases, runCase, runEval } from '../../../eval/local-agent/run.js';
+import { loadCases, runCase, runEval } from '../../../../../eval/local-agent/run.js';
 
 describe('local agent evaluation set', () => {
   it('holds at least 150 cases covering every class the issue names', () => {

@@ -45,7 +45,7 @@ export interface StageDef {
   options: Record<string, PlainOption>;
 }
 
-export interface ExternalColumnDef {
+interface ExternalColumnDef {
   name: string;
   type: string;
   expr: string;
@@ -64,7 +64,7 @@ export interface ExternalTableDef {
   lastRefreshedOn: string | null;
 }
 
-export type CatalogDef = IntegrationDef | FileFormatDef | StageDef | ExternalTableDef;
+type CatalogDef = IntegrationDef | FileFormatDef | StageDef | ExternalTableDef;
 
 export interface CatalogEntry<D = CatalogDef> {
   kind: CatalogKind;

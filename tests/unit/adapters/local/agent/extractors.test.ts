@@ -1,17 +1,17 @@
 /** The small extractor modules, each on its own phrasings. */
 import { describe, expect, it } from 'vitest';
-import { extractColumns, parseColumnItem } from '../../../adapters/local/agent/extract/columns.js';
-import { extractCredentials } from '../../../adapters/local/agent/extract/credentials.js';
-import { extractCsvOptions, yesNo } from '../../../adapters/local/agent/extract/csv-options.js';
-import { extractFormat } from '../../../adapters/local/agent/extract/format.js';
-import { extractIntent } from '../../../adapters/local/agent/extract/intent.js';
+import { extractColumns, parseColumnItem } from '../../../../../adapters/local/agent/extract/columns.js';
+import { extractCredentials } from '../../../../../adapters/local/agent/extract/credentials.js';
+import { extractCsvOptions, yesNo } from '../../../../../adapters/local/agent/extract/csvOptions.js';
+import { extractFormat } from '../../../../../adapters/local/agent/extract/format.js';
+import { extractIntent } from '../../../../../adapters/local/agent/extract/intent.js';
 import {
   extractBucketPhrase,
   extractCloudWord,
   extractLocation,
-} from '../../../adapters/local/agent/extract/location.js';
-import { extractNames } from '../../../adapters/local/agent/extract/names.js';
-import { typeFromName } from '../../../procedures/sql/columnList.js';
+} from '../../../../../adapters/local/agent/extract/location.js';
+import { extractNames } from '../../../../../adapters/local/agent/extract/names.js';
+import { typeFromName } from '../../../../../procedures/sql/columnList.js';
 
 describe('location', () => {
   it.each([

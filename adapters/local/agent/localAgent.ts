@@ -15,8 +15,8 @@ import { applyAccountWords, applyFindings, droppedCharacters } from './merge.js'
 import { HELP_TEXT, nextMissing, question } from './questions.js';
 import { repairFor } from './repair.js';
 import { describeChanges, generatorErrorText, planSummary } from './replies.js';
-import { InMemoryThreadStateStore, type ThreadStateStore, threadKey } from './state-store.js';
-import { buildToolCalls, type Placement } from './tool-inputs.js';
+import { InMemoryThreadStateStore, type ThreadStateStore, threadKey } from './stateStore.js';
+import { buildToolCalls, type Placement } from './toolInputs.js';
 
 /** Runs one generator; in production `warehouse.call(tool, args)`, in tests the pure generator. */
 export type CallTool = (tool: ToolName, input: Record<string, unknown>) => Promise<unknown>;

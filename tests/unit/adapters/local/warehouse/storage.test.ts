@@ -8,7 +8,7 @@ import {
   localPathOf,
   locationMatches,
   parseCloudUrl,
-} from '../../../adapters/local/warehouse/storage.js';
+} from '../../../../../adapters/local/warehouse/storage.js';
 
 describe('local object storage mapping', () => {
   it('maps each cloud scheme to its folder', () => {

@@ -4,9 +4,9 @@
  * For CSV the format is the `…_CSV_HEADER_FORMAT` with PARSE_HEADER = TRUE that INFER_SCHEMA needs.
  */
 import { describe, expect, it } from 'vitest';
-import { ORCHESTRATION_INSTRUCTIONS } from '../../../adapters/cortex/agentSpec.js';
-import { extractInfer } from '../../../adapters/local/agent/extract/infer.js';
-import { csvHeaderFormatName } from '../../../adapters/local/agent/tool-inputs.js';
+import { ORCHESTRATION_INSTRUCTIONS } from '../../../../../adapters/cortex/agentSpec.js';
+import { extractInfer } from '../../../../../adapters/local/agent/extract/infer.js';
+import { csvHeaderFormatName } from '../../../../../adapters/local/agent/toolInputs.js';
 import { ARN, converse, lastTurn, TENANT } from './harness.js';
 
 type Input = Record<string, unknown>;

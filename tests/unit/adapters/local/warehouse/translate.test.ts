@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { tokenizeSql } from '../../../adapters/local/warehouse/sqlLexer.js';
-import { mapDateFormat, mapType, SnowflakeTranslator } from '../../../adapters/local/warehouse/translate.js';
+import { tokenizeSql } from '../../../../../adapters/local/warehouse/sqlLexer.js';
+import { SnowflakeTranslator } from '../../../../../adapters/local/warehouse/translate.js';
+import { mapDateFormat, mapType } from '../../../../../adapters/local/warehouse/typeMapping.js';
 
 const tr = new SnowflakeTranslator({
   database: 'LEILA_APP',

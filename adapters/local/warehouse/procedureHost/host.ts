@@ -24,11 +24,7 @@ export interface ProcedureCall {
 }
 
 /** Runs one statement a procedure issued, with the privileges of the call that issued it. */
-export type StatementRunner = (
-  sqlText: string,
-  binds: unknown[],
-  call: ProcedureCall,
-) => Promise<StatementAnswer>;
+type StatementRunner = (sqlText: string, binds: unknown[], call: ProcedureCall) => Promise<StatementAnswer>;
 
 interface Slot {
   /** The call this worker is running; every statement it sends belongs to it. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractAccountWords } from '../../../adapters/local/agent/accountWords.js';
+import { extractAccountWords } from '../../../../../adapters/local/agent/accountWords.js';
 import { converse, lastTurn } from './harness.js';
 
 const ARN = 'arn:aws:iam::123456789012:role/snowflake';

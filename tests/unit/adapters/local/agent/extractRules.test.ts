@@ -3,9 +3,9 @@
  * the attacks tried while building them (kept as tests).
  */
 import { describe, expect, it } from 'vitest';
-import { extractAll } from '../../../adapters/local/agent/extract/index.js';
-import { extractLocation } from '../../../adapters/local/agent/extract/location.js';
-import { extractPattern, globToPattern } from '../../../adapters/local/agent/extract/options.js';
+import { extractAll } from '../../../../../adapters/local/agent/extract/index.js';
+import { extractLocation } from '../../../../../adapters/local/agent/extract/location.js';
+import { extractPattern, globToPattern } from '../../../../../adapters/local/agent/extract/options.js';
 import { ARN, lastTurn } from './harness.js';
 
 describe('any "<x>-delimited" is CSV with that delimiter', () => {

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { listFiles, localPathOf, parseCloudUrl } from '../../../adapters/local/warehouse/storage.js';
+import { listFiles, localPathOf, parseCloudUrl } from '../../../../../adapters/local/warehouse/storage.js';
 
 const made: string[] = [];
 function tempDir(prefix: string): string {

@@ -4,9 +4,9 @@ import {
   InMemoryThreadStateStore,
   LocalAgent,
   type ThreadState,
-} from '../../../adapters/local/agent/index.js';
-import { HELP_TEXT } from '../../../adapters/local/agent/questions.js';
-import { type AgentEvent, agentEventSchema } from '../../../bot/core/contracts.js';
+} from '../../../../../adapters/local/agent/index.js';
+import { HELP_TEXT } from '../../../../../adapters/local/agent/questions.js';
+import { type AgentEvent, agentEventSchema } from '../../../../../bot/core/contracts.js';
 import { ARN, collect, converse, lastTurn, realGenerators, TENANT, user } from './harness.js';
 
 const Q = {
