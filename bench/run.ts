@@ -73,7 +73,7 @@ function printTable(results: CaseResult[]): void {
     for (const [k, v] of Object.entries(r.metrics)) {
       const t = r.targets.find((x) => x.metric === k);
       const target = t
-        ? `${t.op} ${t.value} ${t.unit} ${t.met === true ? 'ok' : t.met === false ? 'MISSED' : '?'}`
+        ? `${t.op} ${t.value} ${t.unit} ${t.met ? 'ok' : `MISSED${t.why ? ` (${t.why})` : ''}`}`
         : '';
       rows.push([r.name, k, String(v), target]);
     }
@@ -130,11 +130,14 @@ async function main(): Promise<void> {
     machine: { ...machineAtStart, loadAverageAtEnd: machine().loadAverage },
     cases: results,
     targets: results.flatMap((r) => r.targets.map((t) => ({ case: r.name, ...t }))),
+    /** Every selected case ran and every target was met: what a reader of this file should check first. */
+    allTargetsMet: results.every((r) => !r.error && r.targets.every((t) => t.met === true)),
   };
   const file = await writeResult(summary, 'summary');
   const dated = await writeResult(summary, datedName(startedAt));
   printTable(results);
   if (recorded) printComparison(compareWith(summary, recorded), compareFile as string);
+  console.log(`\nall targets met: ${summary.allTargetsMet ? 'yes' : 'no'}`);
   console.log(
     `\nresults: ${file}\nrecorded as: ${dated} (commit it with the figures in docs/performance.md)`,
   );

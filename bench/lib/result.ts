@@ -5,6 +5,13 @@ import { fileURLToPath } from 'node:url';
 
 const RESULTS_DIR = fileURLToPath(new URL('../results/', import.meta.url));
 
+/** A condition on another metric of the same case without which a target's figure means nothing. */
+interface Precondition {
+  metric: string;
+  op: '<=' | '>=';
+  value: number;
+}
+
 interface Target {
   /** The metric key in `metrics` the target applies to. */
   metric: string;
@@ -12,8 +19,15 @@ interface Target {
   op: '<=' | '>=';
   value: number;
   unit: string;
-  /** Filled by `checkTargets`; null when the metric is missing. */
-  met?: boolean | null;
+  /**
+   * What must hold for the figure to count, e.g. at least one sample and no failed run: a percentile of no samples
+   * is no evidence, so such a target is missed, not met.
+   */
+  requires?: Precondition[];
+  /** Filled by `checkTargets`: false when the metric is missing, not a number, or a precondition fails. */
+  met?: boolean;
+  /** Filled by `checkTargets` when `met` is false for a reason other than the figure itself. */
+  why?: string;
 }
 
 export interface CaseResult {
@@ -29,10 +43,27 @@ export interface CaseResult {
   error?: string;
 }
 
+const holds = (v: number, op: '<=' | '>=', limit: number): boolean => (op === '<=' ? v <= limit : v >= limit);
+
 export function checkTargets(result: CaseResult): CaseResult {
   for (const t of result.targets) {
+    delete t.why;
     const v = result.metrics[t.metric];
-    t.met = typeof v === 'number' ? (t.op === '<=' ? v <= t.value : v >= t.value) : null;
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      t.met = false;
+      t.why = result.error ? 'the case failed' : 'no value';
+      continue;
+    }
+    const broken = (t.requires ?? []).find((r) => {
+      const x = result.metrics[r.metric];
+      return typeof x !== 'number' || !Number.isFinite(x) || !holds(x, r.op, r.value);
+    });
+    if (broken) {
+      t.met = false;
+      t.why = `${broken.metric} = ${String(result.metrics[broken.metric] ?? 'none')}, needs ${broken.op} ${broken.value}`;
+      continue;
+    }
+    t.met = holds(v, t.op, t.value);
   }
   return result;
 }

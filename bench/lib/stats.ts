@@ -10,9 +10,19 @@ interface Distribution {
   mean: number;
 }
 
-/** Nearest-rank percentiles (no interpolation), rounded to 0.01 ms so the JSON stays readable. */
+/** Nearest-rank percentiles (no interpolation), rounded to 0.01 ms so the JSON stays readable; NaN without samples. */
 export function distribution(samples: readonly number[]): Distribution {
-  if (samples.length === 0) return { n: 0, min: 0, p50: 0, p95: 0, p99: 0, max: 0, mean: 0 };
+  // No samples, no figure: NaN is written as null and fails any target, where 0 would have met it.
+  if (samples.length === 0)
+    return {
+      n: 0,
+      min: Number.NaN,
+      p50: Number.NaN,
+      p95: Number.NaN,
+      p99: Number.NaN,
+      max: Number.NaN,
+      mean: Number.NaN,
+    };
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number) =>
     sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? 0;
