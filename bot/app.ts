@@ -50,10 +50,10 @@ export async function describeStartup(config: Config): Promise<Record<string, un
     import('./runtime.js'),
     import('../adapters/slack/index.js'),
     import('../adapters/teams/index.js'),
-    import('../dashboard/index.js'),
+    import('../dashboard/dashboard.js'),
     import('../adapters/local/remote/index.js'),
     import('../adapters/local/seed/index.js'),
-    import('./relay/index.js'),
+    import('./relay/relay.js'),
   ]);
   const { packageRoot } = await import('./paths.js');
   const { existsSync } = await import('node:fs');
@@ -207,7 +207,7 @@ async function mountAndListen(
     opened.serverFile = await publishLocalServer({ app: http.app, dataDir: config.dataDir, url, warehouse });
   }
   // Mounted last: the dashboard answers every path the channels and the local bridge did not take.
-  const { createDashboard } = await import('../dashboard/index.js');
+  const { createDashboard } = await import('../dashboard/dashboard.js');
   http.app.use(
     createDashboard({
       core,

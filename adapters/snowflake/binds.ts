@@ -5,6 +5,7 @@
  */
 import type { Bind } from 'snowflake-sdk';
 import { PROCEDURE_NAMES, type ProcedureName } from '../../procedures/names.js';
+import { quoteIdentifier } from '../../procedures/sql/identifiers.js';
 
 export function toBind(value: unknown, position: number): Bind {
   if (value === null || value === undefined) return null;
@@ -24,14 +25,6 @@ export function toBind(value: unknown, position: number): Bind {
 export function toBinds(values: readonly unknown[] | undefined): Bind[] | undefined {
   if (!values || values.length === 0) return undefined;
   return values.map((v, i) => toBind(v, i + 1));
-}
-
-const SIMPLE_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]*$/;
-
-/** An identifier from settings: plain names as written (Snowflake upper-cases them), anything else quoted. */
-export function identifier(name: string): string {
-  if (SIMPLE_IDENTIFIER.test(name)) return name.toUpperCase();
-  return `"${name.replaceAll('"', '""')}"`;
 }
 
 export interface CallStatement {
@@ -62,7 +55,7 @@ export function buildCall(
     }
   });
   return {
-    sqlText: `CALL ${identifier(database)}.${identifier(schema)}.${procedure}(${placeholders.join(', ')})`,
+    sqlText: `CALL ${quoteIdentifier(database)}.${quoteIdentifier(schema)}.${procedure}(${placeholders.join(', ')})`,
     binds,
   };
 }

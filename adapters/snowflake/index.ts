@@ -1,4 +1,4 @@
-export { buildCall, identifier, toBind, toBinds } from './binds.js';
+export { buildCall, toBind, toBinds } from './binds.js';
 export { isSessionLost, isTransient, toWarehouseError } from './errors.js';
 export type { SnowflakeAuth, SnowflakeRetrySettings, SnowflakeSettings } from './settings.js';
 export { accessUrlOf, resolveSettings } from './settings.js';

@@ -4,7 +4,7 @@
  */
 import { createHttpServer } from '../../bot/http/server.js';
 import { createLogger } from '../../bot/log/logger.js';
-import { createDashboard } from '../../dashboard/index.js';
+import { createDashboard } from '../../dashboard/dashboard.js';
 import { CountingWarehouse } from '../lib/countingWarehouse.js';
 import { openBenchStack } from '../lib/localStack.js';
 import type { CaseResult } from '../lib/result.js';

@@ -5,7 +5,10 @@ import type { CommandResult } from './io.js';
 /** `dea relay`: runs until SIGTERM/SIGINT; a bad setting surfaces as a ConfigError (exit 1) before listening. */
 export async function runRelay(): Promise<CommandResult | undefined> {
   loadDotEnv();
-  const { loadRelayConfig, startRelay } = await import('../relay/index.js');
+  const [{ loadRelayConfig }, { startRelay }] = await Promise.all([
+    import('../relay/config.js'),
+    import('../relay/relay.js'),
+  ]);
   const config = loadRelayConfig();
   const logger = createLogger({ level: config.logLevel, name: 'dea-relay' });
   const relay = await startRelay(config, { logger });

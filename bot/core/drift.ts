@@ -5,11 +5,11 @@
  * report for one refresh interval instead of querying per viewer.
  */
 import { canonicalName } from '../../procedures/execute/changeSteps.js';
-import { type ResolvedObject, resolveObject, type SchemaContext } from '../../procedures/execute/objects.js';
-import { STATEMENT_KINDS, type StatementKind } from '../../procedures/names.js';
+import type { ResolvedObject, SchemaContext } from '../../procedures/execute/objects.js';
+import type { StatementKind } from '../../procedures/names.js';
 import type { StageStatement, StorageIntegrationStatement } from '../../procedures/parser/ast.js';
 import { parseStatement } from '../../procedures/parser/index.js';
-import { identifier, splitQualifiedName } from '../../procedures/sql/identifiers.js';
+import { type CreatedStep, canonicalObject, createdSteps } from './createdSteps.js';
 import { differencesFromLive } from './existing/differences.js';
 import { covers, type Inventory, integrationCovers } from './existing/inventory.js';
 import { type LiveRow, NAME_COLUMNS } from './existing/usage.js';
@@ -36,33 +36,13 @@ export interface PipelineDrift {
 /** Clock differences between a procedure's log and SHOW's created_on stay well below this. */
 const SLACK_MS = 1_000;
 
-interface CreatedStep {
-  kind: StatementKind;
-  name: string;
-  sql: string;
-  endedAt: number;
-}
+/** A created step with a known start: when it ended, to tell "replaced outside the bot" from "created by it". */
+type EndedStep = Omit<CreatedStep, 'startedAt' | 'ms'> & { endedAt: number };
 
-function createdSteps(log: unknown, ctx: SchemaContext): CreatedStep[] {
-  if (!Array.isArray(log)) return [];
-  const out: CreatedStep[] = [];
-  for (const step of log) {
-    const s = step as Record<string, unknown> | null;
-    if (!s || s.ok !== true || s.skipped === true || typeof s.sql !== 'string') continue;
-    if (!/^\s*CREATE\b/i.test(s.sql) || typeof s.name !== 'string') continue;
-    const kind = s.kind as StatementKind;
-    if (!STATEMENT_KINDS.includes(kind)) continue;
-    const name = canonicalName(kind, s.name, ctx);
-    const started = Date.parse(String(s.started_at ?? ''));
-    if (!name || Number.isNaN(started)) continue;
-    out.push({ kind, name, sql: s.sql, endedAt: started + (typeof s.ms === 'number' ? s.ms : 0) });
-  }
-  return out;
-}
-
-function resolved(kind: StatementKind, name: string, ctx: SchemaContext): ResolvedObject {
-  const parts = splitQualifiedName(name).map((p) => identifier(p).resolved);
-  return resolveObject(kind, { parts, quoted: parts.map(() => true), text: name }, ctx);
+function createdWithEnd(log: unknown, ctx: SchemaContext): EndedStep[] {
+  return createdSteps(log, ctx)
+    .filter((s) => !Number.isNaN(s.startedAt))
+    .map((s) => ({ kind: s.kind, name: s.name, sql: s.sql, endedAt: s.startedAt + s.ms }));
 }
 
 function createdOn(row: Record<string, unknown>): number {
@@ -81,13 +61,13 @@ export async function driftReport(
   // Who created each object last, so an approved later edit reads as "superseded", not as drift.
   const creators = new Map<string, { id: string; endedAt: number }[]>();
   for (const row of rows)
-    for (const step of createdSteps(row.EXECUTION_LOG, ctx)) {
+    for (const step of createdWithEnd(row.EXECUTION_LOG, ctx)) {
       const key = `${step.kind}:${step.name}`;
       creators.set(key, [...(creators.get(key) ?? []), { id: row.PIPELINE_ID, endedAt: step.endedAt }]);
     }
   for (const row of rows) {
     const objects: ObjectDrift[] = [];
-    const steps = createdSteps(row.EXECUTION_LOG, ctx);
+    const steps = createdWithEnd(row.EXECUTION_LOG, ctx);
     const stageUrls = steps
       .filter((s) => s.kind === 'STAGE')
       .map((s) => parseStatement(s.sql))
@@ -103,7 +83,7 @@ export async function driftReport(
       if (!name || steps.some((s) => s.kind === kind && s.name === name)) continue;
       let obj: ResolvedObject;
       try {
-        obj = resolved(kind, name, ctx);
+        obj = canonicalObject(kind, name, ctx);
       } catch {
         continue;
       }
@@ -125,7 +105,7 @@ export async function driftReport(
 }
 
 async function stepDrift(
-  step: CreatedStep,
+  step: EndedStep,
   pipelineId: string,
   creators: Map<string, { id: string; endedAt: number }[]>,
   stageUrls: readonly string[],
@@ -135,7 +115,7 @@ async function stepDrift(
   const what = `${label(step.kind)} ${step.name}`;
   let obj: ResolvedObject;
   try {
-    obj = resolved(step.kind, step.name, ctx);
+    obj = canonicalObject(step.kind, step.name, ctx);
   } catch {
     return {
       kind: step.kind,

@@ -4,10 +4,10 @@
  * procedure checks the same rules again before any DROP runs, and marks the pipeline RETIRED.
  */
 import { canonicalName } from '../../procedures/execute/changeSteps.js';
-import { dropSql, resolveObject, type SchemaContext } from '../../procedures/execute/objects.js';
+import { dropSql, type SchemaContext } from '../../procedures/execute/objects.js';
 import { STATEMENT_KINDS, type StatementKind } from '../../procedures/names.js';
-import { identifier, splitQualifiedName } from '../../procedures/sql/identifiers.js';
 import type { PipelineRow } from './api.js';
+import { canonicalObject, createdSteps } from './createdSteps.js';
 import type { LiveRow } from './existing/usage.js';
 import { NAME_COLUMNS } from './existing/usage.js';
 import { label } from './planDrafts.js';
@@ -27,24 +27,11 @@ export type RetirePlan =
   | { ok: true; statements: RetireStatement[]; kept: string[] }
   | { ok: false; reason: string };
 
-interface Created {
-  kind: StatementKind;
-  name: string;
-}
-
-/** The objects a pipeline's run created or replaced, in the order it ran them. */
-function createdObjects(log: unknown, ctx: SchemaContext): Created[] {
-  if (!Array.isArray(log)) return [];
-  const out: Created[] = [];
-  for (const step of log) {
-    const s = step as Record<string, unknown> | null;
-    if (!s || s.ok !== true || s.skipped === true || typeof s.sql !== 'string') continue;
-    if (!/^\s*CREATE\b/i.test(s.sql)) continue;
-    const kind = s.kind as StatementKind;
-    if (!STATEMENT_KINDS.includes(kind) || typeof s.name !== 'string') continue;
-    const name = canonicalName(kind, s.name, ctx);
-    if (name && !out.some((o) => o.kind === kind && o.name === name)) out.push({ kind, name });
-  }
+/** The objects a pipeline's run created or replaced, in the order it ran them (each once). */
+function createdObjects(log: unknown, ctx: SchemaContext): { kind: StatementKind; name: string }[] {
+  const out: { kind: StatementKind; name: string }[] = [];
+  for (const { kind, name } of createdSteps(log, ctx))
+    if (!out.some((o) => o.kind === kind && o.name === name)) out.push({ kind, name });
   return out;
 }
 
@@ -78,8 +65,7 @@ export function buildRetirePlan(row: PipelineRow, live: readonly LiveRow[], ctx:
       kept.push(`${label(obj.kind)} ${obj.name} (used by ${users.join(', ')})`);
       continue;
     }
-    const parts = splitQualifiedName(obj.name).map((p) => identifier(p).resolved);
-    const target = resolveObject(obj.kind, { parts, quoted: parts.map(() => true), text: obj.name }, ctx);
+    const target = canonicalObject(obj.kind, obj.name, ctx);
     statements.push({
       kind: obj.kind,
       name: obj.name,

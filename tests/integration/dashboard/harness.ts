@@ -16,7 +16,7 @@ import type { BotCore } from '../../../bot/core/api.js';
 import type { ProcedureName, Warehouse } from '../../../bot/core/contracts.js';
 import { createBotCore } from '../../../bot/core/index.js';
 import { positionalArgs } from '../../../bot/core/toolArgs.js';
-import { createDashboard, type DashboardRouter } from '../../../dashboard/index.js';
+import { createDashboard, type DashboardRouter } from '../../../dashboard/dashboard.js';
 import { approverEntries } from '../../../procedures/tracker/approvers.js';
 
 export const TRACKER = 'LEILA_APP.PUBLIC.DATA_PIPELINE_TRACKER';

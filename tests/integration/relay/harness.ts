@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { createLogger } from '../../../bot/log/logger.js';
 import { loadRelayConfig } from '../../../bot/relay/config.js';
-import { type RelayOptions, type RunningRelay, startRelay } from '../../../bot/relay/index.js';
+import { type RelayOptions, type RunningRelay, startRelay } from '../../../bot/relay/relay.js';
 import { FakeBotFrameworkAuth } from '../../fakes/fake-botframework-auth.js';
 import { FakeIngress } from '../../fakes/fake-ingress.js';
 import { FakeSnowflakeOAuth, type FakeSnowflakeOAuthOptions } from '../../fakes/fake-snowflake-oauth.js';

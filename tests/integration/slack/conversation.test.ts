@@ -10,10 +10,9 @@ afterAll(async () => {
 });
 
 describe('Slack conversations over HTTP (signed requests, real core, local warehouse)', () => {
-  it('an @mention gets a plan card in its thread, acknowledged well inside 3 s', async () => {
+  it('an @mention is acknowledged and gets a plan card in its thread (its speed is the slack-ack bench case)', async () => {
     const m = await s.mention(REQUEST);
     expect(m.status).toBe(200);
-    expect(m.ms).toBeLessThan(3000);
     const card = await s.waitForCard(m.ts);
     expect(card.thread_ts).toBe(m.ts);
     const blocks = blocksOf(card);

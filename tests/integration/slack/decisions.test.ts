@@ -31,7 +31,6 @@ describe('Slack approvals (buttons → core.decide → local warehouse)', () => 
     const p = await proposed();
     const click = await s.click(p.card, 'dea_approve', 'U0BOB');
     expect(click.status).toBe(200);
-    expect(click.ms).toBeLessThan(3000);
     await s.fake.waitUntil(
       () => blocksOf(cardNow(p.card)).includes('Approved by <@U0BOB>'),
       'card shows the approval',
@@ -145,8 +144,7 @@ describe('Slack approvals (buttons → core.decide → local warehouse)', () => 
     );
     const answers = await Promise.all(clicks);
     expect(answers.every((a) => a.status === 200)).toBe(true);
-    const slowest = Math.max(...answers.map((a) => a.ms));
-    expect(slowest).toBeLessThan(3000);
+    // How fast each click is answered is measured by the bench (slack-ack), not asserted here.
     await s.fake.waitUntil(
       () => s.fake.thread(CHANNEL, p.thread).some((m) => blocksOf(m).includes(`Pipeline ${p.id} created`)),
       'result',

@@ -25,9 +25,7 @@ afterAll(async () => {
 it('answers the request before the agent finishes and still delivers the plan into the thread', async () => {
   const root = nextId('root');
   const conversation = channelConversation(root);
-  const t0 = performance.now();
   const r = await h.post(message(h, { id: root, text: planText(), conversation }));
-  const httpMs = performance.now() - t0;
   expect(r.status).toBe(200);
   const atAnswer = h.connector.calls.filter(
     (c) => c.conversationId === conversation.id && cardOf(c.body)?.actions,
@@ -43,5 +41,4 @@ it('answers the request before the agent finishes and still delivers the plan in
     true,
   );
   expect(plan!.body.from.id).toBe('28:dea-bot');
-  expect(httpMs).toBeLessThan(2_000);
 });

@@ -2,8 +2,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../bot/config/load.js';
 import { BOT_FRAMEWORK_OPENID_METADATA_URL, loadRelayConfig } from '../../../bot/relay/config.js';
-import { createIngressTokenSource } from '../../../bot/relay/index.js';
 import { KeyPairExchangeTokenSource, StaticTokenSource } from '../../../bot/relay/ingressToken.js';
+import { createIngressTokenSource } from '../../../bot/relay/relay.js';
 
 const APP_ID = '11111111-2222-3333-4444-555555555555';
 const pem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildCall, identifier, toBind, toBinds } from '../../../adapters/snowflake/binds.js';
+import { buildCall, toBind, toBinds } from '../../../adapters/snowflake/binds.js';
+import { quoteIdentifier as identifier } from '../../../procedures/sql/identifiers.js';
 
 describe('toBind', () => {
   it('passes scalars and turns the rest into text', () => {

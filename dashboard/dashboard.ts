@@ -15,9 +15,6 @@ import { pipelineRoutes } from './routes/pipelines.js';
 import { setupRoutes } from './routes/setup.js';
 import { securityHeaders } from './security.js';
 
-export type { CacheStats } from './cache.js';
-export { escapeHtml, html, SafeHtml } from './html.js';
-
 export interface DashboardOptions {
   core: BotCore;
   logger: Logger;

@@ -1,5 +1,5 @@
 /**
- * `dea relay` (docs/relay.md): a stateless bridge that lets the Bot Framework reach the bot's /api/messages behind
+ * `dea relay` (docs/relay.md): starts the stateless bridge that lets the Bot Framework reach the bot's /api/messages behind
  * the SPCS ingress. It owns no state, so any number of copies can run behind a load balancer.
  */
 import { AuthError, type TokenProvider, tokenProviderForAuth } from '../../adapters/snowflake/tokens.js';
@@ -17,14 +17,6 @@ import {
   StaticTokenSource,
 } from './ingressToken.js';
 import { OpenIdKeyStore } from './openIdKeys.js';
-
-export type { RelayConfig } from './config.js';
-export {
-  BOT_FRAMEWORK_ISSUER,
-  BOT_FRAMEWORK_OPENID_METADATA_URL,
-  loadRelayConfig,
-  relayConfig,
-} from './config.js';
 
 export interface RelayOptions {
   logger: Logger;
