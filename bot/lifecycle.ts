@@ -4,7 +4,7 @@
  */
 import type { Logger } from './log/logger.js';
 
-export const SHUTDOWN_BOUND_MS = 10_000;
+const SHUTDOWN_BOUND_MS = 10_000;
 
 type Step = { name: string; run: () => Promise<void> | void };
 

@@ -18,7 +18,7 @@ export function localWarehouseFile(config: Config): string {
   return path.join(config.dataDir, 'warehouse.duckdb');
 }
 
-export async function snowflakeSettings(config: Config): Promise<SnowflakeSettings> {
+async function snowflakeSettings(config: Config): Promise<SnowflakeSettings> {
   const sf = config.snowflake;
   if (!sf) throw new Error('Snowflake is not configured (SNOWFLAKE_ACCOUNT is not set)');
   const auth: SnowflakeSettings['auth'] =
@@ -72,7 +72,7 @@ export function localAccess(config: Config): { role: 'bot'; approvers: ApproverE
   };
 }
 
-export function snowflakeBaseUrl(config: Config): string {
+function snowflakeBaseUrl(config: Config): string {
   const sf = config.snowflake!;
   return `https://${sf.host ?? `${sf.account}.snowflakecomputing.com`}`;
 }

@@ -2,9 +2,9 @@
 import { z } from 'zod';
 import { STATUSES, type Status } from './format.js';
 
-export const MAX_LIMIT = 100;
+const MAX_LIMIT = 100;
 export const DEFAULT_LIMIT = 25;
-export const MAX_SEARCH = 200;
+const MAX_SEARCH = 200;
 
 const emptyToUndefined = (v: unknown) => (v === '' ? undefined : v);
 

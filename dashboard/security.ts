@@ -6,7 +6,7 @@ import type { NextFunction, Request, Response } from 'express';
  * No inline script or style anywhere: scripts and styles come from /static only, requests go to this origin only,
  * and no other site may frame the pages.
  */
-export const CONTENT_SECURITY_POLICY = [
+const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
@@ -56,9 +56,9 @@ export function sameOriginOnly(req: Request, res: Response, next: NextFunction):
  * match the cookie. Another site can neither read the page nor set the cookie, and the state lives in the
  * browser, so any replica can check it.
  */
-export const CSRF_COOKIE = 'dea_csrf';
-export const CSRF_HEADER = 'x-csrf-token';
-export const CSRF_FIELD = '_csrf';
+const CSRF_COOKIE = 'dea_csrf';
+const CSRF_HEADER = 'x-csrf-token';
+const CSRF_FIELD = '_csrf';
 const TOKEN = /^[0-9a-f]{64}$/;
 
 function cookieValue(req: Request, name: string): string | undefined {

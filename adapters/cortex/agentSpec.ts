@@ -162,7 +162,7 @@ function joinSentences(a: string | undefined, b: string): string {
 }
 
 /** The tool's Cortex input_schema: the procedure's input schema, property names = argument names, lower case. */
-export function toolInputSchema(tool: ToolName): CortexSchema {
+function toolInputSchema(tool: ToolName): CortexSchema {
   const json = toJSONSchema(AGENT_TOOLS[tool].schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
   const schema = toCortexSchema(json);
   if (schema.type !== 'object' || !schema.properties)
@@ -183,7 +183,7 @@ export interface AgentSqlOptions {
   comment?: string;
 }
 
-export const AGENT_DEFAULTS = {
+const AGENT_DEFAULTS = {
   database: 'LEILA_APP',
   schema: 'PUBLIC',
   name: 'DATA_ENGINEER_AGENT',
@@ -202,7 +202,7 @@ export const ORCHESTRATION_INSTRUCTIONS = `You help data engineers set up ingest
 5. When a tool answers ok: false, read error.issues, fix the named fields (ask the user when only they can know) and call the tool again.
 6. The tools only write statements. Nothing is created until a human approves the plan in the chat. There is no tool that executes DDL.`;
 
-export const RESPONSE_INSTRUCTIONS = `Answer for a chat thread: short sentences, no more than a few lines, no headings. Never claim that anything was created, executed or granted: say the statements are proposed and wait for approval in the chat. Do not repeat the full DDL in your answer; the chat shows the generated statements with Approve and Reject buttons. After the last statement, tell the user what they must do outside Snowflake (for S3: update the IAM role trust policy with the values DESC INTEGRATION shows after approval).`;
+const RESPONSE_INSTRUCTIONS = `Answer for a chat thread: short sentences, no more than a few lines, no headings. Never claim that anything was created, executed or granted: say the statements are proposed and wait for approval in the chat. Do not repeat the full DDL in your answer; the chat shows the generated statements with Approve and Reject buttons. After the last statement, tell the user what they must do outside Snowflake (for S3: update the IAM role trust policy with the values DESC INTEGRATION shows after approval).`;
 
 interface Identifiers {
   database: string;
@@ -231,7 +231,7 @@ function identifiers(opts: AgentSqlOptions): Identifiers {
 }
 
 /** The specification object (what goes between the $$). */
-export function agentSpecification(opts: AgentSqlOptions = {}): Record<string, unknown> {
+function agentSpecification(opts: AgentSqlOptions = {}): Record<string, unknown> {
   const ids = identifiers(opts);
   const budget = opts.budget ?? AGENT_DEFAULTS.budget;
   const tools = GENERATOR_TOOLS.map((tool) => ({

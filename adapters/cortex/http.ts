@@ -123,7 +123,7 @@ function backoff(p: RetryPolicy, attempt: number): number {
 }
 
 /** Retry-After as delta-seconds or an HTTP date. */
-export function retryAfterMs(res: Response, now: number = Date.now()): number | undefined {
+function retryAfterMs(res: Response, now: number = Date.now()): number | undefined {
   const v = res.headers.get('retry-after')?.trim();
   if (!v) return undefined;
   if (/^\d+$/.test(v)) return Number(v) * 1000;

@@ -21,7 +21,7 @@ import {
 } from './wire.js';
 
 /** Separates text blocks with different content indexes, so the deltas concatenate to `done.text`. */
-export const TEXT_BLOCK_SEPARATOR = '\n\n';
+const TEXT_BLOCK_SEPARATOR = '\n\n';
 
 /**
  * A tool name from the stream → one of the four generators, or undefined for any other tool. Names are
@@ -216,12 +216,12 @@ export class RunStream {
  * so they stay a string end to end, as thread ids already do (client.ts). Only a `"message_id":` key followed by a
  * bare number matches: inside a JSON string the key's quotes would be escaped.
  */
-export function quoteMessageIds(data: string): string {
+function quoteMessageIds(data: string): string {
   return data.replace(/("message_id"\s*:\s*)(-?\d+)(?=\s*[,}\]])/g, '$1"$2"');
 }
 
 /** The procedure's VARIANT: JSON content as is; text content parsed when it is JSON (VARIANT may come as text). */
-export function toolOutput(p: ToolResultEvent): unknown {
+function toolOutput(p: ToolResultEvent): unknown {
   const content = p.content ?? [];
   for (const c of content) if (c.type === 'json' && 'json' in c) return c.json;
   const texts = content.filter(

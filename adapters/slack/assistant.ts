@@ -28,7 +28,7 @@ export const SUGGESTED_PROMPTS = [
   { title: 'Help', message: 'help' },
 ] as const;
 
-export const GREETING =
+const GREETING =
   'Hi! Tell me where your files are (for example `s3://bucket/path/`), their format and columns, and I will propose the pipeline for approval. Pick a suggestion below to start.';
 
 export function registerAssistant(app: App, ctx: SlackContext): void {

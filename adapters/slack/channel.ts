@@ -54,7 +54,7 @@ export interface SlackChannel {
   groups: { membersOf(principal: string): Promise<string[]> };
 }
 
-export const SLACK_EVENTS_PATH = '/slack/events';
+const SLACK_EVENTS_PATH = '/slack/events';
 const STOP_DRAIN_MS = 10_000;
 
 export function createSlackChannel(opts: SlackChannelOptions): SlackChannel {

@@ -19,7 +19,7 @@ import type { SlackContext } from './context.js';
 import { describe } from './identity.js';
 import { type SlackThread, threadRef, userRef } from './refs.js';
 
-export const COMMAND = '/dea';
+const COMMAND = '/dea';
 /** How long a Quick Setup submission may take before the modal is closed and errors go to a private message. */
 const SUBMIT_BUDGET_MS = 2_000;
 

@@ -16,7 +16,7 @@ import {
 import type { SlackContext } from './context.js';
 import { type CardRef, cardOf, type SlackThread, userRef } from './refs.js';
 
-export const REJECT_CALLBACK = 'dea_reject_reason';
+const REJECT_CALLBACK = 'dea_reject_reason';
 
 export function registerDecisions(app: App, ctx: SlackContext): void {
   app.action<BlockAction<ButtonAction>>(APPROVE_ACTION, async ({ ack, body, action }) => {

@@ -5,7 +5,7 @@
  */
 import type { NextFunction, Request, Response } from 'express';
 
-export const MAX_SKEW_SECONDS = 5 * 60;
+const MAX_SKEW_SECONDS = 5 * 60;
 
 export function refuseFutureRequests(now: () => number = Date.now) {
   return (req: Request, res: Response, next: NextFunction): void => {

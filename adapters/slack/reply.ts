@@ -24,7 +24,7 @@ export function handleId(channel: string, ts: string): string {
   return `${channel}:${ts}`;
 }
 
-export function parseHandle(handle: MessageHandle): { channel: string; ts: string } {
+function parseHandle(handle: MessageHandle): { channel: string; ts: string } {
   const i = handle.id.indexOf(':');
   if (i <= 0) throw new Error(`not a Slack message handle: ${handle.id}`);
   return { channel: handle.id.slice(0, i), ts: handle.id.slice(i + 1) };

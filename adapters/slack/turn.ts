@@ -25,16 +25,16 @@ import type { SlackThread } from './refs.js';
 type Chunk = NonNullable<webApi.ChatAppendStreamArguments['chunks']>[number];
 
 export const FEEDBACK_ACTION = 'dea_feedback';
-export const FEEDBACK_BLOCK = 'dea_feedback';
+const FEEDBACK_BLOCK = 'dea_feedback';
 
 /** Markdown a streamed message may hold: a markdown block takes 12,000 characters; a margin for the cut note. */
-export const STREAM_TEXT_LIMIT = 11_000;
+const STREAM_TEXT_LIMIT = 11_000;
 /** Loading messages rotate under the status; Slack shows a handful. */
 const LOADING_MESSAGES = 10;
 const DEFAULT_STATUS = 'is working on your pipeline…';
 
 /** The thumbs up / down under an answer; the value says which answer and which way. */
-export function feedbackBlock(): types.KnownBlock {
+function feedbackBlock(): types.KnownBlock {
   return {
     type: 'context_actions',
     block_id: FEEDBACK_BLOCK,

@@ -6,7 +6,7 @@ import type { ConnectionOptions } from 'snowflake-sdk';
 import { accessUrlOf, type ResolvedSettings, type SnowflakeAuth } from './settings.js';
 import { readTokenFile } from './tokens.js';
 
-export function authOptions(auth: SnowflakeAuth): Partial<ConnectionOptions> {
+function authOptions(auth: SnowflakeAuth): Partial<ConnectionOptions> {
   switch (auth.kind) {
     case 'oauth-token-file':
       return { authenticator: 'OAUTH', token: readTokenFile(auth.path) };

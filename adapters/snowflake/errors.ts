@@ -6,7 +6,7 @@
 import { WarehouseError } from '../../bot/core/contracts.js';
 
 /** GS codes that mean "log in again and resend": the statement never ran. */
-export const SESSION_LOST_CODES = new Set([
+const SESSION_LOST_CODES = new Set([
   '390104', // session token invalid
   '390111', // session no longer exists
   '390112', // session token expired
@@ -36,7 +36,7 @@ function shape(error: unknown): DriverErrorShape {
     : { message: String(error) };
 }
 
-export function driverCode(error: unknown): string | undefined {
+function driverCode(error: unknown): string | undefined {
   const code = shape(error).code;
   return code === undefined || code === null ? undefined : String(code);
 }

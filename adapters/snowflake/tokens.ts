@@ -93,7 +93,7 @@ export function jwtAccount(account: string): string {
 }
 
 /** `SHA256:<base64 of the SHA-256 of the DER public key>` — what DESC USER shows as RSA_PUBLIC_KEY_FP. */
-export function publicKeyFingerprint(key: KeyObject): string {
+function publicKeyFingerprint(key: KeyObject): string {
   const der = createPublicKey(key).export({ type: 'spki', format: 'der' });
   return `SHA256:${createHash('sha256').update(der).digest('base64')}`;
 }

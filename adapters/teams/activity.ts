@@ -16,7 +16,7 @@ const account = z.object({
  * Every field the bot reads, with the type it must have; checked before botbuilder sees the body, so a field of
  * the wrong type (a `text` that is an object, say) is a 400 instead of an exception deep in a handler.
  */
-export const activityShape = z.object({
+const activityShape = z.object({
   type: z.string().min(1).max(100),
   id: z.string().max(1_000).optional(),
   serviceUrl: z.string().url(),
@@ -76,7 +76,7 @@ export interface IdentityPolicy {
 
 export type Identity = { ok: true; user: UserRef } | { ok: false; reason: string };
 
-export function tenantOf(activity: Pick<Activity, 'conversation' | 'channelData'>): string | undefined {
+function tenantOf(activity: Pick<Activity, 'conversation' | 'channelData'>): string | undefined {
   const fromData = (activity.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id;
   const t = activity.conversation?.tenantId ?? (typeof fromData === 'string' ? fromData : undefined);
   return t?.trim() || undefined;

@@ -40,7 +40,7 @@ export function identityPolicy(settings: TeamsAuthSettings): {
 }
 
 /** Public-cloud values from botframework-connector's AuthenticationConstants (not re-exported by botbuilder). */
-export const PUBLIC_CLOUD = {
+const PUBLIC_CLOUD = {
   ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
   ToChannelFromBotOAuthScope: 'https://api.botframework.com',
   ToBotFromChannelTokenIssuer: 'https://api.botframework.com',

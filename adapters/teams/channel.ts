@@ -29,8 +29,8 @@ import { People } from './people.js';
 import { Rechecks } from './rechecks.js';
 import { TeamsReplyTarget } from './reply.js';
 
-export const TEAMS_MESSAGES_PATH = '/api/messages';
-export const RELAYED_AUTH_HEADER = 'x-dea-bot-authorization';
+const TEAMS_MESSAGES_PATH = '/api/messages';
+const RELAYED_AUTH_HEADER = 'x-dea-bot-authorization';
 
 export type TeamsSettings = TeamsAuthSettings;
 

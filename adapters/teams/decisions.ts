@@ -244,7 +244,7 @@ export class Decisions {
   }
 }
 
-export function cardResponse(card: AdaptiveCard): AdaptiveCardInvokeResponse {
+function cardResponse(card: AdaptiveCard): AdaptiveCardInvokeResponse {
   return {
     statusCode: 200,
     type: CARD_CONTENT_TYPE,

@@ -26,7 +26,7 @@ import type { BotMessage } from '../../bot/core/messages.js';
 import type { Logger } from '../../bot/log/logger.js';
 
 /** Informative messages must not exceed 1 KB / 1,000 characters. */
-export const INFORMATIVE_LIMIT = 1_000;
+const INFORMATIVE_LIMIT = 1_000;
 /** A streamed text cannot outgrow a bot message; the final message carries the answer in full anyway. */
 const STREAM_TEXT_LIMIT = 20_000;
 

@@ -16,7 +16,7 @@ export interface CliContext {
   close(): Promise<void>;
 }
 
-export async function openCliContext(): Promise<CliContext> {
+async function openCliContext(): Promise<CliContext> {
   loadDotEnv();
   const config = loadConfig();
   // Commands print their own output; logs go to stderr and only when asked for.

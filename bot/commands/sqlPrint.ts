@@ -6,7 +6,7 @@ import { packageRoot } from '../paths.js';
 import type { CommandResult } from './io.js';
 
 /** Install order: the objects, then the procedures they own, then the agent that calls them, then the service. */
-export const SQL_PARTS = ['setup', 'procedures', 'agent', 'spcs'] as const;
+const SQL_PARTS = ['setup', 'procedures', 'agent', 'spcs'] as const;
 export type SqlPart = (typeof SQL_PARTS)[number];
 
 export interface SqlNames {
@@ -16,7 +16,7 @@ export interface SqlNames {
   agent?: string;
 }
 
-export function sqlFile(part: SqlPart): string {
+function sqlFile(part: SqlPart): string {
   return path.join(packageRoot(), 'sql', `${part}.sql`);
 }
 

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { type Env, EXAMPLES, envSchema, SECRET_VARIABLES } from './schema.js';
 
-export const SPCS_TOKEN_FILE = '/snowflake/session/token';
+const SPCS_TOKEN_FILE = '/snowflake/session/token';
 
 export interface ConfigProblem {
   variable: string;
@@ -23,7 +23,7 @@ export class ConfigError extends Error {
   }
 }
 
-export function formatProblems(problems: ConfigProblem[]): string {
+function formatProblems(problems: ConfigProblem[]): string {
   const lines = problems.map(
     (p) => `  - ${p.variable}: ${p.problem}${p.example ? ` (example: ${p.variable}=${p.example})` : ''}`,
   );
@@ -103,7 +103,7 @@ export function isLoopbackHost(host: string): boolean {
  * Settings that each look valid but together would let someone act without authorization. Each is listed, so
  * the operator fixes them in one pass.
  */
-export function servingProblems(
+function servingProblems(
   env: Env,
   derived: { mode: 'local' | 'snowflake'; teams: boolean; webChat: boolean; insideSpcs: boolean },
 ): ConfigProblem[] {

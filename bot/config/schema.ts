@@ -33,7 +33,7 @@ const DURATION_RE = /^(\d+)\s*(ms|s|m|h|d)$/;
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /** `90s`, `30m`, `24h`, `7d` → milliseconds. */
-export function parseDuration(text: string): number | undefined {
+function parseDuration(text: string): number | undefined {
   const m = DURATION_RE.exec(text.trim());
   if (!m) return undefined;
   return Number(m[1]) * UNIT_MS[m[2]!]!;
@@ -46,10 +46,10 @@ const url = (name: string, example: string) =>
     }),
   );
 
-export const APPROVER_RE = /^(slack|slack-group|teams|local):[^\s,]+$/;
+const APPROVER_RE = /^(slack|slack-group|teams|local):[^\s,]+$/;
 
 /** The longest DEA_PLAN_TTL: 30 days (and well within what a timestamp column and a timer can hold). */
-export const MAX_PLAN_TTL_MS = 30 * 86_400_000;
+const MAX_PLAN_TTL_MS = 30 * 86_400_000;
 
 /** A host name or IPv4 address, or a bracketed IPv6 address, with an optional port. */
 const HOST_RE =

@@ -26,7 +26,7 @@ export interface ApproverMatch {
   viaGroup: string | null;
 }
 
-export async function approverMatch(
+async function approverMatch(
   user: UserRef,
   settings: ApprovalSettings,
   groups?: GroupDirectory,

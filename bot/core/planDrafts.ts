@@ -62,7 +62,7 @@ export function draftFromToolResults(results: readonly ToolResultLike[]): {
   return { statements: orderByKind([...byKind.values()]), rejected };
 }
 
-export function orderByKind<T extends { kind: StatementKind }>(items: readonly T[]): T[] {
+function orderByKind<T extends { kind: StatementKind }>(items: readonly T[]): T[] {
   return [...items].sort((a, b) => STATEMENT_KINDS.indexOf(a.kind) - STATEMENT_KINDS.indexOf(b.kind));
 }
 

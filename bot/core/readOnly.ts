@@ -7,7 +7,7 @@ const STARTS = /^\s*(LIST|SHOW|DESC|DESCRIBE|SELECT)\b/i;
 const WRITES =
   /\b(INSERT|UPDATE|DELETE|MERGE|CREATE|DROP|ALTER|GRANT|REVOKE|CALL|EXECUTE|USE|TRUNCATE|COPY|PUT|REMOVE|RM|UNDROP|BEGIN|COMMIT|ROLLBACK|SET|UNSET)\b/i;
 
-export class ReadOnlyRefusal extends Error {
+class ReadOnlyRefusal extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'ReadOnlyRefusal';

@@ -18,7 +18,7 @@ export interface ProposedRow extends ProposalRow {
 }
 
 /** What the tracker procedures answer (procedures/tracker/result.ts). */
-export const trackerResultSchema = z.object({
+const trackerResultSchema = z.object({
   ok: z.boolean(),
   pipeline_id: z.string().nullable(),
   status: z.string().nullable(),
@@ -29,7 +29,7 @@ export const trackerResultSchema = z.object({
 export type TrackerResult = z.infer<typeof trackerResultSchema>;
 
 /** A procedure refused to record something the bot needed recorded (e.g. a plan). */
-export class TrackerRefusedError extends Error {
+class TrackerRefusedError extends Error {
   constructor(readonly result: TrackerResult) {
     super(result.message);
     this.name = 'TrackerRefusedError';
@@ -42,7 +42,7 @@ const TIMESTAMP_COLUMNS: string[] = TRACKER_COLUMNS.filter((c) => c.type === 'TI
 );
 const VARIANT_COLUMNS: string[] = TRACKER_COLUMNS.filter((c) => c.type === 'VARIANT').map((c) => c.name);
 
-export const MAX_PAGE = 500;
+const MAX_PAGE = 500;
 
 export class TrackerRepository {
   constructor(
@@ -227,7 +227,7 @@ function toIso(value: unknown): string | null {
   return Number.isNaN(d.getTime()) ? String(value) : d.toISOString();
 }
 
-export function normalizeRow(raw: Record<string, unknown>): PipelineRow {
+function normalizeRow(raw: Record<string, unknown>): PipelineRow {
   const out: Record<string, unknown> = {};
   for (const c of TRACKER_COLUMNS) {
     const v = raw[c.name] ?? raw[c.name.toLowerCase()] ?? null;

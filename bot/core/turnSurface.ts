@@ -7,11 +7,11 @@ import type { ReplyTarget, TaskUpdate, TurnSurface } from './api.js';
 import type { BotMessage } from './messages.js';
 import { ProgressMessage } from './progress.js';
 
-export const PROGRESS_TITLE = 'Working on it…';
+const PROGRESS_TITLE = 'Working on it…';
 const SHOWN_LINES = 8;
 
 /** The progress line of a task: "Generating the file format…", "✓ file format", "✗ file format". */
-export function taskLine(t: TaskUpdate): string {
+function taskLine(t: TaskUpdate): string {
   if (t.state === 'running') return `Generating the ${t.title}…`;
   return `${t.state === 'done' ? '✓' : '✗'} ${t.title}`;
 }

@@ -52,7 +52,7 @@ export function storedStatements(row: PipelineRow): PlanStatementView[] {
   }));
 }
 
-export function summarize(statements: readonly PlanStatementView[]): string {
+function summarize(statements: readonly PlanStatementView[]): string {
   const table = statements.find((s) => s.kind === 'EXTERNAL_TABLE');
   const count = statements.filter((s) => s.change !== 'exists').length;
   const what = statements.map((s) => label(s.kind)).join(', ');
@@ -137,7 +137,7 @@ export const summarySchema = z.object({
 });
 export type ExecutionSummary = z.infer<typeof summarySchema>;
 
-export function stepViews(summary: ExecutionSummary): {
+function stepViews(summary: ExecutionSummary): {
   steps: StepView[];
   compensation: CompensationView[];
 } {
@@ -186,7 +186,7 @@ export function resultView(
 }
 
 /** Snowflake reports error codes as numbers inside procedures (2002) and as six digits elsewhere (002002). */
-export function snowflakeCode(code: string | number | null | undefined): string | undefined {
+function snowflakeCode(code: string | number | null | undefined): string | undefined {
   if (code === null || code === undefined || code === '') return undefined;
   const text = String(code);
   return /^\d{1,6}$/.test(text) ? text.padStart(6, '0') : text;

@@ -21,17 +21,13 @@ const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
 const PROBES = new Set(['/healthz', '/readyz']);
 
 /** `Host` split into a lower-case name and a port (undefined when absent); undefined when malformed. */
-export function splitHost(host: string): { name: string; port: number | undefined } | undefined {
+function splitHost(host: string): { name: string; port: number | undefined } | undefined {
   const m = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::(\d{1,5}))?$/i.exec(host.trim());
   if (!m) return undefined;
   return { name: (m[1] as string).toLowerCase(), port: m[2] === undefined ? undefined : Number(m[2]) };
 }
 
-export function hostAllowed(
-  host: string | undefined,
-  localPort: number | undefined,
-  policy: HostPolicy,
-): boolean {
+function hostAllowed(host: string | undefined, localPort: number | undefined, policy: HostPolicy): boolean {
   if (!host) return false;
   const h = splitHost(host);
   if (!h) return false;

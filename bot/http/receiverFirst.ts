@@ -10,7 +10,7 @@ export interface ReceiverGate {
   whenIdle(maxWaitMs: number): Promise<void>;
 }
 
-export const RECEIVER_FIRST_MAX_WAIT_MS = 100;
+const RECEIVER_FIRST_MAX_WAIT_MS = 100;
 
 export function receiverFirst(
   core: BotCore,

@@ -2,7 +2,7 @@
  * Secret scrubbing for everything that is logged. Key names catch structured secrets wherever they sit in an
  * object; value patterns catch secrets that leak into free text (error messages, URLs, headers).
  */
-export const REDACTED = '[REDACTED]';
+const REDACTED = '[REDACTED]';
 
 const SECRET_KEY_RE =
   /(^|[_-])(token|password|passwd|secret|passphrase|authorization|cookie|private[_-]?key|privatekey|api[_-]?key|apikey|client[_-]?secret|signing[_-]?secret|credentials?)$|^(token|password|secret|authorization|cookie|privateKey|x-dea-bot-authorization|x-dea-token|x-slack-signature)$/i;
@@ -41,7 +41,7 @@ const VALUE_PATTERNS: [RegExp, string][] = [
 const SECRET_KEY_SUFFIX_RE =
   /(assertion|access[_-]?key|secret[_-]?key|master[_-]?key|sas[_-]?token|key[_-]?id)$/i;
 
-export function isSecretKey(key: string): boolean {
+function isSecretKey(key: string): boolean {
   return (
     SECRET_KEY_RE.test(key) ||
     SECRET_KEY_SUFFIX_RE.test(key) ||

@@ -8,7 +8,7 @@ import { errors, type JWTPayload, jwtVerify, type ProtectedHeaderParameters } fr
 import { BOT_FRAMEWORK_ISSUER } from './config.js';
 import { KeyAlgorithmMismatchError, KeyStoreUnavailableError, type OpenIdKeyStore } from './openIdKeys.js';
 
-export const CLOCK_SKEW_SECONDS = 300;
+const CLOCK_SKEW_SECONDS = 300;
 const ALGORITHMS = ['RS256', 'RS384', 'RS512'];
 
 export type TokenCheck =

@@ -38,7 +38,7 @@ export interface RelayConfig {
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /** Validates the relay's settings on an already loaded configuration; throws ConfigError listing every problem. */
-export function relayConfig(config: Config): RelayConfig {
+function relayConfig(config: Config): RelayConfig {
   const problems: ConfigProblem[] = [];
   const need = (variable: string, problem: string, example?: string) =>
     problems.push({ variable, problem, example: example ?? EXAMPLES[variable as keyof typeof EXAMPLES] });

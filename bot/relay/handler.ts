@@ -8,9 +8,9 @@ import type { BotTokenVerifier } from './botAuth.js';
 import { type ForwardResult, forward } from './forward.js';
 import type { IngressTokenSource } from './ingressToken.js';
 
-export const DEFAULT_BODY_LIMIT_BYTES = 256 * 1024;
+const DEFAULT_BODY_LIMIT_BYTES = 256 * 1024;
 /** Teams gives an invoke (card button) about 15 s end to end; answer before the Bot Framework gives up. */
-export const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_TIMEOUT_MS = 10_000;
 
 export interface RelayHandlerOptions {
   verifier: BotTokenVerifier;

@@ -13,7 +13,7 @@ import { csrfToken, requireCsrf, sameOriginOnly, securityHeaders } from '../secu
 import { chatBody, chatMessageItem } from '../views/chat.js';
 import { page } from '../views/layout.js';
 
-export const THREAD_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const THREAD_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const threadId = z.string({ error: 'is required' }).regex(THREAD_ID, 'must be 1–64 letters, digits, - or _');
 export const userName = z
   .string({ error: 'is required' })

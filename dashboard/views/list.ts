@@ -5,7 +5,7 @@ import { formatTime, plural, STATUS_INFO, STATUSES, statusBadge, timeTag } from 
 import { html, type SafeHtml } from '../html.js';
 import { DEFAULT_LIMIT, type ListQuery, queryString } from '../query.js';
 
-export function filterForm(query: ListQuery): SafeHtml {
+function filterForm(query: ListQuery): SafeHtml {
   return html`<form class="filters" method="get" action="/" role="search" aria-label="Filter pipelines">
   <div class="field">
     <label for="status">Status</label>
@@ -68,7 +68,7 @@ function pagination(query: ListQuery, total: number): SafeHtml {
 </nav>`;
 }
 
-export function resultsRegion(
+function resultsRegion(
   page: PipelinePage,
   query: ListQuery,
   loadedAt: number,

@@ -5,7 +5,7 @@ import { html, type SafeHtml } from '../html.js';
 import { inferredBlock, verificationCard } from './verification.js';
 
 /** Paragraphs and line breaks of plain text, everything escaped. */
-export function textBlock(text: string): SafeHtml {
+function textBlock(text: string): SafeHtml {
   const paragraphs = text.split(/\n{2,}/);
   return html`${paragraphs.map((p) => html`<p>${p.split('\n').map((line, i) => (i === 0 ? html`${line}` : html`<br>${line}`))}</p>`)}`;
 }

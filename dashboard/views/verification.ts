@@ -15,7 +15,7 @@ import { html, type SafeHtml } from '../html.js';
 
 /** A few columns, short cells: the sample proves rows arrive; the full value is in the cell's tooltip. */
 export const SAMPLE_LIMITS = { rows: 5, columns: 12, cell: 60, title: 500 } as const;
-export const INFERRED_LIMITS = { files: 10, examples: 3, example: 40 } as const;
+const INFERRED_LIMITS = { files: 10, examples: 3, example: 40 } as const;
 
 const CHECK_NAMES = new Set<string>(['list_stage', 'select_table', 'notification']);
 
@@ -23,7 +23,7 @@ function cut(s: string, max: number): string {
   return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }
 
-export function sampleTable(rows: Record<string, unknown>[]): SafeHtml {
+function sampleTable(rows: Record<string, unknown>[]): SafeHtml {
   const shown = rows.slice(0, SAMPLE_LIMITS.rows);
   const names: string[] = [];
   for (const r of shown) for (const k of Object.keys(r)) if (!names.includes(k)) names.push(k);
@@ -50,7 +50,7 @@ function checkItem(c: VerificationCheck): SafeHtml {
 </li>`;
 }
 
-export function checksList(checks: VerificationCheck[]): SafeHtml {
+function checksList(checks: VerificationCheck[]): SafeHtml {
   if (checks.length === 0) return html`<p class="muted">No checks were run.</p>`;
   return html`<ul class="checks">${checks.map(checkItem)}</ul>`;
 }

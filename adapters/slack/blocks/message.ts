@@ -37,7 +37,7 @@ function tailWithin(lines: string[], max: number): string {
 }
 
 /** Plain-text fallback, fitted to Slack's recommended message length. */
-export function slackFallback(message: BotMessage): string {
+function slackFallback(message: BotMessage): string {
   return truncate(fallbackText(message), LIMITS.fallbackText);
 }
 

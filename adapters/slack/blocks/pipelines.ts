@@ -15,7 +15,7 @@ const STATUS_ICON: Record<string, string> = {
   EXPIRED: ':hourglass:',
 };
 
-export function pipelineLine(row: PipelineRow): string {
+function pipelineLine(row: PipelineRow): string {
   const icon = STATUS_ICON[row.STATUS] ?? '';
   const table = row.TABLE_NAME ? ` \`${escapeMrkdwn(row.TABLE_NAME)}\`` : '';
   const src = row.DATA_SOURCE_TYPE ? ` (${escapeMrkdwn(row.DATA_SOURCE_TYPE)})` : '';

@@ -9,7 +9,7 @@ type Block = types.KnownBlock;
 
 export const APPROVE_ACTION = 'dea_approve';
 export const REJECT_ACTION = 'dea_reject';
-export const PLAN_ACTIONS_BLOCK = 'dea_plan_actions';
+const PLAN_ACTIONS_BLOCK = 'dea_plan_actions';
 
 /** What a decision button carries. Only a pointer: the core re-reads the plan and re-checks the clicker. */
 export interface DecisionValue {
@@ -17,7 +17,7 @@ export interface DecisionValue {
   hash: string;
 }
 
-export function decisionValue(plan: PlanView): string {
+function decisionValue(plan: PlanView): string {
   return JSON.stringify({ pipelineId: plan.pipelineId, hash: plan.hash } satisfies DecisionValue);
 }
 
@@ -81,7 +81,7 @@ export const INFERRED_LIMITS = { files: 5, examples: 3, example: 30, blocks: 3 }
  * the types were guessed from data rather than given. At most `maxChars` in all (the card's text budget is
  * shared with the SQL); columns that do not fit are counted in a last line rather than dropped silently.
  */
-export function inferredText(
+function inferredText(
   inf: InferredColumns,
   maxChars: number = INFERRED_LIMITS.blocks * (LIMITS.sectionText - 100),
 ): string[] {

@@ -142,7 +142,7 @@ export function quickSetupView(origin: QuickSetupOrigin): types.View {
   };
 }
 
-export const QUICK_SETUP_BLOCKS = [
+const QUICK_SETUP_BLOCKS = [
   'location',
   'format',
   'columns',

@@ -12,7 +12,7 @@ import { when } from './mention.js';
 type Block = types.KnownBlock;
 
 export const CHECK_AGAIN_ACTION = 'dea_check_again';
-export const VERIFICATION_ACTIONS_BLOCK = 'dea_verification_actions';
+const VERIFICATION_ACTIONS_BLOCK = 'dea_verification_actions';
 
 /** Sample tables stay readable in a thread: a few columns, short cells. */
 export const SAMPLE_LIMITS = { rows: 5, columns: 8, cell: 24 } as const;
@@ -22,7 +22,7 @@ export interface RecheckValue {
   pipelineId: string;
 }
 
-export function recheckValue(pipelineId: string): string {
+function recheckValue(pipelineId: string): string {
   return JSON.stringify({ pipelineId } satisfies RecheckValue);
 }
 

@@ -8,7 +8,7 @@ import { crc32 } from './crc32.js';
 
 type Rgba = [number, number, number, number];
 
-export function encodePng(width: number, height: number, pixel: (x: number, y: number) => Rgba): Buffer {
+function encodePng(width: number, height: number, pixel: (x: number, y: number) => Rgba): Buffer {
   const raw = Buffer.alloc((width * 4 + 1) * height);
   for (let y = 0; y < height; y++) {
     const row = y * (width * 4 + 1);

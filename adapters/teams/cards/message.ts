@@ -21,7 +21,7 @@ export interface RenderOptions {
   refreshUserIds?: readonly string[];
 }
 
-export function renderCard(message: BotMessage, opts: RenderOptions = {}): AdaptiveCard | null {
+function renderCard(message: BotMessage, opts: RenderOptions = {}): AdaptiveCard | null {
   switch (message.kind) {
     case 'text':
       return null;

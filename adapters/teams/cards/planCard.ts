@@ -25,7 +25,7 @@ export const VERB_REJECT = 'reject';
 export const VERB_REFRESH = 'refresh';
 export const REASON_INPUT = 'reason';
 /** Teams refreshes user-specific views for at most 60 listed users. */
-export const MAX_REFRESH_USERS = 60;
+const MAX_REFRESH_USERS = 60;
 /**
  * Characters of SQL across all statements. Each statement appears twice (CodeBlock and its fallback), so
  * this keeps a plan card well under the 28 KB that some Teams surfaces (connectors, older clients) accept,
@@ -196,10 +196,7 @@ function statementBlock(
 export const INFERRED_LIMITS = { files: 5, columns: 60, examples: 3, example: 40 } as const;
 
 /** Each inferred column marked "(inferred)" with a few sample values, and the sample files they came from. */
-export function inferredBlock(
-  inf: InferredColumns,
-  maxColumns: number = INFERRED_LIMITS.columns,
-): CardElement[] {
+function inferredBlock(inf: InferredColumns, maxColumns: number = INFERRED_LIMITS.columns): CardElement[] {
   const files = inf.files.slice(0, INFERRED_LIMITS.files).join(', ');
   const moreFiles =
     inf.files.length > INFERRED_LIMITS.files ? ` and ${inf.files.length - INFERRED_LIMITS.files} more` : '';
@@ -245,7 +242,7 @@ function decisionBlock(d: NonNullable<PlanView['decision']>, name: (p: string) =
   });
 }
 
-export function noticeBlock(n: Notice): CardElement {
+function noticeBlock(n: Notice): CardElement {
   return container(
     [
       text(n.text, {

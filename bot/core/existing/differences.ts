@@ -166,7 +166,7 @@ function shortType(t: string): string {
   return u;
 }
 
-export function sameObjectName(kind: StatementKind, a: string, b: string, ctx: SchemaContext): boolean {
+function sameObjectName(kind: StatementKind, a: string, b: string, ctx: SchemaContext): boolean {
   if (!a && !b) return true;
   if (!a || !b) return false;
   const ka = canonicalName(kind, a, ctx);

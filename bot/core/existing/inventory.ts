@@ -25,7 +25,7 @@ const DESC_WORDS: Record<StatementKind, string> = {
 export type Row = Record<string, unknown>;
 
 /** Reads a SHOW/DESC column whatever case the driver used. */
-export function col(row: Row, name: string): unknown {
+function col(row: Row, name: string): unknown {
   return row[name] ?? row[name.toUpperCase()] ?? row[name.toLowerCase()];
 }
 

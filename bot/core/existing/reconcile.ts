@@ -46,7 +46,7 @@ export interface Reconciled {
   problems: string[];
 }
 
-export function keyOf(kind: StatementKind, obj: ResolvedObject): string {
+function keyOf(kind: StatementKind, obj: ResolvedObject): string {
   return `${kind}:${qualifiedName(obj)}`;
 }
 
@@ -141,7 +141,7 @@ export async function reconcile(
 }
 
 /** `CREATE X` → `CREATE OR REPLACE X` for generator output that named an object this thread created. */
-export function orReplaceSql(sql: string): string | null {
+function orReplaceSql(sql: string): string | null {
   const out = sql.replace(/^(\s*CREATE)\s+(?:IF\s+NOT\s+EXISTS\s+)?/i, '$1 OR REPLACE ');
   const check = parseStatement(out);
   return check.ok && check.statement.orReplace ? out : null;

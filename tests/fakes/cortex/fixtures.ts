@@ -5,10 +5,10 @@
 import { fileURLToPath } from 'node:url';
 import { type RunScript, readSseFixture, type SseStep } from '../fake-cortex.js';
 
-export const SAMPLE_PATH = fileURLToPath(new URL('./run-sample.sse', import.meta.url));
+const SAMPLE_PATH = fileURLToPath(new URL('./run-sample.sse', import.meta.url));
 
 /** The sample run: user metadata, status, thinking, a tool call with a text (JSON) result, text, assistant id 102. */
-export const sampleSteps = (): SseStep[] => readSseFixture(SAMPLE_PATH);
+const sampleSteps = (): SseStep[] => readSseFixture(SAMPLE_PATH);
 
 export const INTEGRATION_DDL =
   "CREATE STORAGE INTEGRATION ACME_RAW_INT TYPE = EXTERNAL_STAGE STORAGE_PROVIDER = 'S3' ENABLED = TRUE STORAGE_AWS_ROLE_ARN = 'arn:aws:iam::123456789012:role/acme-raw' STORAGE_ALLOWED_LOCATIONS = ('s3://acme/raw/')";

@@ -60,7 +60,7 @@ export function commandBody(text: string, responseUrl: string, user = 'U0ALICE',
   }).toString();
 }
 
-export function interactivityBody(payload: Record<string, unknown>): string {
+function interactivityBody(payload: Record<string, unknown>): string {
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
 

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import type { QuickSetupInput } from '../../../bot/core/api.js';
 
-export const PAYLOADS: readonly string[] = [
+const PAYLOADS: readonly string[] = [
   "'; DROP TABLE DATA_PIPELINE_TRACKER; --",
   "x'); GRANT OWNERSHIP ON DATABASE LEILA_APP TO ROLE PUBLIC; --",
   '" OR 1=1 --',

@@ -19,7 +19,7 @@ import { positionalArgs } from '../../../bot/core/toolArgs.js';
 import { createDashboard, type DashboardRouter } from '../../../dashboard/dashboard.js';
 import { approverEntries } from '../../../procedures/tracker/approvers.js';
 
-export const TRACKER = 'LEILA_APP.PUBLIC.DATA_PIPELINE_TRACKER';
+const TRACKER = 'LEILA_APP.PUBLIC.DATA_PIPELINE_TRACKER';
 
 /** Counts every read; `trackerReads` are the reads of the tracker table (what the dashboard causes). */
 export class CountingWarehouse implements Warehouse {

@@ -14,8 +14,8 @@ import { FakeIngress } from '../../fakes/fake-ingress.js';
 import { FakeSnowflakeOAuth, type FakeSnowflakeOAuthOptions } from '../../fakes/fake-snowflake-oauth.js';
 
 export const APP_ID = '11111111-2222-3333-4444-555555555555';
-export const ROLE = 'DEA_RELAY_ROLE';
-export const SERVICE_URL = 'https://smba.trafficmanager.net/teams/';
+const ROLE = 'DEA_RELAY_ROLE';
+const SERVICE_URL = 'https://smba.trafficmanager.net/teams/';
 
 /** An invoke answer as the bot sends it back for a card button: the updated Adaptive Card. */
 export const INVOKE_ANSWER = Buffer.from(

@@ -35,7 +35,7 @@ export class CountingAgent implements Agent {
 }
 
 /** Lets time pass after each tool_use event, the time a real tool call takes. */
-export class PacedAgent implements Agent {
+class PacedAgent implements Agent {
   constructor(
     private readonly inner: Agent,
     private readonly toolCallMs: number,

@@ -24,7 +24,7 @@ import { positionalArgs } from '../../../bot/core/toolArgs.js';
 import { approverEntries } from '../../../procedures/tracker/approvers.js';
 import { type FakeConnector, startFakeConnector } from '../../fakes/fake-connector.js';
 
-export const BOT = { id: '28:dea-bot', name: 'DEA' };
+const BOT = { id: '28:dea-bot', name: 'DEA' };
 export const ALICE = { id: '29:alice', name: 'Alice', aadObjectId: 'aad-alice' }; // requester
 export const BOB = { id: '29:bob', name: 'Bob', aadObjectId: 'aad-bob' }; // approver
 export const CAROL = { id: '29:carol', name: 'Carol', aadObjectId: 'aad-carol' }; // neither
