@@ -8,8 +8,8 @@
  * (OBJECT_CONSTRUCT may also list its keys: 'COLUMN_NAME', COLUMN_NAME, 'TYPE', TYPE, ….) Any other query, such
  * as one reading SNOWFLAKE.ACCOUNT_USAGE, is refused.
  */
-import type { Cursor } from './columnExpr.js';
 import type { Token } from './lexer.js';
+import type { Cursor } from './tokenCursor.js';
 
 /** Columns of INFER_SCHEMA's result. */
 const INFER_SCHEMA_COLUMNS = ['COLUMN_NAME', 'TYPE', 'NULLABLE', 'EXPRESSION', 'FILENAMES', 'ORDER_ID'];
