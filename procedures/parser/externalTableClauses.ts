@@ -6,7 +6,7 @@ import type { Option } from './ast.js';
 import { columnDefinition } from './columnDefinition.js';
 import { LIMITS } from './limits.js';
 import { option } from './optionValues.js';
-import type { RawStatement } from './semantics.js';
+import type { RawStatement } from './rawStatement.js';
 import { readInferSchemaTemplate } from './template.js';
 import { describeToken, type TokenCursor } from './tokenCursor.js';
 

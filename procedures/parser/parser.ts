@@ -9,7 +9,8 @@ import { externalTableBody } from './externalTableClauses.js';
 import { SqlError, type Token, tokenize } from './lexer.js';
 import { LIMITS, utf8Length } from './limits.js';
 import { optionList } from './optionValues.js';
-import { buildStatement, type RawStatement } from './semantics.js';
+import type { RawStatement } from './rawStatement.js';
+import { buildStatement } from './semantics.js';
 import { kindLabel, statementHeader } from './statementHeader.js';
 import { TokenCursor } from './tokenCursor.js';
 

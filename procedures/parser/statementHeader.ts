@@ -1,6 +1,6 @@
 /** `CREATE [OR REPLACE | OR ALTER] [TEMPORARY] <kind> [IF NOT EXISTS]`: the only statements that may run. */
 import type { StatementKind } from './ast.js';
-import type { RawStatement } from './semantics.js';
+import type { RawStatement } from './rawStatement.js';
 import { describeToken, type TokenCursor } from './tokenCursor.js';
 
 const ALLOWED_MESSAGE = 'Only CREATE STORAGE INTEGRATION, FILE FORMAT, STAGE or EXTERNAL TABLE may run';
