@@ -1,13 +1,9 @@
 import { defaultFileFormatName } from '../defaultNames.js';
+import { type FormatValueKind, formatOptionKind } from '../fileFormatOptions.js';
 import type { GeneratedDdl, GeneratorResult } from '../result.js';
-import {
-  decodeCharSpec,
-  type FileFormatInput,
-  type FormatOptionKey,
-  type FormatOptions,
-  fileFormatSchema,
-  OPTIONS_BY_TYPE,
-} from '../schemas/fileFormat.js';
+import { decodeCharSpec } from '../schemas/charSpec.js';
+import { type FileFormatInput, fileFormatSchema } from '../schemas/fileFormat.js';
+import { type FormatOptionKey, type FormatOptions, OPTIONS_BY_TYPE } from '../schemas/formatOptions.js';
 import { parseCloudUrl } from '../schemas/locations.js';
 import { quoteString, quoteStringList } from '../sql/literals.js';
 import { objectName } from './objectName.js';
@@ -18,32 +14,30 @@ import { emitting, validate } from './validate.js';
 const REPLACE_FORMAT_WARNING =
   'OR REPLACE recreates the file format: external tables that use it lose the link and must be recreated.';
 
-const KEYWORD_VALUES = new Set<FormatOptionKey>(['compression', 'binary_format']);
-const NONE_OR_TEXT = new Set<FormatOptionKey>([
-  'record_delimiter',
-  'field_delimiter',
-  'escape',
-  'escape_unenclosed_field',
-  'field_optionally_enclosed_by',
-  'file_extension',
+const KEYWORD_VALUES = new Set<FormatValueKind | undefined>(['compression', 'binaryFormat']);
+const NONE_OR_TEXT = new Set<FormatValueKind | undefined>([
+  'delimiter',
+  'escapeChar',
+  'quoteChar',
+  'textOrNone',
 ]);
-const AUTO_OR_TEXT = new Set<FormatOptionKey>(['date_format', 'time_format', 'timestamp_format']);
 
 /** `field_delimiter: '|'` → `FIELD_DELIMITER = '|'`; NONE/AUTO stay keywords; lists are quoted item by item. */
 function formatOptionLine(key: FormatOptionKey, value: NonNullable<FormatOptions[FormatOptionKey]>): string {
   const option = key.toUpperCase();
+  const kind = formatOptionKind(option);
   let sql: string;
   if (typeof value === 'boolean') sql = bool(value);
   else if (typeof value === 'number') sql = String(value);
   else if (Array.isArray(value)) sql = quoteStringList(value);
-  else if (KEYWORD_VALUES.has(key)) sql = value;
-  else if (NONE_OR_TEXT.has(key) && value === 'NONE') sql = 'NONE';
-  else if (key === 'field_optionally_enclosed_by') {
+  else if (KEYWORD_VALUES.has(kind)) sql = value;
+  else if (NONE_OR_TEXT.has(kind) && value === 'NONE') sql = 'NONE';
+  else if (kind === 'quoteChar') {
     // Hex/octal spellings of the quote are written as the character itself (`''''` or `'"'`), the form every
     // reader of the DDL (Snowflake, the guard, the local warehouse) takes the same way.
     const decoded = decodeCharSpec(value);
     sql = quoteString(decoded.ok ? decoded.chars : value);
-  } else if (AUTO_OR_TEXT.has(key) && value.toUpperCase() === 'AUTO') sql = 'AUTO';
+  } else if (kind === 'formatOrAuto' && value.toUpperCase() === 'AUTO') sql = 'AUTO';
   else sql = quoteString(value);
   return `${option} = ${sql}`;
 }

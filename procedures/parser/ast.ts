@@ -8,6 +8,7 @@
  * - An ObjectName's `parts` are resolved the way Snowflake resolves them: unquoted parts upper-cased,
  *   quoted parts verbatim (without the quotes, `""` collapsed to `"`).
  */
+import type { FormatType } from '../fileFormatOptions.js';
 import type { StatementKind } from '../names.js';
 import { alwaysQuotedIdentifier } from '../sql/identifiers.js';
 
@@ -27,10 +28,6 @@ export interface ObjectName {
   /** The name exactly as written in the source (quotes included). */
   text: string;
 }
-
-/** File format types. */
-export const FORMAT_TYPES = ['CSV', 'JSON', 'AVRO', 'ORC', 'PARQUET', 'XML'] as const;
-export type FormatType = (typeof FORMAT_TYPES)[number];
 
 /** A value on the right of `KEY = …`. Discriminated by `type`. */
 export type OptionValue =

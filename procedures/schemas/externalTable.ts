@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { FORMAT_TYPES } from '../fileFormatOptions.js';
 import { identifier } from '../sql/identifiers.js';
 import { normalizeType } from '../sql/types.js';
 import {
@@ -17,7 +18,6 @@ import {
   qualifiableName,
   simpleName,
 } from './common.js';
-import { FORMAT_TYPES } from './fileFormat.js';
 import { parseCloudUrl } from './locations.js';
 
 const BAD_FIELD = /["\u0000-\u001F\u007F]/;

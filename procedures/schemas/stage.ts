@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { FORMAT_TYPES } from '../fileFormatOptions.js';
 import {
   COMMON_TAIL_ARGS,
   checkCreateMode,
@@ -14,7 +15,6 @@ import {
   qualifiableName,
   simpleName,
 } from './common.js';
-import { FORMAT_TYPES } from './fileFormat.js';
 import { parseCloudUrl } from './locations.js';
 
 export const stageSchema = z

@@ -3,22 +3,18 @@
  * table's FILE_FORMAT = ( … ), checked against the format TYPE and the context.
  */
 import {
-  type FileFormatRef,
-  type FileFormatStatement,
+  BINARY_FORMATS,
+  COMPRESSION_BY_TYPE,
+  ENCODINGS,
+  EXTERNAL_TABLE_OPTIONS_OF_TYPE,
+  EXTERNAL_TABLE_PARQUET_COMPRESSION,
   FORMAT_TYPES,
   type FormatType,
-  findOption,
-  type Option,
-} from '../ast.js';
+  formatOptionKind,
+  OPTIONS_OF_TYPE,
+} from '../../fileFormatOptions.js';
+import { type FileFormatRef, type FileFormatStatement, findOption, type Option } from '../ast.js';
 import { type RawStatement, statementBase } from '../rawStatement.js';
-import {
-  BOOLEAN_FORMAT_OPTIONS,
-  COMPRESSION_VALUES,
-  ENCODINGS,
-  EXTERNAL_TABLE_FORMAT_OPTIONS,
-  EXTERNAL_TABLE_PARQUET_COMPRESSION,
-  FILE_FORMAT_OPTIONS,
-} from '../statementOptions.js';
 import {
   describeValue,
   fail,
@@ -54,69 +50,64 @@ function charValue(o: Option, allowNone: boolean): string | undefined {
 
 function checkFormatValue(o: Option, type: FormatType, context: FormatContext): void {
   const key = o.key;
-  if (BOOLEAN_FORMAT_OPTIONS.indexOf(key) >= 0) {
-    requireBoolean(o);
-    return;
-  }
-  switch (key) {
-    case 'COMPRESSION': {
+  switch (formatOptionKind(key)) {
+    case 'boolean':
+      requireBoolean(o);
+      return;
+    case 'compression': {
       const c = wordOrString(o.value);
       const allowed =
         context === 'externalTable' && type === 'PARQUET'
           ? EXTERNAL_TABLE_PARQUET_COMPRESSION
-          : COMPRESSION_VALUES[type];
+          : COMPRESSION_BY_TYPE[type];
       if (c === undefined || allowed.indexOf(c) < 0)
-        fail(o, `COMPRESSION ${describeValue(o.value)} is not valid for ${type} (use ${allowed.join(', ')})`);
+        fail(o, `${key} ${describeValue(o.value)} is not valid for ${type} (use ${allowed.join(', ')})`);
       return;
     }
-    case 'RECORD_DELIMITER':
-    case 'FIELD_DELIMITER': {
+    case 'delimiter': {
       const d = charValue(o, true);
       if (d !== undefined && d.length === 0) fail(o, `${key} must not be empty (use NONE)`);
       if (d !== undefined && d.length > 20) fail(o, `${key} is limited to 20 characters`);
       return;
     }
-    case 'ESCAPE':
-    case 'ESCAPE_UNENCLOSED_FIELD':
+    case 'escapeChar':
       charValue(o, true);
       return;
-    case 'FIELD_OPTIONALLY_ENCLOSED_BY': {
+    case 'quoteChar': {
       const q = charValue(o, true);
       if (q !== undefined && q !== '"' && q !== "'")
-        fail(
-          o,
-          `FIELD_OPTIONALLY_ENCLOSED_BY must be NONE, a single quote or a double quote, not ${describeValue(o.value)}`,
-        );
+        fail(o, `${key} must be NONE, a single quote or a double quote, not ${describeValue(o.value)}`);
       return;
     }
-    case 'SKIP_HEADER':
+    case 'lineCount':
       if (o.value.type !== 'number' || !Number.isInteger(o.value.value) || o.value.value < 0)
-        fail(o, `SKIP_HEADER must be a whole number of lines, not ${describeValue(o.value)}`);
+        fail(o, `${key} must be a whole number of lines, not ${describeValue(o.value)}`);
       return;
-    case 'DATE_FORMAT':
-    case 'TIME_FORMAT':
-    case 'TIMESTAMP_FORMAT':
+    case 'formatOrAuto':
       if (!(o.value.type === 'string' || (o.value.type === 'keyword' && o.value.value === 'AUTO')))
         fail(o, `${key} must be a quoted format string or AUTO, not ${describeValue(o.value)}`);
       return;
-    case 'BINARY_FORMAT': {
+    case 'binaryFormat': {
       const b = wordOrString(o.value);
-      if (b === undefined || ['HEX', 'BASE64', 'UTF8'].indexOf(b) < 0)
-        fail(o, `BINARY_FORMAT must be HEX, BASE64 or UTF8, not ${describeValue(o.value)}`);
+      if (b === undefined || BINARY_FORMATS.indexOf(b) < 0)
+        fail(
+          o,
+          `${key} must be ${BINARY_FORMATS.slice(0, -1).join(', ')} or ${BINARY_FORMATS[BINARY_FORMATS.length - 1]}, not ${describeValue(o.value)}`,
+        );
       return;
     }
-    case 'NULL_IF':
+    case 'stringList':
       requireStringList(o);
       return;
-    case 'FILE_EXTENSION':
+    case 'textOrNone':
       if (!(o.value.type === 'string' || (o.value.type === 'keyword' && o.value.value === 'NONE')))
-        fail(o, `FILE_EXTENSION must be a quoted string or NONE, not ${describeValue(o.value)}`);
+        fail(o, `${key} must be a quoted string or NONE, not ${describeValue(o.value)}`);
       return;
-    case 'ENCODING': {
+    case 'encoding': {
       const e = wordOrString(o.value);
       const norm = e === undefined ? '' : e.replace(/[-_]/g, '');
       if (ENCODINGS.indexOf(norm) < 0)
-        fail(o, `ENCODING ${describeValue(o.value)} is not a supported character set`);
+        fail(o, `${key} ${describeValue(o.value)} is not a supported character set`);
       return;
     }
   }
@@ -133,19 +124,19 @@ const TYPE_ARTICLE: Record<FormatType, string> = {
 
 /** Checks format-type options (TYPE and COMMENT excluded) against the type and the context. */
 function checkFormatOptions(options: Option[], type: FormatType, context: FormatContext): void {
-  const allowed =
+  const allowed: readonly string[] =
     context === 'externalTable'
-      ? EXTERNAL_TABLE_FORMAT_OPTIONS[type as Exclude<FormatType, 'XML'>]
-      : FILE_FORMAT_OPTIONS[type];
+      ? EXTERNAL_TABLE_OPTIONS_OF_TYPE[type as Exclude<FormatType, 'XML'>]
+      : OPTIONS_OF_TYPE[type];
   for (const o of options) {
     if (o.key === 'TYPE' || (o.key === 'COMMENT' && context === 'fileFormat')) continue;
     if (allowed.indexOf(o.key) < 0) {
       if (context === 'externalTable') {
         if (o.key === 'PARSE_HEADER') fail(o, 'PARSE_HEADER is not supported for external tables');
-        if (FILE_FORMAT_OPTIONS[type].indexOf(o.key) >= 0)
+        if ((OPTIONS_OF_TYPE[type] as readonly string[]).indexOf(o.key) >= 0)
           fail(o, `Option ${o.key} is not supported in an external table's ${type} file format`);
       }
-      const known = FORMAT_TYPES.some((t) => FILE_FORMAT_OPTIONS[t].indexOf(o.key) >= 0);
+      const known = formatOptionKind(o.key) !== undefined;
       if (known) fail(o, `Option ${o.key} is not valid for ${TYPE_ARTICLE[type]} file format`);
       fail(o, `Unknown file format option ${o.key}`);
     }

@@ -17,7 +17,8 @@ import {
   splitStatements,
 } from '../../../procedures/parser/index.js';
 import { type GeneratedDdl, InputError } from '../../../procedures/result.js';
-import { decodeCharSpec, OPTIONS_BY_TYPE } from '../../../procedures/schemas/fileFormat.js';
+import { decodeCharSpec } from '../../../procedures/schemas/charSpec.js';
+import { OPTIONS_BY_TYPE } from '../../../procedures/schemas/formatOptions.js';
 import { splitQualifiedName } from '../../../procedures/sql/identifiers.js';
 import { RESERVED_WORDS } from '../../../procedures/sql/reserved.js';
 
