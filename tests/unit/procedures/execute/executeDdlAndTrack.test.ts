@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { executeDdlDirect } from '../../../procedures/execute/directRun.js';
-import { BARE_FORM_REFUSAL, executeDdlAndTrack } from '../../../procedures/execute/executeDdlAndTrack.js';
-import { planHash } from '../../../procedures/execute/planHash.js';
-import type { Clock } from '../../../procedures/execute/runPlan.js';
-import type { PlanStatement } from '../../../procedures/execute/types.js';
-import { FakeSnowflake } from './fakeSnowflake.js';
+import { executeDdlDirect } from '../../../../procedures/execute/directRun.js';
+import { BARE_FORM_REFUSAL, executeDdlAndTrack } from '../../../../procedures/execute/executeDdlAndTrack.js';
+import { planHash } from '../../../../procedures/execute/planHash.js';
+import type { Clock } from '../../../../procedures/execute/runPlan.js';
+import type { PlanStatement } from '../../../../procedures/execute/types.js';
+import { FakeSnowflake } from '../fakeSnowflake.js';
 
 const INT =
   "CREATE STORAGE INTEGRATION S3_INT TYPE = EXTERNAL_STAGE STORAGE_PROVIDER = 'S3' STORAGE_AWS_ROLE_ARN = 'arn:aws:iam::123456789012:role/r' ENABLED = TRUE STORAGE_ALLOWED_LOCATIONS = ('s3://bucket/path/')";

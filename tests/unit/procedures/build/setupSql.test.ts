@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { PROCEDURES_SQL_PATH } from '../../../procedures/build/bundle.js';
-import { parseProceduresSql } from '../../../procedures/build/proceduresSqlFormat.js';
-import { renderSetupSql, SETUP_SQL_PATH, trackerColumnsSql } from '../../../procedures/build/setupSql.js';
-import { BOT_PROCEDURES } from '../../../procedures/names.js';
-import { TRACKER_COLUMNS } from '../../../procedures/tracker/columns.js';
+import { PROCEDURES_SQL_PATH } from '../../../../procedures/build/bundle.js';
+import { parseProceduresSql } from '../../../../procedures/build/proceduresSqlFormat.js';
+import { renderSetupSql, SETUP_SQL_PATH, trackerColumnsSql } from '../../../../procedures/build/setupSql.js';
+import { BOT_PROCEDURES } from '../../../../procedures/names.js';
+import { TRACKER_COLUMNS } from '../../../../procedures/tracker/columns.js';
 
 const statements = (sql: string) =>
   sql

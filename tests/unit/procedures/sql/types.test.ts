@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeType } from '../../../procedures/sql/types.js';
+import { normalizeType } from '../../../../procedures/sql/types.js';
 
 const sql = (t: string) => {
   const r = normalizeType(t);

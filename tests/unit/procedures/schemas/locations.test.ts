@@ -1,8 +1,8 @@
 /** Storage URLs that could step outside their folder are refused for every cloud, by the generators and the parser. */
 import { describe, expect, it } from 'vitest';
-import { runStage } from '../../../procedures/generators/index.js';
-import { parseStatement } from '../../../procedures/parser/index.js';
-import { locationCovers, parseCloudUrl } from '../../../procedures/schemas/locations.js';
+import { runStage } from '../../../../procedures/generators/index.js';
+import { parseStatement } from '../../../../procedures/parser/index.js';
+import { locationCovers, parseCloudUrl } from '../../../../procedures/schemas/locations.js';
 
 const BASES = [
   's3://acme-sample',
@@ -48,7 +48,7 @@ describe('storage URLs that could leave their folder', () => {
       "CREATE STORAGE INTEGRATION i TYPE = EXTERNAL_STAGE STORAGE_PROVIDER = 'AZURE' ENABLED = TRUE AZURE_TENANT_ID = 't' STORAGE_ALLOWED_LOCATIONS = ('azure://acct.blob.core.windows.net/c/') STORAGE_BLOCKED_LOCATIONS = ('azure://acct.blob.core.windows.net/c/..%2F')",
       'CREATE EXTERNAL TABLE t LOCATION = @s/../../etc/ FILE_FORMAT = (TYPE = CSV)',
     ];
-    const { parseAlterIntegration } = await import('../../../procedures/parser/changeStatements.js');
+    const { parseAlterIntegration } = await import('../../../../procedures/parser/changeStatements.js');
     const alter = parseAlterIntegration(
       "ALTER STORAGE INTEGRATION I SET STORAGE_ALLOWED_LOCATIONS = ('s3://acme-sample/a/', 's3://acme-sample/a/../../')",
     );

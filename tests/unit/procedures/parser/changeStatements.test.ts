@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { guardAny, retirePlanProblem } from '../../../procedures/execute/changeSteps.js';
-import { parseAlterIntegration, parseDropStatement } from '../../../procedures/parser/changeStatements.js';
+import { guardAny, retirePlanProblem } from '../../../../procedures/execute/changeSteps.js';
+import { parseAlterIntegration, parseDropStatement } from '../../../../procedures/parser/changeStatements.js';
 
 describe('ALTER STORAGE INTEGRATION: only SET STORAGE_ALLOWED_LOCATIONS', () => {
   it('reads the one allowed shape', () => {

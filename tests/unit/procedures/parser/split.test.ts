@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitStatements, toInputPosition } from '../../../procedures/parser/index.js';
+import { splitStatements, toInputPosition } from '../../../../procedures/parser/index.js';
 
 describe('splitStatements', () => {
   it('splits on ; but never inside strings, identifiers, $$ strings or comments', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { guardStatement, parseStatement, splitStatements } from '../../../procedures/parser/index.js';
+import { guardStatement, parseStatement, splitStatements } from '../../../../procedures/parser/index.js';
 
 // Fragments that steer random input into the interesting parts of the grammar.
 const fragments = fc.constantFrom(

@@ -4,7 +4,7 @@ import {
   quoteString,
   quoteStringList,
   unquoteString,
-} from '../../../procedures/sql/literals.js';
+} from '../../../../procedures/sql/literals.js';
 
 describe('string literals', () => {
   it('doubles single quotes', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateStage } from '../../../procedures/generators/stage.js';
+import { generateStage } from '../../../../procedures/generators/stage.js';
 import { expectIssue } from './helpers.js';
 
 const base = { url: 's3://acme-data/raw/orders/' };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SqlError, tokenize } from '../../../procedures/parser/index.js';
+import { SqlError, tokenize } from '../../../../procedures/parser/index.js';
 
 function kinds(text: string): string[] {
   return tokenize(text).map((t) => `${t.kind}:${t.value}`);

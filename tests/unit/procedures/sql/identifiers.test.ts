@@ -9,7 +9,7 @@ import {
   stagePathSegments,
   stageReference,
   variantPath,
-} from '../../../procedures/sql/identifiers.js';
+} from '../../../../procedures/sql/identifiers.js';
 
 describe('identifier quoting', () => {
   it('emits unquoted-safe names upper-case, as Snowflake stores them', () => {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalPlanJson, planHash } from '../../../procedures/execute/planHash.js';
-import { sha256Hex, utf8Bytes } from '../../../procedures/execute/sha256.js';
+import { canonicalPlanJson, planHash } from '../../../../procedures/execute/planHash.js';
+import { sha256Hex, utf8Bytes } from '../../../../procedures/execute/sha256.js';
 
 const nodeSha = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 

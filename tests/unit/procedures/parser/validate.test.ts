@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runValidate } from '../../../bot/commands/validate.js';
+import { runValidate } from '../../../../bot/commands/validate.js';
 
 const GOOD = `-- pipeline
 CREATE FILE FORMAT db.s.fmt TYPE = CSV SKIP_HEADER = 1;

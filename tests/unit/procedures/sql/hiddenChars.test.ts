@@ -4,12 +4,16 @@
  * sentence; every card (Slack blocks, Teams cards, dashboard HTML) shows any that reach it as [U+XXXX].
  */
 import { describe, expect, it } from 'vitest';
-import { renderMessage as slackMessage } from '../../../adapters/slack/blocks/message.js';
-import { renderActivity } from '../../../adapters/teams/cards/message.js';
-import type { BotMessage, PlanView } from '../../../bot/core/messages.js';
-import { renderMessage as dashboardMessage } from '../../../dashboard/views/message.js';
-import { runExternalTable, runStage, runStorageIntegration } from '../../../procedures/generators/index.js';
-import { hiddenCharProblem, revealHidden } from '../../../procedures/sql/hiddenChars.js';
+import { renderMessage as slackMessage } from '../../../../adapters/slack/blocks/message.js';
+import { renderActivity } from '../../../../adapters/teams/cards/message.js';
+import type { BotMessage, PlanView } from '../../../../bot/core/messages.js';
+import { renderMessage as dashboardMessage } from '../../../../dashboard/views/message.js';
+import {
+  runExternalTable,
+  runStage,
+  runStorageIntegration,
+} from '../../../../procedures/generators/index.js';
+import { hiddenCharProblem, revealHidden } from '../../../../procedures/sql/hiddenChars.js';
 
 const HIDDEN = [
   '\u202E',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   generateStorageIntegration,
   runStorageIntegration,
-} from '../../../procedures/generators/storageIntegration.js';
+} from '../../../../procedures/generators/storageIntegration.js';
 import { expectIssue, issuesOf } from './helpers.js';
 
 const ARN = 'arn:aws:iam::123456789012:role/snowflake-access';

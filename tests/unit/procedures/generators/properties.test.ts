@@ -4,10 +4,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { generateExternalTable } from '../../../procedures/generators/externalTable.js';
-import { generateFileFormat } from '../../../procedures/generators/fileFormat.js';
-import { generateStage } from '../../../procedures/generators/stage.js';
-import { generateStorageIntegration } from '../../../procedures/generators/storageIntegration.js';
+import { generateExternalTable } from '../../../../procedures/generators/externalTable.js';
+import { generateFileFormat } from '../../../../procedures/generators/fileFormat.js';
+import { generateStage } from '../../../../procedures/generators/stage.js';
+import { generateStorageIntegration } from '../../../../procedures/generators/storageIntegration.js';
 import {
   type CreateStatement,
   getOption,
@@ -15,12 +15,12 @@ import {
   type ObjectName,
   type OptionValue,
   splitStatements,
-} from '../../../procedures/parser/index.js';
-import { type GeneratedDdl, InputError } from '../../../procedures/result.js';
-import { decodeCharSpec } from '../../../procedures/schemas/charSpec.js';
-import { OPTIONS_BY_TYPE } from '../../../procedures/schemas/formatOptions.js';
-import { splitQualifiedName } from '../../../procedures/sql/identifiers.js';
-import { RESERVED_WORDS } from '../../../procedures/sql/reserved.js';
+} from '../../../../procedures/parser/index.js';
+import { type GeneratedDdl, InputError } from '../../../../procedures/result.js';
+import { decodeCharSpec } from '../../../../procedures/schemas/charSpec.js';
+import { OPTIONS_BY_TYPE } from '../../../../procedures/schemas/formatOptions.js';
+import { splitQualifiedName } from '../../../../procedures/sql/identifiers.js';
+import { RESERVED_WORDS } from '../../../../procedures/sql/reserved.js';
 
 const RUNS = Math.max(1000, Number(process.env.DEA_PROPERTY_RUNS ?? 1000));
 const REPORT = process.env.DEA_PROPERTY_STATS === '1';

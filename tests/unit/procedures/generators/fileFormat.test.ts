@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { generateFileFormat } from '../../../procedures/generators/fileFormat.js';
-import { decodeCharSpec } from '../../../procedures/schemas/charSpec.js';
-import { OPTIONS_BY_TYPE } from '../../../procedures/schemas/formatOptions.js';
+import { generateFileFormat } from '../../../../procedures/generators/fileFormat.js';
+import { decodeCharSpec } from '../../../../procedures/schemas/charSpec.js';
+import { OPTIONS_BY_TYPE } from '../../../../procedures/schemas/formatOptions.js';
 import { expectIssue } from './helpers.js';
 
 const csv = (format_options: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({

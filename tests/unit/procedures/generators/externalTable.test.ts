@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateExternalTable } from '../../../procedures/generators/externalTable.js';
+import { generateExternalTable } from '../../../../procedures/generators/externalTable.js';
 import { expectIssue } from './helpers.js';
 
 const csvTable = {

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { type GeneratedDdl, InputError, type InputIssue } from '../../../procedures/result.js';
+import { type GeneratedDdl, InputError, type InputIssue } from '../../../../procedures/result.js';
 
 /** The issues a generator reports for `input`; fails the test when it accepts the input. */
 export function issuesOf(generate: (input: unknown) => GeneratedDdl, input: unknown): InputIssue[] {

@@ -3,8 +3,8 @@
  * it, and the one USING TEMPLATE form. Each refusal says why. Sizes are bounded and parsing is linear.
  */
 import { describe, expect, it } from 'vitest';
-import { guardStatement, parseStatement } from '../../../procedures/parser/index.js';
-import { LIMITS } from '../../../procedures/parser/limits.js';
+import { guardStatement, parseStatement } from '../../../../procedures/parser/index.js';
+import { LIMITS } from '../../../../procedures/parser/limits.js';
 
 const table = (columns: string): string =>
   `CREATE EXTERNAL TABLE t (${columns}) LOCATION = @s/ FILE_FORMAT = (TYPE = CSV)`;

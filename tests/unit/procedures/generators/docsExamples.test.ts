@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type GenerateKind, runGenerate } from '../../../bot/commands/generate.js';
+import { type GenerateKind, runGenerate } from '../../../../bot/commands/generate.js';
 
-const doc = readFileSync(new URL('../../../docs/generators.md', import.meta.url), 'utf8');
+const doc = readFileSync(new URL('../../../../docs/generators.md', import.meta.url), 'utf8');
 const KIND_OF_SECTION: Record<string, GenerateKind> = {
   GENERATE_STORAGE_INTEGRATION_DDL: 'integration',
   GENERATE_FILE_FORMAT_DDL: 'format',

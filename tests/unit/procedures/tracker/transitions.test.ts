@@ -3,7 +3,7 @@
  * both by the table's own check and by the SQL the procedures generate from it.
  */
 import { describe, expect, it } from 'vitest';
-import { PIPELINE_STATUSES } from '../../../procedures/tracker/columns.js';
+import { PIPELINE_STATUSES } from '../../../../procedures/tracker/columns.js';
 import {
   assertTransition,
   canTransition,
@@ -12,7 +12,7 @@ import {
   type TrackerAction,
   TrackerTransitionError,
   targetStatus,
-} from '../../../procedures/tracker/transitions.js';
+} from '../../../../procedures/tracker/transitions.js';
 
 const ACTIONS: TrackerAction[] = [
   'propose',

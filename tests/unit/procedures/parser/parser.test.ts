@@ -6,7 +6,7 @@ import {
   type ParseError,
   parseStatement,
   valueText,
-} from '../../../procedures/parser/index.js';
+} from '../../../../procedures/parser/index.js';
 
 function ok(sql: string): CreateStatement {
   const r = parseStatement(sql);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GuardError, guardStatement } from '../../../procedures/parser/index.js';
+import { GuardError, guardStatement } from '../../../../procedures/parser/index.js';
 
 const STAGE = "CREATE STAGE s URL='s3://b/' STORAGE_INTEGRATION = i";
 

@@ -6,14 +6,17 @@ import {
   MAX_BODY_BYTES,
   PROCEDURES_SQL_PATH,
   renderProceduresSql,
-} from '../../../procedures/build/bundle.js';
-import { POLYFILLS } from '../../../procedures/build/polyfills.js';
-import { PROCEDURES } from '../../../procedures/build/procedureDefinitions.js';
-import { type ParsedProcedure, parseProceduresSql } from '../../../procedures/build/proceduresSqlFormat.js';
-import { planHash } from '../../../procedures/execute/planHash.js';
-import { GENERATORS } from '../../../procedures/generators/index.js';
-import { PROCEDURE_NAMES, type ToolName } from '../../../procedures/names.js';
-import { FakeSnowflake } from './fakeSnowflake.js';
+} from '../../../../procedures/build/bundle.js';
+import { POLYFILLS } from '../../../../procedures/build/polyfills.js';
+import { PROCEDURES } from '../../../../procedures/build/procedureDefinitions.js';
+import {
+  type ParsedProcedure,
+  parseProceduresSql,
+} from '../../../../procedures/build/proceduresSqlFormat.js';
+import { planHash } from '../../../../procedures/execute/planHash.js';
+import { GENERATORS } from '../../../../procedures/generators/index.js';
+import { PROCEDURE_NAMES, type ToolName } from '../../../../procedures/names.js';
+import { FakeSnowflake } from '../fakeSnowflake.js';
 
 /**
  * Built-ins newer than ES2017. Snowflake does not document its engine's level, so the bundles must not need them;

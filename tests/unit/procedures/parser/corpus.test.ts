@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseStatement } from '../../../procedures/parser/index.js';
+import { parseStatement } from '../../../../procedures/parser/index.js';
 
 // The corpus is a fixture of the repository (tests/fixtures/snowflake-ddl, provenance in its README).
-const corpusDir = fileURLToPath(new URL('../../fixtures/snowflake-ddl/', import.meta.url));
+const corpusDir = fileURLToPath(new URL('../../../fixtures/snowflake-ddl/', import.meta.url));
 
 interface RealEntry {
   id: string;

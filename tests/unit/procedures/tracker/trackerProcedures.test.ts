@@ -3,14 +3,14 @@
  * approval rule is enforced by the procedure itself.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { executeDdlDirect } from '../../../procedures/execute/directRun.js';
-import { executeDdlAndTrack } from '../../../procedures/execute/executeDdlAndTrack.js';
-import { planHash } from '../../../procedures/execute/planHash.js';
-import type { PlanStatement } from '../../../procedures/execute/types.js';
-import { decidePipeline } from '../../../procedures/tracker/decide.js';
-import { recordProposal } from '../../../procedures/tracker/proposal.js';
-import { reconcileInterrupted, recordChecksProcedure } from '../../../procedures/tracker/upkeep.js';
-import { FakeSnowflake } from './fakeSnowflake.js';
+import { executeDdlDirect } from '../../../../procedures/execute/directRun.js';
+import { executeDdlAndTrack } from '../../../../procedures/execute/executeDdlAndTrack.js';
+import { planHash } from '../../../../procedures/execute/planHash.js';
+import type { PlanStatement } from '../../../../procedures/execute/types.js';
+import { decidePipeline } from '../../../../procedures/tracker/decide.js';
+import { recordProposal } from '../../../../procedures/tracker/proposal.js';
+import { reconcileInterrupted, recordChecksProcedure } from '../../../../procedures/tracker/upkeep.js';
+import { FakeSnowflake } from '../fakeSnowflake.js';
 
 const FMT: PlanStatement = {
   kind: 'FILE_FORMAT',
