@@ -62,7 +62,7 @@ export function qualifiedName(obj: ResolvedObject): string {
  * wildcards, so the pattern only narrows the output and the exact stored name is compared afterwards. A
  * backslash would act as LIKE's escape character, so it is widened to the `_` wildcard.
  */
-export function showSql(obj: ResolvedObject): string {
+function showSql(obj: ResolvedObject): string {
   const pattern = quoteString(obj.objectName.replace(/\\/g, '_'));
   const scope =
     obj.database === null || obj.schema === null

@@ -28,7 +28,7 @@ export interface ApproverEntry {
 }
 
 /** The principal of the row that lets anyone approve: rendered only by the embedded warehouse, never by setup. */
-export const ANYONE = '*';
+const ANYONE = '*';
 
 /**
  * Rows for DEA_APPROVERS from the configuration. `openWhenEmpty` (local mode with no approvers configured) gives
@@ -68,7 +68,7 @@ export interface ApprovalRefusal {
 }
 
 /** The DEA_APPROVERS row that lets `by` decide, if any. */
-export function matchingApprover(
+function matchingApprover(
   approvers: readonly ApproverEntry[],
   by: string,
   viaGroup: string | null,

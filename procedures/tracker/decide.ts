@@ -38,7 +38,7 @@ const VERBS: Record<string, TrackerAction> = {
 };
 
 /** Why a row cannot take `action`: its state, in words. */
-export function stateRefusal(id: string, row: TrackerRowView, action: TrackerAction): TrackerResult {
+function stateRefusal(id: string, row: TrackerRowView, action: TrackerAction): TrackerResult {
   const by = row.approvedBy ? ` (approved by ${row.approvedBy})` : '';
   return refused(
     id,

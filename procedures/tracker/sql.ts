@@ -16,7 +16,7 @@ import type { PipelineStatus } from './columns.js';
 import { sourceStatus, type TrackerAction, targetStatus } from './transitions.js';
 
 /** How long an approval reservation holds a plan before another approver may take it over. */
-export const RESERVATION_SECONDS = 300;
+const RESERVATION_SECONDS = 300;
 
 /** The longest a plan may wait for a decision: 30 days. */
 export const MAX_PLAN_TTL_MS = 30 * 24 * 3600 * 1000;

@@ -131,7 +131,7 @@ export class TrackerTransitionError extends Error {
   }
 }
 
-export function transitionsOf(action: TrackerAction): Transition[] {
+function transitionsOf(action: TrackerAction): Transition[] {
   return TRANSITIONS.filter((t) => t.action === action);
 }
 

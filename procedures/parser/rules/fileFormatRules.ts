@@ -28,7 +28,7 @@ import {
 
 type FormatContext = 'fileFormat' | 'stage' | 'externalTable';
 
-export function formatType(o: Option, context: FormatContext): FormatType {
+function formatType(o: Option, context: FormatContext): FormatType {
   const t = wordOrString(o.value);
   if (t === undefined || (FORMAT_TYPES as readonly string[]).indexOf(t) < 0)
     fail(
