@@ -1,6 +1,6 @@
 /**
  * Regenerates sql/agent.sql with the default names: `npx tsx adapters/cortex/writeAgentSql.ts`.
- * tests/unit/cortex/agentSpec.test.ts fails when the committed file is stale.
+ * tests/unit/adapters/cortex/agentSpec.test.ts fails when the committed file is stale.
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
