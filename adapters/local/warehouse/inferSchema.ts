@@ -7,6 +7,7 @@
  * only the first level of nesting.
  */
 import type { DuckDBValue } from '@duckdb/node-api';
+import { quoteString } from '../../../procedures/sql/literals.js';
 import { type AvroField, readAvroFile } from './avro.js';
 import type { EngineContext } from './ddl.js';
 import { DuckSession } from './duck.js';
@@ -306,8 +307,7 @@ async function inferAvro(files: StoredFile[], columns: Columns): Promise<void> {
  */
 function fieldPath(field: string, ignoreCase: boolean): string {
   const plain = /^[A-Za-z_][A-Za-z0-9_]*$/.test(field);
-  if (ignoreCase)
-    return `GET_IGNORE_CASE ($1, ${plain ? field.toUpperCase() : `'${field.replace(/'/g, "\\'")}'`})`;
+  if (ignoreCase) return `GET_IGNORE_CASE ($1, ${plain ? field.toUpperCase() : quoteString(field)})`;
   return plain ? `$1:${field}` : `$1:${duckIdentifier(field)}`;
 }
 
