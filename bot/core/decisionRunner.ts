@@ -2,6 +2,7 @@
  * The decision runner: approve, reject and execute. The approver rules are checked here for a clear answer and
  * again by the owner's-rights procedures, which decide (docs/architecture.md#where-the-privileges-are).
  */
+import { executionSummarySchema } from '../../procedures/execute/summarySchema.js';
 import type { DecisionOutcome, DecisionRequest, PipelineRow, ReplyTarget } from './api.js';
 import { checkDecision, describeState } from './approval.js';
 import type { ChecksRunner } from './checksRunner.js';
@@ -13,7 +14,7 @@ import { ProgressMessage } from './progress.js';
 import type { Proposer } from './proposer.js';
 import type { CoreServices } from './services.js';
 import { trustSteps } from './trustSteps.js';
-import { planView, resultView, storedStatements, summarySchema } from './views.js';
+import { planView, resultView, storedStatements } from './views.js';
 
 export class DecisionRunner {
   constructor(
@@ -110,7 +111,7 @@ export class DecisionRunner {
       await tracker.releaseApproval(row, by).catch(() => undefined);
       throw err;
     }
-    const summary = summarySchema.parse(typeof raw === 'string' ? JSON.parse(raw) : raw);
+    const summary = executionSummarySchema.parse(typeof raw === 'string' ? JSON.parse(raw) : raw);
     if (summary.reason === 'claim_lost' || summary.reason === 'already_decided') {
       // Another click (or replica) won the claim; it reports the outcome.
       log.info({ pipelineId: row.PIPELINE_ID, by }, 'approval lost the claim; not executing');

@@ -1,5 +1,6 @@
 /** Tracker rows and procedure summaries turned into the channel-neutral views adapters render. */
 import { z } from 'zod';
+import type { ReadSummary } from '../../procedures/execute/summarySchema.js';
 import { STATEMENT_KINDS } from '../../procedures/names.js';
 import { revealHiddenDeep } from '../../procedures/sql/hiddenChars.js';
 import type { PipelineRow } from './api.js';
@@ -108,36 +109,7 @@ export function planView(row: PipelineRow): PlanView {
   return revealHiddenDeep(view);
 }
 
-const stepSchema = z.object({
-  index: z.number(),
-  kind: z.enum(STATEMENT_KINDS),
-  name: z.string(),
-  ok: z.boolean(),
-  skipped: z.boolean().optional(),
-  ms: z.number().optional(),
-  error: z
-    .object({ code: z.union([z.string(), z.number()]).nullish(), message: z.string() })
-    .passthrough()
-    .nullish(),
-});
-const compensationSchema = z.object({
-  action: z.enum(['drop', 'restore']),
-  kind: z.enum(STATEMENT_KINDS),
-  name: z.string(),
-  ok: z.boolean(),
-  error: z.object({ message: z.string() }).passthrough().nullish(),
-});
-export const summarySchema = z.object({
-  pipeline_id: z.string().nullable(),
-  status: z.string().nullable(),
-  steps: z.array(stepSchema).default([]),
-  compensation: z.array(compensationSchema).default([]),
-  message: z.string(),
-  reason: z.string().optional(),
-});
-export type ExecutionSummary = z.infer<typeof summarySchema>;
-
-function stepViews(summary: ExecutionSummary): {
+function stepViews(summary: ReadSummary): {
   steps: StepView[];
   compensation: CompensationView[];
 } {
@@ -163,7 +135,7 @@ function stepViews(summary: ExecutionSummary): {
 
 export function resultView(
   row: PipelineRow,
-  summary: ExecutionSummary,
+  summary: ReadSummary,
   approvedBy: string,
   trust: TrustSteps | undefined,
 ): ResultView {
