@@ -4,8 +4,9 @@
  * default (names from procedures/naming.ts), so the four statements agree on names without being told.
  * User text lands only in these inputs; the generators validate, quote and escape it.
  */
+
+import { defaultFileFormatName } from '../../../procedures/defaultNames.js';
 import type { ToolName } from '../../../procedures/names.js';
-import { defaultFileFormatName } from '../../../procedures/naming.js';
 import type { ExternalTableInput, PartitionInput } from '../../../procedures/schemas/externalTable.js';
 import {
   type FileFormatInput,
