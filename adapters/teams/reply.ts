@@ -11,7 +11,7 @@ import { principalOf, type UserRef } from '../../bot/core/contracts.js';
 import { type BotMessage, fallbackText } from '../../bot/core/messages.js';
 import type { Logger } from '../../bot/log/logger.js';
 import type { People } from './people.js';
-import { TeamsStream } from './stream.js';
+import { TeamsStream } from './turn.js';
 
 export interface ReplyDeps {
   adapter: CloudAdapter;
@@ -41,7 +41,7 @@ export class TeamsReplyTarget implements ReplyTarget {
     await Promise.allSettled([...this.inTurn]);
   }
 
-  /** One-to-one chats stream the answer (stream.ts); elsewhere the core's progress card is used. */
+  /** One-to-one chats stream the answer (turn.ts); elsewhere the core's progress card is used. */
   startTurn(): TurnSurface | undefined {
     if (this.reference.conversation?.conversationType !== 'personal') return undefined;
     return new TeamsStream({
