@@ -22,6 +22,7 @@ import { relay, relayAvailable } from './cases/relay.js';
 import { slackAck } from './cases/slackAck.js';
 import { slackFirstReply } from './cases/slackFirstReply.js';
 import { compareWith, printComparison } from './lib/compare.js';
+import { WAREHOUSE_PLACEMENT } from './lib/localStack.js';
 import { type CaseResult, checkTargets, datedName, writeResult } from './lib/result.js';
 import { round } from './lib/stats.js';
 
@@ -128,6 +129,8 @@ async function main(): Promise<void> {
     startedAt,
     finishedAt: new Date().toISOString(),
     machine: { ...machineAtStart, loadAverageAtEnd: machine().loadAverage },
+    /** Where the in-process cases opened the embedded warehouse (BENCH_WAREHOUSE). */
+    warehouse: WAREHOUSE_PLACEMENT,
     cases: results,
     targets: results.flatMap((r) => r.targets.map((t) => ({ case: r.name, ...t }))),
     /** Every selected case ran and every target was met: what a reader of this file should check first. */

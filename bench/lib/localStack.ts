@@ -3,7 +3,10 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LocalAgent } from '../../adapters/local/agent/index.js';
+import { ThreadedLocalWarehouse } from '../../adapters/local/thread/index.js';
 import { LocalWarehouse } from '../../adapters/local/warehouse/index.js';
+import type { SessionRole } from '../../adapters/local/warehouse/privileges.js';
+import type { StatementResult } from '../../adapters/local/warehouse/values.js';
 import type { BotCore } from '../../bot/core/api.js';
 import type { Agent, Warehouse } from '../../bot/core/contracts.js';
 import { type CoreSettings, createBotCore } from '../../bot/core/index.js';
@@ -11,9 +14,20 @@ import { positionalArgs } from '../../bot/core/toolArgs.js';
 import { createLogger } from '../../bot/log/logger.js';
 import { approverEntries } from '../../procedures/tracker/approvers.js';
 
+/** The embedded warehouse, in-process or on its thread: what the bench cases use of it. */
+export interface BenchWarehouse extends Warehouse {
+  asRole(role: SessionRole): Warehouse & { run(sql: string, binds?: unknown[]): Promise<StatementResult> };
+}
+
+/**
+ * Where the bench opens the embedded warehouse: on its own thread with the local agent beside it, as `npm start`
+ * does, unless BENCH_WAREHOUSE=in-process (to hold a run against the in-process warehouse of earlier runs).
+ */
+export const WAREHOUSE_PLACEMENT = process.env.BENCH_WAREHOUSE === 'in-process' ? 'in-process' : 'thread';
+
 export interface BenchStack {
   core: BotCore;
-  warehouse: LocalWarehouse;
+  warehouse: BenchWarehouse;
   /** The same warehouse through the administrator's role (EXECUTE_DDL_DIRECT). */
   admin: Warehouse;
   storageDir: string;
@@ -44,7 +58,7 @@ export async function seedBucket(storageDir: string, bucket: string): Promise<vo
 export async function openBenchStack(
   opts: {
     agent?: (wh: Warehouse) => Agent;
-    wrap?: (wh: LocalWarehouse) => Warehouse;
+    wrap?: (wh: BenchWarehouse) => Warehouse;
     settings?: Partial<CoreSettings>;
   } = {},
 ): Promise<BenchStack> {
@@ -52,7 +66,8 @@ export async function openBenchStack(
   const settings = { ...CORE_SETTINGS, ...opts.settings };
   // Opened as the bot's role with the approvers installed, as `npm start` does, so approvals are decided by the
   // same owner's-rights procedures as in the product.
-  const warehouse = await LocalWarehouse.open({
+  const threaded = WAREHOUSE_PLACEMENT === 'thread';
+  const warehouse = await (threaded ? ThreadedLocalWarehouse : LocalWarehouse).open({
     path: ':memory:',
     storageDir,
     database: 'LEILA_APP',
@@ -63,7 +78,9 @@ export async function openBenchStack(
   const seen: Warehouse = opts.wrap ? opts.wrap(warehouse) : warehouse;
   const agent = opts.agent
     ? opts.agent(seen)
-    : new LocalAgent({ callTool: (tool, input) => seen.call(tool, positionalArgs(tool, input)) });
+    : warehouse instanceof ThreadedLocalWarehouse && !opts.wrap
+      ? warehouse.localAgent()
+      : new LocalAgent({ callTool: (tool, input) => seen.call(tool, positionalArgs(tool, input)) });
   const core = createBotCore({
     warehouse: seen,
     agent,

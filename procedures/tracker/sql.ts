@@ -111,17 +111,13 @@ export function readApprovers(sf: SnowflakeApi, table: string): ApproverEntry[] 
 
 // ------------------------------------------------------------------ writes, one per transition
 
-/** The identity columns a new tracker row starts with, whether proposed or run directly. */
-interface PipelineRowNames {
+export interface ProposalRow {
   pipelineId: string;
   dataSourceType: string | null;
   integrationName: string | null;
   stageName: string | null;
   fileFormatName: string | null;
   tableName: string | null;
-}
-
-export interface ProposalRow extends PipelineRowNames {
   statements: unknown[];
   requestedBy: string;
   contributors: string[];
@@ -285,7 +281,13 @@ export function recordChecks(
   );
 }
 
-export interface DirectRunRow extends PipelineRowNames {
+export interface DirectRunRow {
+  pipelineId: string;
+  dataSourceType: string | null;
+  integrationName: string | null;
+  stageName: string | null;
+  fileFormatName: string | null;
+  tableName: string | null;
   ddlStatements: unknown[];
   planHash: string;
 }

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import type { Router } from 'express';
 import { z } from 'zod';
 import type { Warehouse } from '../../../bot/core/contracts.js';
-import { LocalWarehouse, type LocalWarehouseOptions } from '../warehouse/localWarehouse.js';
+import type { LocalWarehouseOptions } from '../warehouse/localWarehouse.js';
+import type { StatementResult } from '../warehouse/values.js';
 import { RemoteWarehouse } from './remoteWarehouse.js';
 
 const SERVER_FILE = 'server.json';
@@ -95,6 +96,8 @@ export async function openLocalWarehouseOrRemote(opts: OpenOptions): Promise<War
       // stale file or a server that does not answer: fall through to the file itself
     }
   }
+  // Loaded only here: the bot, whose warehouse runs on its own thread, never loads DuckDB on its main thread.
+  const { LocalWarehouse } = await import('../warehouse/localWarehouse.js');
   return LocalWarehouse.open({
     ...rest,
     path: path ?? join(dataDir, DEFAULT_WAREHOUSE_FILE),
@@ -103,6 +106,14 @@ export async function openLocalWarehouseOrRemote(opts: OpenOptions): Promise<War
 }
 
 const WAREHOUSE_MOUNT_PATH = '/api/local-warehouse';
+
+/** The embedded warehouse, in-process or on its thread: the one kind that answers whole statement results. */
+function isEmbedded(
+  warehouse: Warehouse,
+): warehouse is Warehouse & { run(sql: string, binds?: unknown[]): Promise<StatementResult> } {
+  const w = warehouse as { run?: unknown; asRole?: unknown };
+  return typeof w.run === 'function' && typeof w.asRole === 'function';
+}
 
 /**
  * Mounts the warehouse router on the process's HTTP app and writes server.json so CLI commands reach this
@@ -115,9 +126,7 @@ export async function publishLocalServer(opts: {
   warehouse: Warehouse;
   mountPath?: string;
 }): Promise<{ url: string; remove(): Promise<void> }> {
-  if (!(opts.warehouse instanceof LocalWarehouse)) {
-    throw new Error('publishLocalServer needs the embedded LocalWarehouse');
-  }
+  if (!isEmbedded(opts.warehouse)) throw new Error('publishLocalServer needs the embedded LocalWarehouse');
   const mount = opts.mountPath ?? WAREHOUSE_MOUNT_PATH;
   const token = newToken();
   // Loaded here, not at the top: CLI commands that open the file themselves never pay for Express.

@@ -5,8 +5,6 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DUCKDB_OPTIONS } from '../warehouse/duck.js';
-import { duckdb } from '../warehouse/duckdbModule.js';
 import { duckString } from '../warehouse/duckQuote.js';
 
 interface SampleDataset {
@@ -120,6 +118,11 @@ export async function seedSampleBucket(storageDir: string): Promise<{ written: s
     (d) => !existsSync(join(root, 'sales', `date=${d}`, 'part-0.parquet')),
   );
   if (missing.length > 0) {
+    // Loaded only when Parquet files are missing: the bot's main thread does not otherwise load DuckDB.
+    const [{ duckdb }, { DUCKDB_OPTIONS }] = await Promise.all([
+      import('../warehouse/duckdbModule.js'),
+      import('../warehouse/duck.js'),
+    ]);
     const instance = await duckdb.DuckDBInstance.create(':memory:', { ...DUCKDB_OPTIONS });
     const conn = await instance.connect();
     try {

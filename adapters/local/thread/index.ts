@@ -1,0 +1,1 @@
+export { ThreadedLocalWarehouse } from './threadedWarehouse.js';
