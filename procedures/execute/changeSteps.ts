@@ -18,7 +18,7 @@ import { queryRows, variantValue } from '../runtime/query.js';
 import type { SnowflakeApi } from '../runtime/snowflakeApi.js';
 import { identifier, quoteIdentifierPart, splitQualifiedName } from '../sql/identifiers.js';
 import { quoteStringList } from '../sql/literals.js';
-import { guard } from './guard.js';
+import { guard } from './guardRefusal.js';
 import { qualifiedName, resolveObject, type SchemaContext } from './objects.js';
 import type { PlanStatement } from './types.js';
 

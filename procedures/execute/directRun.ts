@@ -9,7 +9,7 @@ import type { CreateStatement } from '../parser/ast.js';
 import { toStepError } from '../runtime/errors.js';
 import type { SnowflakeApi } from '../runtime/snowflakeApi.js';
 import { type DirectRunRow, insertDirectRun, trackerTable } from '../tracker/sql.js';
-import { guard } from './guard.js';
+import { guard } from './guardRefusal.js';
 import { objectExists, readSchemaContext, resolveObject } from './objects.js';
 import { planHash } from './planHash.js';
 import {

@@ -1,3 +1,4 @@
+/** The parser's guard as the execute procedures use it: a refused statement is a value to log, not an exception. */
 import type { CreateStatement } from '../parser/ast.js';
 import { guardStatement } from '../parser/index.js';
 
