@@ -41,6 +41,18 @@ async function snowflakeSettings(config: Config): Promise<SnowflakeSettings> {
   };
 }
 
+/** How the embedded warehouse is opened from the configuration (the bot, the CLI and the remote fallback agree). */
+export function localWarehouseOptions(config: Config, logger: Logger) {
+  return {
+    path: localWarehouseFile(config),
+    storageDir: config.localStorageDir,
+    database: config.database,
+    schema: config.schema,
+    logger,
+    ...localAccess(config),
+  };
+}
+
 /**
  * The configured warehouse: Snowflake with an account, else the embedded DuckDB file under DEA_DATA_DIR. The bot
  * opens the embedded one on its own thread (`thread`), so its work never delays an acknowledgement; a CLI command
@@ -56,14 +68,7 @@ export async function openWarehouse(
     const { SnowflakeWarehouse } = await import('../adapters/snowflake/index.js');
     return new SnowflakeWarehouse(await snowflakeSettings(config), { logger });
   }
-  const local = {
-    path: localWarehouseFile(config),
-    storageDir: config.localStorageDir,
-    database: config.database,
-    schema: config.schema,
-    logger,
-    ...localAccess(config),
-  };
+  const local = localWarehouseOptions(config, logger);
   if (opts.thread) {
     const { ThreadedLocalWarehouse } = await import('../adapters/local/thread/index.js');
     return ThreadedLocalWarehouse.open(local);

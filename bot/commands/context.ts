@@ -35,15 +35,10 @@ async function openCliContext(): Promise<CliContext> {
     const { seedSampleBucket } = await import('../../adapters/local/seed/index.js');
     // The sample bucket makes a newcomer's first pipeline return rows, whether they start with the CLI or the bot.
     await seedSampleBucket(config.localStorageDir);
-    const { localAccess, localWarehouseFile } = await import('../runtime.js');
+    const { localWarehouseOptions } = await import('../runtime.js');
     warehouse = await openLocalWarehouseOrRemote({
       dataDir: config.dataDir,
-      path: localWarehouseFile(config),
-      storageDir: config.localStorageDir,
-      database: config.database,
-      schema: config.schema,
-      logger,
-      ...localAccess(config),
+      ...localWarehouseOptions(config, logger),
     });
   }
   return { config, logger, warehouse, close: () => warehouse.close() };
