@@ -1,3 +1,4 @@
+/** What the four generators return: the statement, or the input problems as an answer the agent can act on. */
 import type { StatementKind } from './names.js';
 
 /** What every generator returns: exactly one statement of its kind. */
@@ -30,5 +31,15 @@ export class InputError extends Error {
     super(message);
     this.name = 'InputError';
     this.issues = issues;
+  }
+}
+
+/** Runs a generator and turns its outcome into the VARIANT a procedure returns; only InputError is an answer. */
+export function toResult(generate: () => GeneratedDdl): GeneratorResult {
+  try {
+    return { ok: true, ...generate() };
+  } catch (err) {
+    if (err instanceof InputError) return { ok: false, error: { message: err.message, issues: err.issues } };
+    throw err;
   }
 }

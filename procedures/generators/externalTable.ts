@@ -1,5 +1,5 @@
 import { defaultExternalTableName, defaultFileFormatName, defaultStageName } from '../defaultNames.js';
-import type { GeneratedDdl, GeneratorResult } from '../result.js';
+import { type GeneratedDdl, type GeneratorResult, toResult } from '../result.js';
 import type { ColumnInput, ExternalTableInput, PartitionInput } from '../schemas/externalTable.js';
 import { externalTableSchema } from '../schemas/externalTable.js';
 import { type CloudLocation, parseCloudUrl, pathDepth } from '../schemas/locations.js';
@@ -8,7 +8,6 @@ import { quoteString } from '../sql/literals.js';
 import { type NormalizedType, normalizeType } from '../sql/types.js';
 import { objectName, referenceName } from './objectName.js';
 import { bool, createLine, renderStatement } from './render.js';
-import { toResult } from './result.js';
 import { emitting, validate } from './validate.js';
 
 function typeOf(text: string): NormalizedType {

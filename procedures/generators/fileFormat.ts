@@ -1,6 +1,6 @@
 import { defaultFileFormatName } from '../defaultNames.js';
 import { type FormatValueKind, formatOptionKind } from '../fileFormatOptions.js';
-import type { GeneratedDdl, GeneratorResult } from '../result.js';
+import { type GeneratedDdl, type GeneratorResult, toResult } from '../result.js';
 import { decodeCharSpec } from '../schemas/charSpec.js';
 import { type FileFormatInput, fileFormatSchema } from '../schemas/fileFormat.js';
 import { type FormatOptionKey, type FormatOptions, OPTIONS_BY_TYPE } from '../schemas/formatOptions.js';
@@ -8,7 +8,6 @@ import { parseCloudUrl } from '../schemas/locations.js';
 import { quoteString, quoteStringList } from '../sql/literals.js';
 import { objectName } from './objectName.js';
 import { bool, createLine, renderStatement } from './render.js';
-import { toResult } from './result.js';
 import { emitting, validate } from './validate.js';
 
 const REPLACE_FORMAT_WARNING =

@@ -1,12 +1,11 @@
 import { defaultFileFormatName, defaultIntegrationName, defaultStageName } from '../defaultNames.js';
-import type { GeneratedDdl, GeneratorResult } from '../result.js';
+import { type GeneratedDdl, type GeneratorResult, toResult } from '../result.js';
 import { type CloudLocation, parseCloudUrl } from '../schemas/locations.js';
 import { type StageInput, stageSchema } from '../schemas/stage.js';
 import { identifier } from '../sql/identifiers.js';
 import { quoteString } from '../sql/literals.js';
 import { objectName, referenceName } from './objectName.js';
 import { bool, createLine, renderStatement } from './render.js';
-import { toResult } from './result.js';
 import { emitting, validate } from './validate.js';
 
 export function generateStage(input: unknown): GeneratedDdl {

@@ -1,11 +1,10 @@
 import { defaultIntegrationName } from '../defaultNames.js';
-import type { GeneratedDdl, GeneratorResult } from '../result.js';
+import { type GeneratedDdl, type GeneratorResult, toResult } from '../result.js';
 import { parseCloudUrl } from '../schemas/locations.js';
 import { type StorageIntegrationInput, storageIntegrationSchema } from '../schemas/storageIntegration.js';
 import { identifier } from '../sql/identifiers.js';
 import { quoteString, quoteStringList } from '../sql/literals.js';
 import { bool, createLine, renderStatement } from './render.js';
-import { toResult } from './result.js';
 import { emitting, validate } from './validate.js';
 
 const REPLACE_INTEGRATION_WARNING =

@@ -64,7 +64,7 @@ export interface KeywordValue {
 /**
  * A bare (possibly qualified or quoted) name where an object is expected, e.g. `STORAGE_INTEGRATION = my_int`.
  * Single bare words are reported as `keyword` unless the option takes an object name (see OBJECT_NAME_OPTIONS
- * in the parser); multi-part or quoted names are always `identifier`.
+ * in parser/statementOptions.ts); multi-part or quoted names are always `identifier`.
  */
 export interface IdentifierValue {
   type: 'identifier';

@@ -1,15 +1,7 @@
-import type { ApprovalRefusalCode } from './approvers.js';
+import type { RefusalReason } from '../execute/types.js';
 
-/** Why a tracker procedure changed nothing. */
-export type TrackerRefusalReason =
-  | 'invalid_request'
-  | 'not_found'
-  | 'already_decided'
-  | 'expired'
-  | 'hash_mismatch'
-  | 'claim_lost'
-  | 'invalid_plan'
-  | ApprovalRefusalCode;
+/** Why a tracker procedure changed nothing: the execute procedure's reasons but the guard's and the role's. */
+export type TrackerRefusalReason = Exclude<RefusalReason, 'guard_refused' | 'not_permitted'>;
 
 /** What RECORD_PROPOSAL, DECIDE_PIPELINE, RECORD_CHECKS and RECONCILE_INTERRUPTED return. */
 export interface TrackerResult {

@@ -111,13 +111,17 @@ export function readApprovers(sf: SnowflakeApi, table: string): ApproverEntry[] 
 
 // ------------------------------------------------------------------ writes, one per transition
 
-export interface ProposalRow {
+/** The identity columns a new tracker row starts with, whether proposed or run directly. */
+interface PipelineRowNames {
   pipelineId: string;
   dataSourceType: string | null;
   integrationName: string | null;
   stageName: string | null;
   fileFormatName: string | null;
   tableName: string | null;
+}
+
+export interface ProposalRow extends PipelineRowNames {
   statements: unknown[];
   requestedBy: string;
   contributors: string[];
@@ -281,13 +285,7 @@ export function recordChecks(
   );
 }
 
-export interface DirectRunRow {
-  pipelineId: string;
-  dataSourceType: string | null;
-  integrationName: string | null;
-  stageName: string | null;
-  fileFormatName: string | null;
-  tableName: string | null;
+export interface DirectRunRow extends PipelineRowNames {
   ddlStatements: unknown[];
   planHash: string;
 }

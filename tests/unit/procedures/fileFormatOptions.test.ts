@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { FORMAT_DEFAULTS } from '../../../adapters/local/warehouse/fileFormatDefaults.js';
 import {
   EXTERNAL_TABLE_OPTIONS_OF_TYPE,
   FORMAT_OPTIONS,
@@ -22,6 +23,13 @@ describe('the one file-format option table', () => {
     for (const [t, list] of Object.entries(EXTERNAL_TABLE_OPTIONS_OF_TYPE)) {
       const all = OPTIONS_OF_TYPE[t as keyof typeof EXTERNAL_TABLE_OPTIONS_OF_TYPE];
       expect(list.filter((n) => !all.includes(n))).toEqual([]);
+    }
+  });
+
+  it("shows in the embedded warehouse's DESC FILE FORMAT only options the TYPE accepts", () => {
+    for (const t of FORMAT_TYPES) {
+      const shown = (FORMAT_DEFAULTS[t] ?? []).map(([name]) => name);
+      expect(shown.filter((n) => !(OPTIONS_OF_TYPE[t] as readonly string[]).includes(n))).toEqual([]);
     }
   });
 
