@@ -6,7 +6,7 @@ import { LocalAgent } from '../../adapters/local/agent/index.js';
 import { ThreadedLocalWarehouse } from '../../adapters/local/thread/index.js';
 import { LocalWarehouse } from '../../adapters/local/warehouse/index.js';
 import type { SessionRole } from '../../adapters/local/warehouse/privileges.js';
-import type { StatementResult } from '../../adapters/local/warehouse/values.js';
+import type { RoleView } from '../../adapters/local/warehouse/roleView.js';
 import type { BotCore } from '../../bot/core/api.js';
 import type { Agent, Warehouse } from '../../bot/core/contracts.js';
 import { type CoreSettings, createBotCore } from '../../bot/core/index.js';
@@ -16,7 +16,7 @@ import { approverEntries } from '../../procedures/tracker/approvers.js';
 
 /** The embedded warehouse, in-process or on its thread: what the bench cases use of it. */
 export interface BenchWarehouse extends Warehouse {
-  asRole(role: SessionRole): Warehouse & { run(sql: string, binds?: unknown[]): Promise<StatementResult> };
+  asRole(role: SessionRole): RoleView;
 }
 
 /**

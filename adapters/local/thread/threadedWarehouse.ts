@@ -11,6 +11,7 @@ import { WarehouseError } from '../../../bot/core/contracts.js';
 import type { ApproverEntry } from '../../../procedures/tracker/approvers.js';
 import type { LocalWarehouseOptions } from '../warehouse/localWarehouse.js';
 import type { SessionRole } from '../warehouse/privileges.js';
+import { type RoleView, roleView } from '../warehouse/roleView.js';
 import type { StatementResult } from '../warehouse/values.js';
 import type { LocalThreadData } from './localThread.js';
 import { startThread } from './startThread.js';
@@ -137,18 +138,11 @@ export class ThreadedLocalWarehouse implements Warehouse {
   }
 
   /** The same warehouse seen through another role, as LocalWarehouse.asRole. */
-  asRole(role: SessionRole): Warehouse & { run(sql: string, binds?: unknown[]): Promise<StatementResult> } {
-    return {
-      query: async <T = Record<string, unknown>>(sql: string, binds: unknown[] = []) =>
-        (await this.run(sql, binds, role)).rows as T[],
-      execute: async (sql: string, binds: unknown[] = []) => ({
-        rowsAffected: (await this.run(sql, binds, role)).rowsAffected,
-      }),
-      call: (procedure: ProcedureName, args: unknown[]) =>
-        this.request({ op: 'call', procedure, args, role }),
-      run: (sql: string, binds: unknown[] = []) => this.run(sql, binds, role),
-      close: async () => undefined,
-    };
+  asRole(role: SessionRole): RoleView {
+    return roleView(
+      (sql, binds) => this.run(sql, binds, role),
+      (procedure, args) => this.request({ op: 'call', procedure, args, role }),
+    );
   }
 
   /** The local agent, running on this thread with its tools and thread state on this warehouse. */

@@ -33,6 +33,7 @@ import {
   type StatementAnswer,
 } from './procedureHost/host.js';
 import { loadProcedures, type ParsedProcedure, proceduresFromText } from './procedureHost/source.js';
+import { type RoleView, roleView } from './roleView.js';
 import { show } from './showCommand.js';
 import { isWord, LexError, lineAndColumn, splitStatements, type Token, tokenizeSql } from './sqlLexer.js';
 import { readsStagedSources, runStagedQuery } from './stagedQuery.js';
@@ -156,17 +157,11 @@ export class LocalWarehouse implements Warehouse {
   }
 
   /** The same warehouse seen through another role (e.g. an administrator's session beside the bot's). */
-  asRole(role: SessionRole): Warehouse & { run(sql: string, binds?: unknown[]): Promise<StatementResult> } {
-    return {
-      query: async <T = Record<string, unknown>>(sql: string, binds: unknown[] = []) =>
-        (await this.run(sql, binds, role)).rows as T[],
-      execute: async (sql: string, binds: unknown[] = []) => ({
-        rowsAffected: (await this.run(sql, binds, role)).rowsAffected,
-      }),
-      call: (procedure: ProcedureName, args: unknown[]) => this.invoke(procedure, args, false, role),
-      run: (sql: string, binds: unknown[] = []) => this.run(sql, binds, role),
-      close: async () => undefined,
-    };
+  asRole(role: SessionRole): RoleView {
+    return roleView(
+      (sql, binds) => this.run(sql, binds, role),
+      (procedure, args) => this.invoke(procedure, args, false, role),
+    );
   }
 
   /** Replaces DEA_APPROVERS, as `dea sql setup` does in Snowflake (an administrator's act, not the bot's). */
