@@ -25,9 +25,6 @@ const KIND_SQL: Record<StatementKind, KindSql> = {
   EXTERNAL_TABLE: { show: 'EXTERNAL TABLES', drop: 'EXTERNAL TABLE', accountLevel: false },
 };
 
-// bot/core/existing still imports quoteIdentifierPart from here; its home is procedures/sql/identifiers.ts.
-export { quoteIdentifierPart };
-
 export interface ResolvedObject {
   kind: StatementKind;
   /** The object's own stored name. */

@@ -1,7 +1,7 @@
 /**
  * Turns complete facts into the four generator inputs, keyed exactly as the procedures' arguments
  * (procedures/schemas/*). Only what the user said is passed; everything else is the generators'
- * default (names from procedures/naming.ts), so the four statements agree on names without being told.
+ * default (names from procedures/defaultNames.ts), so the four statements agree on names without being told.
  * User text lands only in these inputs; the generators validate, quote and escape it.
  */
 
@@ -132,7 +132,7 @@ export function buildToolCalls(facts: Facts, defaults: Placement = {}): ToolCall
   return [...access, { tool: 'GENERATE_EXTERNAL_TABLE_DDL', input: { ...table, ...mode('EXTERNAL_TABLE') } }];
 }
 
-/** `<BASE>_CSV_HEADER_FORMAT`: the naming.ts default with `_CSV_FORMAT` swapped, so the two never collide. */
+/** `<BASE>_CSV_HEADER_FORMAT`: the defaultNames.ts default with `_CSV_FORMAT` swapped, so the two never collide. */
 export function csvHeaderFormatName(location: string): string | undefined {
   const parsed = parseCloudUrl(location);
   if (!parsed.ok) return undefined;

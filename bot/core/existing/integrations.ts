@@ -2,9 +2,10 @@
  * Storage integrations in a plan, compared with those that exist: reuse one that allows the location, widen it
  * with a narrow ALTER, refuse to replace one that stages use, or point to one that already serves the request.
  */
-import { quoteIdentifierPart, type ResolvedObject } from '../../../procedures/execute/objects.js';
+import type { ResolvedObject } from '../../../procedures/execute/objects.js';
 import type { CreateStatement, StorageIntegrationStatement } from '../../../procedures/parser/ast.js';
 import { valueText } from '../../../procedures/parser/ast.js';
+import { quoteIdentifierPart } from '../../../procedures/sql/identifiers.js';
 import { quoteStringList } from '../../../procedures/sql/literals.js';
 import type { PlanStatementView } from '../messages.js';
 import { covers, type IntegrationInfo, integrationCovers, text } from './inventory.js';

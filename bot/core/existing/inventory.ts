@@ -3,8 +3,9 @@
  * scope for the lifetime of one Inventory (one plan, or one dashboard refresh interval), and one DESC per object
  * asked about. Every statement is built here from validated names, never from user text.
  */
-import { quoteIdentifierPart, type ResolvedObject } from '../../../procedures/execute/objects.js';
+import type { ResolvedObject } from '../../../procedures/execute/objects.js';
 import type { StatementKind } from '../../../procedures/names.js';
+import { quoteIdentifierPart } from '../../../procedures/sql/identifiers.js';
 import type { Warehouse } from '../contracts.js';
 import { assertReadOnly } from '../readOnly.js';
 
