@@ -54,8 +54,6 @@ export interface RefusalNote {
   message: string;
 }
 
-export type ExecutionLogEntry = StepRecord | CompensationRecord | RefusalNote;
-
 /** Why a call did not execute anything. */
 export type RefusalReason =
   | 'invalid_request'
