@@ -4,6 +4,8 @@
  * acknowledges Slack and Teams. The agent calls its tools and keeps its thread state on this same warehouse, as
  * bot/runtime.ts wires it in one thread.
  */
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { WarehouseError } from '../../../bot/core/contracts.js';
 import { WarehouseKeyValueStore } from '../../../bot/core/conversationStore.js';
@@ -20,6 +22,23 @@ export interface LocalThreadData {
   options: Omit<LocalWarehouseOptions, 'logger'>;
   logLevel: string;
 }
+
+/**
+ * This thread runs at a lower scheduling priority than the main thread (Linux: a thread's nice value, set through its
+ * task id; threads it starts, DuckDB's and the procedure worker, inherit it). On a machine with few cores the
+ * turns' work otherwise competes with the receiver for the CPU; this way acknowledgements are served first and the
+ * work takes what is left. Elsewhere it stays at the normal priority.
+ */
+function lowerPriority(): void {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, BACKGROUND_NICE);
+  } catch {
+    // not Linux, or not permitted: the thread keeps the process's priority
+  }
+}
+const BACKGROUND_NICE = 10;
+lowerPriority();
 
 const port = parentPort;
 if (!port)
