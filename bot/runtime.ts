@@ -53,28 +53,15 @@ export function localWarehouseOptions(config: Config, logger: Logger) {
   };
 }
 
-/**
- * The configured warehouse: Snowflake with an account, else the embedded DuckDB file under DEA_DATA_DIR. The bot
- * opens the embedded one on its own thread (`thread`), so its work never delays an acknowledgement; a CLI command
- * opens it in-process, which starts faster.
- */
-export async function openWarehouse(
-  config: Config,
-  logger: Logger,
-  opts: { thread?: boolean } = {},
-): Promise<Warehouse> {
+/** The configured warehouse: Snowflake with an account, else the embedded DuckDB file under DEA_DATA_DIR. */
+export async function openWarehouse(config: Config, logger: Logger): Promise<Warehouse> {
   // Each mode loads only its own driver: snowflake-sdk is large and slow to import, DuckDB is native.
   if (config.snowflake) {
     const { SnowflakeWarehouse } = await import('../adapters/snowflake/index.js');
     return new SnowflakeWarehouse(await snowflakeSettings(config), { logger });
   }
-  const local = localWarehouseOptions(config, logger);
-  if (opts.thread) {
-    const { ThreadedLocalWarehouse } = await import('../adapters/local/thread/index.js');
-    return ThreadedLocalWarehouse.open(local);
-  }
   const { LocalWarehouse } = await import('../adapters/local/warehouse/index.js');
-  return LocalWarehouse.open(local);
+  return LocalWarehouse.open(localWarehouseOptions(config, logger));
 }
 
 /**
@@ -103,8 +90,6 @@ export async function createAgent(config: Config, warehouse: Warehouse, logger: 
     const auth = await tokenProviderForAuth(sf.auth, { account: sf.account, user: sf.user });
     return new CortexAgent({ baseUrl: snowflakeBaseUrl(config), agent: config.cortexAgent, auth, logger });
   }
-  // The embedded warehouse on its thread runs the local agent beside it.
-  if ('localAgent' in warehouse && typeof warehouse.localAgent === 'function') return warehouse.localAgent();
   const { LocalAgent } = await import('../adapters/local/agent/index.js');
   const tables = botTables(config.database, config.schema);
   return new LocalAgent({
