@@ -20,10 +20,11 @@ export interface BenchWarehouse extends Warehouse {
 }
 
 /**
- * Where the bench opens the embedded warehouse: on its own thread with the local agent beside it, as `npm start`
- * does, unless BENCH_WAREHOUSE=in-process (to hold a run against the in-process warehouse of earlier runs).
+ * Where the bench opens the embedded warehouse: in-process, as `npm start` does, or with BENCH_WAREHOUSE=thread on
+ * its own thread with the local agent beside it (adapters/local/thread/), the placement measured and not enabled
+ * (docs/performance.md). The start, memory and command-line cases run the real bot and always measure what it does.
  */
-export const WAREHOUSE_PLACEMENT = process.env.BENCH_WAREHOUSE === 'in-process' ? 'in-process' : 'thread';
+export const WAREHOUSE_PLACEMENT = process.env.BENCH_WAREHOUSE === 'thread' ? 'thread' : 'in-process';
 
 export interface BenchStack {
   core: BotCore;

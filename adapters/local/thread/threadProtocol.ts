@@ -1,6 +1,6 @@
 /**
  * What crosses between the main thread and the local thread (the embedded warehouse and the local agent in a
- * worker, docs/local-warehouse.md#off-the-main-thread). Both sides parse what they receive: a message that does not
+ * worker, docs/local-warehouse.md#off-the-main-thread-measured-not-enabled). Both sides parse what they receive: a message that does not
  * match is a defect, answered as an error, never acted on.
  */
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 /**
- * The embedded warehouse and the local agent on their own thread (docs/local-warehouse.md#off-the-main-thread):
+ * The embedded warehouse and the local agent on their own thread (docs/local-warehouse.md#off-the-main-thread-measured-not-enabled):
  * the same `Warehouse` contract as LocalWarehouse, and an `Agent` (`agent()`) whose turns run beside it, so the
  * main event loop only posts messages and reads answers. Every answer is parsed before it is used. If the thread
  * dies, every request in flight and every later one fails with a WarehouseError: an error answer, never a hang.

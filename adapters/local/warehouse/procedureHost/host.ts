@@ -1,5 +1,5 @@
 /**
- * The warehouse's side of procedure execution (on the main thread, or on the local thread under `dea start`): a small pool of worker threads (see workerSource.ts), each running
+ * The warehouse's side of procedure execution (on the main thread, or on the local thread when the warehouse runs there): a small pool of worker threads (see workerSource.ts), each running
  * one CALL at a time. Statements a procedure issues arrive here and run on the owning warehouse; the answer goes
  * back over the worker's MessagePort and wakes it through the shared flag.
  */
