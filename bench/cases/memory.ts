@@ -50,6 +50,14 @@ async function conversation(url: string, i: number): Promise<boolean> {
   return false;
 }
 
+/** A checkpoint's figure counts only when that many conversations ran and every one ended in a plan card. */
+function planned(count: number): { metric: string; op: '<=' | '>='; value: number }[] {
+  return [
+    { metric: `conversationsAt${count}`, op: '>=', value: count },
+    { metric: 'conversationsFailed', op: '<=', value: 0 },
+  ];
+}
+
 export async function memory(): Promise<CaseResult> {
   await buildIfStale({ quiet: true });
   // As a user starts it: `npm start`, which gives node the small young generation the image also uses.
@@ -103,26 +111,8 @@ export async function memory(): Promise<CaseResult> {
     targets: [
       { metric: 'idleRssMb', op: '<=', value: 150, unit: 'MB' },
       // After 1,000 conversations means 1,000 that ended in a plan card.
-      {
-        metric: 'rssAfter1000Mb',
-        op: '<=',
-        value: 150,
-        unit: 'MB',
-        requires: [
-          { metric: 'conversationsAt1000', op: '>=', value: 1000 },
-          { metric: 'conversationsFailed', op: '<=', value: 0 },
-        ],
-      },
-      {
-        metric: 'growth1000To5000Mb',
-        op: '<=',
-        value: 10,
-        unit: 'MB',
-        requires: [
-          { metric: 'conversationsAt5000', op: '>=', value: 5000 },
-          { metric: 'conversationsFailed', op: '<=', value: 0 },
-        ],
-      },
+      { metric: 'rssAfter1000Mb', op: '<=', value: 150, unit: 'MB', requires: planned(1_000) },
+      { metric: 'growth1000To5000Mb', op: '<=', value: 10, unit: 'MB', requires: planned(5_000) },
     ],
     notes: [
       '`npm start` (`MALLOC_ARENA_MAX=2 node --max-semi-space-size=2 bin/dea.js start`, as the image runs it; compiled, local mode, fresh DEA_DATA_DIR); RSS of the bot process',
