@@ -96,7 +96,7 @@ export async function openLocalWarehouseOrRemote(opts: OpenOptions): Promise<War
       // stale file or a server that does not answer: fall through to the file itself
     }
   }
-  // Loaded only here: the bot, whose warehouse runs on its own thread, never loads DuckDB on its main thread.
+  // Loaded only here: a process whose warehouse is remote, or on its own thread, never loads DuckDB for it.
   const { LocalWarehouse } = await import('../warehouse/localWarehouse.js');
   return LocalWarehouse.open({
     ...rest,

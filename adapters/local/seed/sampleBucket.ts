@@ -118,7 +118,7 @@ export async function seedSampleBucket(storageDir: string): Promise<{ written: s
     (d) => !existsSync(join(root, 'sales', `date=${d}`, 'part-0.parquet')),
   );
   if (missing.length > 0) {
-    // Loaded only when Parquet files are missing: the bot's main thread does not otherwise load DuckDB.
+    // Loaded only when Parquet files are missing, so a thread that only seeds (or checks) never loads DuckDB.
     const [{ duckdb }, { DUCKDB_OPTIONS }] = await Promise.all([
       import('../warehouse/duckdbModule.js'),
       import('../warehouse/duck.js'),
