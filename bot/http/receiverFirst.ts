@@ -1,6 +1,6 @@
 /**
  * The core as the chat channels see it: the work an incoming event starts (its duplicate check, then its turn)
- * waits until the HTTP receiver has answered what it is answering, at most `maxWaitMs`. Bolt and the Bot Framework
+ * waits once until the HTTP receiver has answered what it is answering, at most `maxWaitMs`. Bolt and the Bot Framework
  * acknowledge before that work runs; this keeps the work of earlier events from delaying later acknowledgements in
  * a burst. Everything else passes straight through.
  */
@@ -24,8 +24,11 @@ export function receiverFirst(
   return new Proxy(core, {
     get(target, prop, receiver) {
       if (prop === 'claimEvent') return (key: string) => after(() => target.claimEvent(key));
+      // One wait per event: a message whose duplicate check already waited (Slack claims it first) goes on at once;
+      // one that carries its event id (its check runs inside) waits here instead.
       if (prop === 'handleMessage')
-        return (...args: Parameters<BotCore['handleMessage']>) => after(() => target.handleMessage(...args));
+        return (...args: Parameters<BotCore['handleMessage']>) =>
+          args[0].eventId ? after(() => target.handleMessage(...args)) : target.handleMessage(...args);
       const value = Reflect.get(target, prop, receiver);
       return typeof value === 'function' ? value.bind(target) : value;
     },

@@ -92,4 +92,26 @@ describe('receiver first', () => {
     expect(claimed).toBe(true);
     expect(http.inflight.current).toBe(1);
   });
+
+  it('waits once per event: a message whose claim already waited goes on; one that carries its event id waits', async () => {
+    const { http, url, held } = await holdingServer();
+    const order: string[] = [];
+    const core = {
+      handleMessage: async (msg: { text: string }) => {
+        order.push(msg.text);
+      },
+    } as unknown as BotCore;
+    const gated = receiverFirst(core, http.inflight, 60_000);
+    const answer = fetch(`${url}/hold`).then((r) => r.text());
+    await until(() => held.length === 1);
+    const base = { thread: { channel: 'local', id: 't' }, user: { channel: 'local', id: 'u' } } as const;
+    const claimedFirst = gated.handleMessage({ ...base, text: 'claimed before' }, {} as never);
+    const carriesId = gated.handleMessage({ ...base, text: 'carries its id', eventId: 'e3' }, {} as never);
+    await claimedFirst;
+    order.push('answered');
+    held[0]!();
+    await answer;
+    await carriesId;
+    expect(order).toEqual(['claimed before', 'answered', 'carries its id']);
+  });
 });
