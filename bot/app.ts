@@ -85,7 +85,8 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     const { seedSampleBucket } = await import('../adapters/local/seed/index.js');
     await seedSampleBucket(config.localStorageDir);
   }
-  const warehouse = opts.warehouse ?? (await runtime.openWarehouse(config, logger));
+  const warehouse =
+    opts.warehouse ?? (await runtime.openWarehouse(config, logger, { thread: config.localThread }));
   // Registered before anything else can fail; mountAndListen fills in what it opens.
   const opened: Opened = {};
   lifecycle.onClose('agent', async () => {

@@ -53,12 +53,24 @@ export function localWarehouseOptions(config: Config, logger: Logger) {
   };
 }
 
-/** The configured warehouse: Snowflake with an account, else the embedded DuckDB file under DEA_DATA_DIR. */
-export async function openWarehouse(config: Config, logger: Logger): Promise<Warehouse> {
+/**
+ * The configured warehouse: Snowflake with an account, else the embedded DuckDB file under DEA_DATA_DIR. With
+ * `thread` (the bot under DEA_LOCAL_THREAD) the embedded one runs on its own thread; measured slower on a 2-core
+ * machine, so it is opt-in (docs/performance.md#the-warehouse-on-its-own-thread).
+ */
+export async function openWarehouse(
+  config: Config,
+  logger: Logger,
+  opts: { thread?: boolean } = {},
+): Promise<Warehouse> {
   // Each mode loads only its own driver: snowflake-sdk is large and slow to import, DuckDB is native.
   if (config.snowflake) {
     const { SnowflakeWarehouse } = await import('../adapters/snowflake/index.js');
     return new SnowflakeWarehouse(await snowflakeSettings(config), { logger });
+  }
+  if (opts.thread) {
+    const { ThreadedLocalWarehouse } = await import('../adapters/local/thread/index.js');
+    return ThreadedLocalWarehouse.open(localWarehouseOptions(config, logger));
   }
   const { LocalWarehouse } = await import('../adapters/local/warehouse/index.js');
   return LocalWarehouse.open(localWarehouseOptions(config, logger));
@@ -90,6 +102,8 @@ export async function createAgent(config: Config, warehouse: Warehouse, logger: 
     const auth = await tokenProviderForAuth(sf.auth, { account: sf.account, user: sf.user });
     return new CortexAgent({ baseUrl: snowflakeBaseUrl(config), agent: config.cortexAgent, auth, logger });
   }
+  // The embedded warehouse on its thread runs the local agent beside it.
+  if ('localAgent' in warehouse && typeof warehouse.localAgent === 'function') return warehouse.localAgent();
   const { LocalAgent } = await import('../adapters/local/agent/index.js');
   const tables = botTables(config.database, config.schema);
   return new LocalAgent({

@@ -46,6 +46,8 @@ export interface Config {
   allowSelfApproval: boolean;
   planTtlMs: number;
   webChat: boolean;
+  /** DEA_LOCAL_THREAD: the bot runs the embedded warehouse and the local agent on their own thread. */
+  localThread: boolean;
   database: string;
   schema: string;
   warehouse: string;
@@ -290,6 +292,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, opts: LoadOp
     allowSelfApproval: env.DEA_ALLOW_SELF_APPROVAL ?? false,
     planTtlMs: env.DEA_PLAN_TTL,
     webChat,
+    localThread: env.DEA_LOCAL_THREAD ?? false,
     database: env.SNOWFLAKE_DATABASE,
     schema: env.SNOWFLAKE_SCHEMA,
     warehouse: env.SNOWFLAKE_WAREHOUSE,

@@ -150,6 +150,7 @@ export const envSchema = z.object({
       ),
   ),
   DEA_WEB_CHAT: bool('DEA_WEB_CHAT'),
+  DEA_LOCAL_THREAD: bool('DEA_LOCAL_THREAD'),
 
   SLACK_BOT_TOKEN: opt(
     z.string().startsWith('xoxb-', { error: 'SLACK_BOT_TOKEN must be a bot token (xoxb-…)' }),

@@ -3,9 +3,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ThreadedLocalWarehouse } from '../../../adapters/local/thread/index.js';
 import type { LocalWarehouse } from '../../../adapters/local/warehouse/index.js';
 import { type RunningBot, startBot } from '../../../bot/app.js';
 import { loadConfig } from '../../../bot/config/load.js';
+import { RecordingReply } from '../../../bot/core/recordingReply.js';
 import { createLogger } from '../../../bot/log/logger.js';
 import { type FakeSlackApi, startFakeSlackApi } from '../../fakes/fake-slack-api.js';
 import { eventBody, postSigned } from '../../fakes/slack/sign.js';
@@ -50,6 +52,22 @@ describe('the composed bot in local mode', () => {
     expect(existsSync(path.join(dir!, 'storage', 's3', 'acme-sample'))).toBe(true);
     // Teams is off: its endpoint does not exist.
     expect((await fetch(`${b.url}/api/messages`, { method: 'POST' })).status).toBe(404);
+  });
+
+  it('with DEA_LOCAL_THREAD runs the embedded warehouse and the local agent on their own thread, and still plans', async () => {
+    const b = await start({ DEA_LOCAL_THREAD: 'true' });
+    expect(b.warehouse).toBeInstanceOf(ThreadedLocalWarehouse);
+    expect((await fetch(`${b.url}/readyz`)).status).toBe(200);
+    const reply = new RecordingReply();
+    await b.core.handleMessage(
+      {
+        thread: { channel: 'local', id: 'thread-1' },
+        user: { channel: 'local', id: 'ann' },
+        text: 'I have CSV files with a header row in s3://acme-sample/orders/ with columns order_id, customer. Role arn:aws:iam::123456789012:role/x',
+      },
+      reply,
+    );
+    expect(reply.messages.map((m) => m.message.kind)).toContain('plan');
   });
 
   it('serves the Teams endpoint on DEA_TEAMS_PORT only, when set', async () => {
