@@ -110,6 +110,13 @@ async function formatDifferences(
   return out;
 }
 
+/** The named file format an object reads, compared by canonical name ('' for an inline format). */
+function formatDifference(liveFormat: string, askedFormat: string, ctx: SchemaContext): string[] {
+  return sameObjectName('FILE_FORMAT', liveFormat, askedFormat, ctx)
+    ? []
+    : [`file format is ${liveFormat || 'inline'}, the plan says ${askedFormat || 'inline'}`];
+}
+
 async function stageDifferences(
   stmt: StageStatement,
   obj: ResolvedObject,
@@ -128,8 +135,7 @@ async function stageDifferences(
   const liveFormat = props?.get('STAGE_FILE_FORMAT.FORMAT_NAME')?.value ?? '';
   const askedFormat =
     stmt.fileFormat && stmt.fileFormat.form !== 'inline' ? stmt.fileFormat.name.parts.join('.') : '';
-  if (!sameObjectName('FILE_FORMAT', liveFormat, askedFormat, ctx))
-    out.push(`file format is ${liveFormat || 'inline'}, the plan says ${askedFormat || 'inline'}`);
+  out.push(...formatDifference(liveFormat, askedFormat, ctx));
   return out;
 }
 
@@ -145,8 +151,7 @@ async function tableDifferences(
     out.push(`stage is ${text(row, 'stage')}, the plan says ${stmt.location.stage.text}`);
   const askedFormat = stmt.fileFormat.form !== 'inline' ? stmt.fileFormat.name.parts.join('.') : '';
   const liveFormat = text(row, 'file_format_name');
-  if (!sameObjectName('FILE_FORMAT', liveFormat, askedFormat, ctx))
-    out.push(`file format is ${liveFormat || 'inline'}, the plan says ${askedFormat || 'inline'}`);
+  out.push(...formatDifference(liveFormat, askedFormat, ctx));
   const rows = await ctx.inventory.describe(obj);
   if (!rows) return [...out, 'its columns could not be described'];
   const live = rows
