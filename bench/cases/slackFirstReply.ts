@@ -20,6 +20,9 @@ function allPlanned(k: string): { metric: string; op: '<=' | '>='; value: number
 export async function slackFirstReply(): Promise<CaseResult> {
   const agent = new FixedLatencyAgent(AGENT_LATENCY_MS, true);
   const ours = await startOurSlack(agent);
+  // The first reply is when the fake receives the plan card, so this case reads the in-process fake's calls.
+  const fake = ours.fake;
+  if (!fake) throw new Error('slack-first-reply needs the in-process fake Slack API');
   const metrics: CaseResult['metrics'] = {};
   let n = 0;
   try {
@@ -37,11 +40,11 @@ export async function slackFirstReply(): Promise<CaseResult> {
           const ts = nextTs();
           const i = n++;
           const sent = await postMention(ours.eventsUrl, requestFor(`bench-fr-${i}`), ts);
-          const inThread = () => ours.fake.callsOf('chat.postMessage').filter((c) => c.args.thread_ts === ts);
+          const inThread = () => fake.callsOf('chat.postMessage').filter((c) => c.args.thread_ts === ts);
           const isPlan = (c: { args: Record<string, unknown> }) =>
             JSON.stringify(c.args.blocks ?? '').includes('Pipeline plan');
           try {
-            await ours.fake.waitUntil(() => inThread().some(isPlan), `plan card in ${ts}`, 10_000);
+            await fake.waitUntil(() => inThread().some(isPlan), `plan card in ${ts}`, 10_000);
           } catch {
             missing++;
             return;

@@ -12,12 +12,14 @@ import { createLogger } from '../../bot/log/logger.js';
 import { type FakeSlackApi, startFakeSlackApi } from '../../tests/fakes/fake-slack-api.js';
 import { eventBody, signSlack } from '../../tests/fakes/slack/sign.js';
 import { type BenchStack, openBenchStack } from './localStack.js';
+import type { SlackApiEndpoint } from './remoteSlackApi.js';
 
 export const SECRET = 'bench-signing-secret-0123456789ab';
 export const CHANNEL = 'C0BENCH';
 
 export interface SlackTarget {
-  fake: FakeSlackApi;
+  /** The in-process fake Slack Web API, when the target was started with one (its calls can be inspected). */
+  fake: FakeSlackApi | null;
   http: HttpServer;
   eventsUrl: string;
   /** Resolves when background work of acknowledged events has finished (ours), immediately for the floor. */
@@ -57,17 +59,20 @@ export async function postMention(
 
 const silent = () => createLogger({ level: 'silent', pretty: false });
 
+/** `api`: an out-of-process fake Slack Web API; without it an in-process one is started (and closed with the target). */
 export async function startOurSlack(
   agent: Agent,
+  api?: SlackApiEndpoint,
 ): Promise<SlackTarget & { stack: BenchStack; channel: SlackChannel }> {
-  const fake = await startFakeSlackApi();
+  const fake = api ? null : await startFakeSlackApi();
+  const apiUrl = api?.url ?? (fake as FakeSlackApi).url;
   // Production's progress interval (1 s, coreSettings leaves it unset): Slack allows about one update a second.
   const stack = await openBenchStack({ agent: () => agent, settings: { progressIntervalMs: 1_000 } });
   const logger = silent();
   const http = createHttpServer({ logger });
   // Wired as bot/app.ts wires it: the channel's background work lets the receiver answer first.
   const channel = createSlackChannel({
-    settings: { mode: 'http', botToken: 'xoxb-bench', signingSecret: SECRET, apiUrl: fake.url, retries: 0 },
+    settings: { mode: 'http', botToken: 'xoxb-bench', signingSecret: SECRET, apiUrl, retries: 0 },
     core: receiverFirst(stack.core, http.inflight),
     logger,
     app: http.app,
@@ -85,14 +90,15 @@ export async function startOurSlack(
       await channel.stop();
       await http.close();
       await stack.close();
-      await fake.close();
+      await fake?.close();
     },
   };
 }
 
 /** The floor: Bolt's ExpressReceiver on the same kind of server, an authorize without network, an empty listener. */
-export async function startBareBolt(): Promise<SlackTarget> {
-  const fake = await startFakeSlackApi();
+export async function startBareBolt(api?: SlackApiEndpoint): Promise<SlackTarget> {
+  const fake = api ? null : await startFakeSlackApi();
+  const apiUrl = api?.url ?? (fake as FakeSlackApi).url;
   const http = createHttpServer({ logger: silent() });
   const receiver = new ExpressReceiver({
     signingSecret: SECRET,
@@ -104,7 +110,7 @@ export async function startBareBolt(): Promise<SlackTarget> {
   const app = new App({
     receiver,
     authorize: async () => ({ botToken: 'xoxb-bench', botId: 'B0BOT', botUserId: 'U0BOT', teamId: 'T0001' }),
-    clientOptions: { slackApiUrl: fake.url, retryConfig: { retries: 0 } },
+    clientOptions: { slackApiUrl: apiUrl, retryConfig: { retries: 0 } },
     logLevel: LogLevel.ERROR,
   });
   app.event('app_mention', async () => {});
@@ -116,7 +122,7 @@ export async function startBareBolt(): Promise<SlackTarget> {
     drain: async () => {},
     async close() {
       await http.close();
-      await fake.close();
+      await fake?.close();
     },
   };
 }
