@@ -55,6 +55,23 @@ const MAX_PLAN_TTL_MS = 30 * 86_400_000;
 const HOST_RE =
   /^(?:\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*)(?::\d{1,5})?$/;
 
+/** A comma-separated setting: items trimmed (lower-cased where case does not matter), empty ones dropped, each checked. */
+function commaList(item: z.ZodString, opts: { lowerCase?: boolean } = {}) {
+  return z.preprocess(
+    empty,
+    z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => (opts.lowerCase ? s.trim().toLowerCase() : s.trim()))
+          .filter(Boolean),
+      )
+      .pipe(z.array(item)),
+  );
+}
+
 export const envSchema = z.object({
   PORT: z.preprocess(
     empty,
@@ -76,25 +93,11 @@ export const envSchema = z.object({
   DEA_DATA_DIR: z.preprocess(empty, z.string().default('.dea')),
   DEA_LOCAL_STORAGE: opt(z.string()),
   DEA_AGENT: opt(z.enum(['local', 'cortex'], { error: 'DEA_AGENT must be local or cortex' })),
-  DEA_APPROVERS: z.preprocess(
-    empty,
-    z
-      .string()
-      .default('')
-      .transform((v) =>
-        v
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
-      )
-      .pipe(
-        z.array(
-          z.string().regex(APPROVER_RE, {
-            error:
-              'each DEA_APPROVERS entry must look like slack:U0123ABC, slack-group:S0123ABC, teams:<aad id> or local:alice',
-          }),
-        ),
-      ),
+  DEA_APPROVERS: commaList(
+    z.string().regex(APPROVER_RE, {
+      error:
+        'each DEA_APPROVERS entry must look like slack:U0123ABC, slack-group:S0123ABC, teams:<aad id> or local:alice',
+    }),
   ),
   DEA_ALLOW_SELF_APPROVAL: bool('DEA_ALLOW_SELF_APPROVAL'),
   DEA_PLAN_TTL: z.preprocess(
@@ -110,44 +113,17 @@ export const envSchema = z.object({
       })
       .transform((v) => parseDuration(v)!),
   ),
-  DEA_PUBLIC_HOST: z.preprocess(
-    empty,
-    z
-      .string()
-      .default('')
-      .transform((v) =>
-        v
-          .split(',')
-          .map((s) => s.trim().toLowerCase())
-          .filter(Boolean),
-      )
-      .pipe(
-        z.array(
-          z.string().regex(HOST_RE, {
-            error:
-              'each DEA_PUBLIC_HOST entry must be a host name, optionally with a port, e.g. dea.example.com or dea.example.com:8443 (no scheme, no path)',
-          }),
-        ),
-      ),
+  DEA_PUBLIC_HOST: commaList(
+    z.string().regex(HOST_RE, {
+      error:
+        'each DEA_PUBLIC_HOST entry must be a host name, optionally with a port, e.g. dea.example.com or dea.example.com:8443 (no scheme, no path)',
+    }),
+    { lowerCase: true },
   ),
-  DEA_TEAMS_TENANTS: z.preprocess(
-    empty,
-    z
-      .string()
-      .default('')
-      .transform((v) =>
-        v
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
-      )
-      .pipe(
-        z.array(
-          z.string().regex(/^[0-9a-f-]{36}$/i, {
-            error: 'each DEA_TEAMS_TENANTS entry must be a Microsoft tenant id (a GUID)',
-          }),
-        ),
-      ),
+  DEA_TEAMS_TENANTS: commaList(
+    z.string().regex(/^[0-9a-f-]{36}$/i, {
+      error: 'each DEA_TEAMS_TENANTS entry must be a Microsoft tenant id (a GUID)',
+    }),
   ),
   DEA_WEB_CHAT: bool('DEA_WEB_CHAT'),
   DEA_LOCAL_THREAD: bool('DEA_LOCAL_THREAD'),
