@@ -2,7 +2,7 @@
  * ALTER EXTERNAL TABLE … REFRESH and ALTER STORAGE INTEGRATION … SET STORAGE_ALLOWED_LOCATIONS: the two ALTERs
  * the project issues.
  */
-import { type CommandResult, fail, readName, status } from './commandSyntax.js';
+import { type CommandResult, fail, readIfExists, readName, status } from './commandSyntax.js';
 import { type EngineContext, qualifiedText, qualify, resolveFormat, stageForTable } from './ddl.js';
 import { doesNotExist, syntaxError, unsupportedLocally } from './errors.js';
 import { materializeExternalTable, patternMatches } from './externalTable.js';
@@ -93,11 +93,9 @@ export async function alter(ctx: EngineContext, tokens: Token[]): Promise<Comman
     );
   }
   i += 2;
-  let ifExists = false;
-  if (isWord(tokens[i], 'IF') && isWord(tokens[i + 1], 'EXISTS')) {
-    ifExists = true;
-    i += 2;
-  }
+  const exists = readIfExists(tokens, i);
+  const ifExists = exists.ifExists;
+  i = exists.next;
   const n = readName(tokens, i);
   i = n.next;
   if (!isWord(tokens[i], 'REFRESH')) throw unsupportedLocally('ALTER EXTERNAL TABLE other than REFRESH');

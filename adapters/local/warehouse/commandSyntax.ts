@@ -5,7 +5,7 @@
 
 import { syntaxError } from './errors.js';
 import type { CatalogKind } from './objectCatalog.js';
-import { identValue, isOp, type Token } from './sqlLexer.js';
+import { identValue, isOp, isWord, type Token } from './sqlLexer.js';
 import { newQueryId, type ResultColumn, type StatementResult } from './values.js';
 
 /** A command's answer; columns are named as Snowflake names SHOW and DESC output (lower case). */
@@ -36,6 +36,13 @@ export function readName(tokens: Token[], i: number): { parts: string[]; next: n
     else break;
   }
   return { parts, next: j };
+}
+
+/** `IF EXISTS` at `i`, if present: whether it was there and the index after it. */
+export function readIfExists(tokens: Token[], i: number): { ifExists: boolean; next: number } {
+  return isWord(tokens[i], 'IF') && isWord(tokens[i + 1], 'EXISTS')
+    ? { ifExists: true, next: i + 2 }
+    : { ifExists: false, next: i };
 }
 
 /** Maps the words after SHOW/DESC/DROP to a catalog kind. Returns the index after the kind words. */

@@ -1,5 +1,5 @@
 /** DROP <kind> [IF EXISTS] <name> for the four emulated object kinds. */
-import { type CommandResult, fail, readKind, readName, status } from './commandSyntax.js';
+import { type CommandResult, fail, readIfExists, readKind, readName, status } from './commandSyntax.js';
 import { type EngineContext, qualifiedText, qualify } from './ddl.js';
 import { doesNotExist } from './errors.js';
 import { dropExternalTable } from './externalTable.js';
@@ -11,11 +11,9 @@ export async function drop(ctx: EngineContext, tokens: Token[]): Promise<Command
   const k = readKind(tokens, i, false);
   if (!k) fail(tokens, i);
   i = k.next;
-  let ifExists = false;
-  if (isWord(tokens[i], 'IF') && isWord(tokens[i + 1], 'EXISTS')) {
-    ifExists = true;
-    i += 2;
-  }
+  const exists = readIfExists(tokens, i);
+  const ifExists = exists.ifExists;
+  i = exists.next;
   const n = readName(tokens, i);
   i = n.next;
   if (isWord(tokens[i], 'CASCADE', 'RESTRICT')) i++;
