@@ -121,6 +121,18 @@ interface PipelineRowNames {
   tableName: string | null;
 }
 
+/** The binds of PIPELINE_ID, DATA_SOURCE_TYPE, INTEGRATION_NAME, STAGE_NAME, FILE_FORMAT_NAME, TABLE_NAME, in that order. */
+function namesBinds(row: PipelineRowNames): (string | null)[] {
+  return [
+    row.pipelineId,
+    row.dataSourceType,
+    row.integrationName,
+    row.stageName,
+    row.fileFormatName,
+    row.tableName,
+  ];
+}
+
 export interface ProposalRow extends PipelineRowNames {
   statements: unknown[];
   requestedBy: string;
@@ -140,12 +152,7 @@ export function insertProposal(sf: SnowflakeApi, table: string, row: ProposalRow
     sf,
     `INSERT INTO ${table} (PIPELINE_ID, CREATED_AT, DATA_SOURCE_TYPE, INTEGRATION_NAME, STAGE_NAME, FILE_FORMAT_NAME, TABLE_NAME, STATUS, DDL_STATEMENTS, EXECUTION_LOG, REQUESTED_BY, CONTRIBUTORS, CHANNEL, THREAD_REF, PLAN_HASH, EXPIRES_AT, UPDATED_AT, AGENT_USAGE) SELECT ?, CURRENT_TIMESTAMP(), ?, ?, ?, ?, ?, ${target('propose')}, PARSE_JSON(?), PARSE_JSON('[]'), ?, PARSE_JSON(?), ?, ?, ?, DATEADD(millisecond, ${ttl}, CURRENT_TIMESTAMP()), CURRENT_TIMESTAMP(), PARSE_JSON(?)`,
     [
-      row.pipelineId,
-      row.dataSourceType,
-      row.integrationName,
-      row.stageName,
-      row.fileFormatName,
-      row.tableName,
+      ...namesBinds(row),
       jsonBind(row.statements),
       row.requestedBy,
       jsonBind(row.contributors),
@@ -295,15 +302,6 @@ export function insertDirectRun(sf: SnowflakeApi, table: string, row: DirectRunR
   return executeDml(
     sf,
     `INSERT INTO ${table} (PIPELINE_ID, CREATED_AT, DATA_SOURCE_TYPE, INTEGRATION_NAME, STAGE_NAME, FILE_FORMAT_NAME, TABLE_NAME, STATUS, DDL_STATEMENTS, REQUESTED_BY, APPROVED_BY, DECIDED_AT, CHANNEL, PLAN_HASH, UPDATED_AT) SELECT ?, CURRENT_TIMESTAMP(), ?, ?, ?, ?, ?, ${target('run_direct')}, PARSE_JSON(?), CURRENT_USER(), CURRENT_USER(), CURRENT_TIMESTAMP(), 'sql', ?, CURRENT_TIMESTAMP()`,
-    [
-      row.pipelineId,
-      row.dataSourceType,
-      row.integrationName,
-      row.stageName,
-      row.fileFormatName,
-      row.tableName,
-      jsonBind(row.ddlStatements),
-      row.planHash,
-    ],
+    [...namesBinds(row), jsonBind(row.ddlStatements), row.planHash],
   );
 }
