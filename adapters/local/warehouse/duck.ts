@@ -7,6 +7,7 @@ import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node
 import { WarehouseError } from '../../../bot/core/contracts.js';
 import { duckdb } from './duckdbModule.js';
 import { fromDuckDb } from './errors.js';
+import { preparedFor } from './preparedStatements.js';
 import { readResult, type StatementResult } from './values.js';
 
 export const DUCKDB_OPTIONS = {
@@ -66,8 +67,11 @@ export class DuckSession {
     dml = false,
   ): Promise<StatementResult> {
     try {
-      const result = binds.length > 0 ? await conn.run(sql, binds) : await conn.run(sql);
-      return await readResult(result, dml);
+      if (binds.length === 0) return await readResult(await conn.run(sql), dml);
+      const prepared = await preparedFor(conn, sql);
+      if (!prepared) return await readResult(await conn.run(sql, binds), dml);
+      prepared.bind(binds);
+      return await readResult(await prepared.run(), dml);
     } catch (err) {
       throw fromDuckDb(err);
     }
