@@ -115,7 +115,7 @@ export async function memory(): Promise<CaseResult> {
       { metric: 'growth1000To5000Mb', op: '<=', value: 10, unit: 'MB', requires: planned(5_000) },
     ],
     notes: [
-      '`npm start` (`MALLOC_ARENA_MAX=2 node --max-semi-space-size=2 bin/dea.js start`, as the image runs it; compiled, local mode, fresh DEA_DATA_DIR); RSS of the bot process',
+      '`npm start` (`node --max-semi-space-size=2 --optimize-for-size bin/dea.js start` with MALLOC_ARENA_MAX=2 and 64 kB malloc mmap/trim thresholds, as the image runs it; compiled, local mode, fresh DEA_DATA_DIR); RSS of the bot process',
       `conversations over POST /api/chat/messages + polling GET /api/chat/threads/:id, ${CONCURRENCY} at a time, each a new thread ending in a plan card; bounded at ${CHECKPOINTS.at(-1)} or ${BUDGET_MS / 1000} s`,
       `RSS from /proc/<pid>/status (VmRSS) of the bot process, ${SETTLE_MS / 1000} s after each checkpoint`,
     ],

@@ -14,9 +14,11 @@ export interface ConversationState {
 
 /**
  * Explicit bounds of the in-memory caches (the warehouse stays the truth): conversations recently active, each
- * holding its open plan (a few kB), and platform event ids recently claimed (tens of bytes each).
+ * holding its open plan and the agent's facts (about 10 kB on the heap, so 256 of them are ~2.5 MB; a thousand
+ * kept ~10 MB after 1,000 conversations, docs/performance.md#memory), and platform event ids recently claimed (tens
+ * of bytes each). A conversation older than the cache is read again from the warehouse, one point lookup.
  */
-export const CONVERSATION_CACHE_ENTRIES = 1_000;
+export const CONVERSATION_CACHE_ENTRIES = 256;
 export const EVENT_KEYS_REMEMBERED = 5_000;
 
 export class ConversationStore {

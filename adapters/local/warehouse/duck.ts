@@ -17,6 +17,12 @@ export const DUCKDB_OPTIONS = {
   // stays small on a laptop (DuckDB's default is 80% of RAM and one thread per core).
   memory_limit: '128MB',
   threads: '2',
+  // Rows not yet checkpointed stay in memory, and each table column holds a block of its own while it grows: with
+  // DuckDB's 256 kB blocks and 16 MB checkpoints that was ~4 MB more per 1,000 conversations, with 16 kB blocks and
+  // 1 MB checkpoints the tracker's growth lives on disk and the bot's memory stays flat
+  // (docs/performance.md#memory). The block size applies to files created from now on; older files keep theirs.
+  checkpoint_threshold: '1MB',
+  default_block_size: '16384',
 } as const;
 
 export class DuckSession {
