@@ -10,8 +10,8 @@ import { type SlackTarget, startBareBolt, startOurSlack } from '../lib/slackStac
 import { distribution, round } from '../lib/stats.js';
 
 const LEVELS = [
-  { concurrency: 1, rounds: 150 },
-  { concurrency: 50, rounds: 8 },
+  { concurrency: 1, rounds: 300 },
+  { concurrency: 50, rounds: 16 },
   { concurrency: 200, rounds: 4 },
 ];
 
