@@ -30,6 +30,21 @@ export function card(body: CardElement[], extra: Partial<AdaptiveCard> = {}): Ad
   };
 }
 
+/**
+ * TextBlocks and FactSet values render a Markdown subset in Teams, links included
+ * (https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/cards-format). Card text carries
+ * what users, the agent and sample files wrote (assumptions, errors, file names, example values), so a
+ * `[Approve here](https://…)` in it would become a disguised link on the approval card. A space between `]` and a
+ * following `(`, `[` or `:`, and after a `<` before a letter, breaks inline, reference and angle-bracket links (each
+ * needs those characters side by side; a reference needs its `]:` definition) and changes nothing else: `[new]` and
+ * `[003001] …` read as before. Visible spaces, not zero-width ones, because cards never carry invisible characters
+ * (`procedures/sql/hiddenChars.ts`). Bold, italic and list markers stay as harmless formatting; bare URLs show their
+ * own address. No card text of ours is written as a Markdown link.
+ */
+export function inert(value: string): string {
+  return value.replace(/\](?=[([:])/g, '] ').replace(/<(?=[A-Za-z])/g, '< ');
+}
+
 export function text(
   value: string,
   opts: {
@@ -43,7 +58,7 @@ export function text(
 ): CardElement {
   return {
     type: 'TextBlock',
-    text: value,
+    text: inert(value),
     wrap: true,
     ...(opts.weight ? { weight: opts.weight } : {}),
     ...(opts.size ? { size: opts.size } : {}),
@@ -55,7 +70,10 @@ export function text(
 }
 
 export function facts(pairs: [string, string][]): CardElement {
-  return { type: 'FactSet', facts: pairs.map(([title, value]) => ({ title, value })) };
+  return {
+    type: 'FactSet',
+    facts: pairs.map(([title, value]) => ({ title: inert(title), value: inert(value) })),
+  };
 }
 
 /**

@@ -272,3 +272,74 @@ describe('activities', () => {
     });
   });
 });
+
+describe('card text from users, the agent and sample files renders no links (attacker strings)', () => {
+  const LINKS = [
+    '[Approve here](https://evil.example/approve)',
+    '[Approve][1]\n\n[1]: https://evil.example/ref',
+    '[Approve]\n\n[Approve]: https://evil.example/shortcut',
+    '<https://evil.example/auto>',
+    '![pixel](https://evil.example/p.png)',
+  ];
+  const hostile = LINKS.join(' ');
+  // Inline `](`, full and collapsed references `][`, definitions `]:`, autolinks `<scheme:`: each needs its two
+  // characters side by side.
+  const LINK_SYNTAX = /\]\(|\]\[|\]:|<[a-z][a-z0-9+.-]*:/i;
+  const textsAndFacts = (card: Node): string[] => [
+    ...texts(card),
+    ...all(card, 'FactSet').flatMap((f) =>
+      (f.facts as { title: string; value: string }[]).flatMap((x) => [x.title, x.value]),
+    ),
+  ];
+
+  it('plan card: summary, note, assumptions, warnings, inferred files and example values', () => {
+    const [first, ...rest] = statements();
+    const card = planCard(
+      plan({
+        summary: `4 statements ${hostile}`,
+        note: hostile,
+        assumptions: LINKS,
+        statements: [
+          {
+            ...(first as PlanStatementView),
+            warnings: [hostile],
+            assumptions: [hostile],
+            inferred: {
+              files: ['s3://acme-data/raw/[Approve](https:evil.example).csv'],
+              columns: [
+                { name: 'NOTE', type: 'VARCHAR', examples: [hostile.slice(0, 40), '<https://evil.example>'] },
+              ],
+            },
+          },
+          ...rest,
+        ],
+      }),
+      { actionable: true, notice: { tone: 'warning', text: hostile } },
+    ) as Node;
+    const shown = textsAndFacts(card);
+    expect(shown.filter((t) => LINK_SYNTAX.test(t))).toEqual([]);
+    // Still readable: the words are all there, a space apart where they formed a link.
+    expect(shown.join('\n')).toContain('[Approve here] (https://evil.example/approve)');
+    expect(shown.join('\n')).toContain('< https://evil.example>');
+    expect(shown.join('\n')).toContain('[Approve] : https://evil.example/shortcut');
+  });
+
+  it('error and progress cards, and result cards with a failing statement', () => {
+    const error = renderActivity(
+      { kind: 'error', title: `Failed ${LINKS[0]}`, text: hostile, next: LINKS[1] },
+      {},
+    ) as { attachments: { content: Node }[] };
+    const result = resultCard({
+      pipelineId: 'P-0123456789ab',
+      status: 'FAILED',
+      message: hostile,
+      approvedBy: 'teams:aad-bob',
+      steps: [
+        { index: 0, kind: 'STAGE', name: 'S', ok: false, ms: 3, error: { code: '003001', message: hostile } },
+      ],
+      compensation: [],
+    }) as unknown as Node;
+    for (const card of [error.attachments[0]?.content as Node, result])
+      expect(textsAndFacts(card).filter((t) => LINK_SYNTAX.test(t))).toEqual([]);
+  });
+});
