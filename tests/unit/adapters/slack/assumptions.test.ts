@@ -1,30 +1,10 @@
 /** The Slack plan card shows what the agent assumed instead of asking (issue 21), escaped and within limits. */
 import { describe, expect, it } from 'vitest';
 import { renderMessage } from '../../../../adapters/slack/blocks/message.js';
-import type { PlanView } from '../../../../bot/core/messages.js';
+import { planView } from '../../../fixtures/planView.js';
 import { violations } from './limits.js';
 
-const plan = (extra: Partial<PlanView> = {}): PlanView => ({
-  pipelineId: 'P-0123456789ab',
-  hash: 'a'.repeat(64),
-  status: 'PROPOSED',
-  requestedBy: 'slack:U0ALICE',
-  createdAt: '2026-11-25T10:00:00.000Z',
-  expiresAt: '2026-11-26T10:00:00.000Z',
-  summary: '4 statements to run',
-  dataSourceType: 'S3',
-  statements: [
-    {
-      kind: 'FILE_FORMAT',
-      name: 'F',
-      sql: 'CREATE FILE FORMAT F TYPE = CSV SKIP_HEADER = 1',
-      change: 'new',
-      unsafe: false,
-      warnings: [],
-    },
-  ],
-  ...extra,
-});
+const plan = planView;
 
 describe('Slack plan card: stated assumptions', () => {
   it('lists each assumption under "Assumed", with mrkdwn escaped', () => {

@@ -7,6 +7,7 @@ import {
   REJECT_ACTION,
 } from '../../../../adapters/slack/blocks/planBlocks.js';
 import type { BotMessage, PlanStatementView, PlanView, ResultView } from '../../../../bot/core/messages.js';
+import { planView } from '../../../fixtures/planView.js';
 import { violations } from './limits.js';
 
 function columns(n: number): string {
@@ -17,15 +18,7 @@ function columns(n: number): string {
 }
 
 function plan(statements: Partial<PlanStatementView>[], extra: Partial<PlanView> = {}): PlanView {
-  return {
-    pipelineId: 'P-0123456789ab',
-    hash: 'a'.repeat(64),
-    status: 'PROPOSED',
-    requestedBy: 'slack:U0ALICE',
-    createdAt: '2026-11-25T10:00:00.000Z',
-    expiresAt: '2026-11-26T10:00:00.000Z',
-    summary: '4 statements to run',
-    dataSourceType: 'S3',
+  return planView({
     statements: statements.map((s, i) => ({
       kind: 'EXTERNAL_TABLE',
       name: `LEILA_APP.PUBLIC.T${i}`,
@@ -36,7 +29,7 @@ function plan(statements: Partial<PlanStatementView>[], extra: Partial<PlanView>
       ...s,
     })),
     ...extra,
-  };
+  });
 }
 
 const blocksText = (blocks: unknown[]) => JSON.stringify(blocks);

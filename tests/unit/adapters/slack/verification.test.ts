@@ -8,6 +8,7 @@ import {
   sampleTable,
 } from '../../../../adapters/slack/blocks/verification.js';
 import type { PlanView, VerificationView } from '../../../../bot/core/messages.js';
+import { planView } from '../../../fixtures/planView.js';
 import { violations } from './limits.js';
 
 function verification(over: Partial<VerificationView> = {}): VerificationView {
@@ -128,15 +129,8 @@ describe('Slack: verification message', () => {
 });
 
 function inferredPlan(columns: number, over: Partial<PlanView> = {}): PlanView {
-  return {
-    pipelineId: 'P-0123456789ab',
-    hash: 'a'.repeat(64),
-    status: 'PROPOSED',
-    requestedBy: 'slack:U0ALICE',
-    createdAt: '2026-11-25T10:00:00.000Z',
-    expiresAt: '2026-11-26T10:00:00.000Z',
+  return planView({
     summary: 'external table over sample files',
-    dataSourceType: 'S3',
     note: 'Step 2 of 2: the table, with columns read from your files.',
     statements: [
       {
@@ -157,7 +151,7 @@ function inferredPlan(columns: number, over: Partial<PlanView> = {}): PlanView {
       },
     ],
     ...over,
-  };
+  });
 }
 
 describe('Slack: plan card with a note and inferred columns', () => {

@@ -3,28 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { cardBytes } from '../../../../adapters/teams/cards/elements.js';
 import { planCard } from '../../../../adapters/teams/cards/planCard.js';
 import type { PlanView } from '../../../../bot/core/messages.js';
+import { planView } from '../../../fixtures/planView.js';
 
-const plan = (extra: Partial<PlanView> = {}): PlanView => ({
-  pipelineId: 'P-0123456789ab',
-  hash: 'a'.repeat(64),
-  status: 'PROPOSED',
-  requestedBy: 'teams:alice',
-  createdAt: '2026-11-25T10:00:00.000Z',
-  expiresAt: '2026-11-26T10:00:00.000Z',
-  summary: '4 statements to run',
-  dataSourceType: 'S3',
-  statements: [
-    {
-      kind: 'FILE_FORMAT',
-      name: 'F',
-      sql: 'CREATE FILE FORMAT F TYPE = CSV SKIP_HEADER = 1',
-      change: 'new',
-      unsafe: false,
-      warnings: [],
-    },
-  ],
-  ...extra,
-});
+const plan = (extra: Partial<PlanView> = {}): PlanView => planView({ requestedBy: 'teams:alice', ...extra });
 
 // biome-ignore lint/suspicious/noExplicitAny: walking card JSON
 const textBlocks = (card: any): string[] =>

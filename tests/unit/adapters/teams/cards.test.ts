@@ -5,20 +5,9 @@ import { renderActivity } from '../../../../adapters/teams/cards/message.js';
 import { planCard, SQL_BUDGET, shareBudget } from '../../../../adapters/teams/cards/planCard.js';
 import { resultCard } from '../../../../adapters/teams/cards/result.js';
 import type { PlanStatementView, PlanView, ResultView } from '../../../../bot/core/messages.js';
+import { type Node, nodesOfType } from './cardNodes.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: walking card JSON
-type Node = any;
-function all(node: Node, type: string): Node[] {
-  const out: Node[] = [];
-  const walk = (n: Node) => {
-    if (Array.isArray(n)) return n.forEach(walk);
-    if (!n || typeof n !== 'object') return;
-    if (n.type === type) out.push(n);
-    for (const v of Object.values(n)) walk(v);
-  };
-  walk(node);
-  return out;
-}
+const all = (node: Node, type: string): Node[] => nodesOfType(node, type);
 const texts = (card: Node) => all(card, 'TextBlock').map((t) => t.text as string);
 
 const columns = (n: number) =>

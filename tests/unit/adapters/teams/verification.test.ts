@@ -9,20 +9,9 @@ import {
   verificationCard,
 } from '../../../../adapters/teams/cards/verification.js';
 import type { PlanView, VerificationView } from '../../../../bot/core/messages.js';
+import { type Node, nodesOfType } from './cardNodes.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: walking card JSON
-type Node = any;
-function all(node: Node, type: string): Node[] {
-  const out: Node[] = [];
-  const walk = (n: Node) => {
-    if (Array.isArray(n)) return n.forEach(walk);
-    if (!n || typeof n !== 'object') return;
-    if (n.type === type) out.push(n);
-    for (const [k, v] of Object.entries(n)) if (k !== 'fallback') walk(v);
-  };
-  walk(node);
-  return out;
-}
+const all = (node: Node, type: string): Node[] => nodesOfType(node, type, { fallbacks: false });
 const texts = (card: Node) => all(card, 'TextBlock').map((t) => t.text as string);
 
 function verification(over: Partial<VerificationView> = {}): VerificationView {
