@@ -51,6 +51,11 @@ export interface SlackChannel {
   start(): Promise<void>;
   stop(): Promise<void>;
   readiness(): Promise<{ ok: boolean; reason?: string }>;
+  /**
+   * Resolves once the background work of every event acknowledged so far has finished, work those events started
+   * meanwhile included. The core's queue is separate: a turn handed to it may still be running (`core.idle()`).
+   */
+  idle(): Promise<void>;
   groups: { membersOf(principal: string): Promise<string[]> };
 }
 
@@ -208,6 +213,9 @@ export function createSlackChannel(opts: SlackChannelOptions): SlackChannel {
         Promise.allSettled([...inflight]),
         new Promise((r) => setTimeout(r, STOP_DRAIN_MS).unref()),
       ]);
+    },
+    async idle() {
+      while (inflight.size > 0) await Promise.allSettled([...inflight]);
     },
     async readiness() {
       try {

@@ -85,7 +85,12 @@ export async function startOurSlack(
     stack,
     channel,
     eventsUrl: `${url}/slack/events`,
-    drain: () => stack.core.idle(),
+    // The channel's background work first: it waits for the receiver before it hands a turn to the core, so right
+    // after a burst the core's queue can still be empty while every turn of the burst is yet to run.
+    drain: async () => {
+      await channel.idle();
+      await stack.core.idle();
+    },
     async close() {
       await channel.stop();
       await http.close();

@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blocksOf, CHANNEL, pipelineIdOf, REQUEST, type Stack, startStack } from './harness.js';
+import {
+  blocksOf,
+  CHANNEL,
+  holdRequestOpen,
+  pipelineIdOf,
+  REQUEST,
+  type Stack,
+  startStack,
+} from './harness.js';
 
 let s: Stack;
 beforeAll(async () => {
@@ -26,6 +34,22 @@ describe('Slack conversations over HTTP (signed requests, real core, local wareh
     const row = await s.core.getPipeline(pipelineIdOf(card));
     expect(row?.STATUS).toBe('PROPOSED');
     expect(row?.THREAD_REF).toBe(`T0001:${CHANNEL}:${m.ts}`);
+  });
+
+  it('channel.idle() waits for the turns of acknowledged events, which wait for the receiver first', async () => {
+    // A request whose body never finishes keeps the receiver busy, so the events' work waits (at most 100 ms)
+    // after their acks: right after the acks no turn has reached the core yet.
+    const held = await holdRequestOpen(s.url);
+    try {
+      const mentions = await Promise.all([s.mention(REQUEST), s.mention(REQUEST), s.mention(REQUEST)]);
+      expect(mentions.map((m) => m.status)).toEqual([200, 200, 200]);
+      await s.channel.idle();
+      await s.core.idle();
+      // No waiting for cards: every turn has run and posted its plan.
+      for (const m of mentions) expect(s.cards(m.ts)).toHaveLength(1);
+    } finally {
+      held.destroy();
+    }
   });
 
   it('a plain reply in the thread revises the plan; the old plan expires', async () => {

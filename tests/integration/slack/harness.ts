@@ -5,6 +5,7 @@
  */
 
 import { mkdtempSync, rmSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalAgent } from '../../../adapters/local/agent/index.js';
@@ -14,6 +15,7 @@ import type { BotCore } from '../../../bot/core/api.js';
 import type { Agent, AgentTurn } from '../../../bot/core/contracts.js';
 import { createBotCore } from '../../../bot/core/index.js';
 import { positionalArgs } from '../../../bot/core/toolArgs.js';
+import { receiverFirst } from '../../../bot/http/receiverFirst.js';
 import { createHttpServer, type HttpServer } from '../../../bot/http/server.js';
 import { createLogger } from '../../../bot/log/logger.js';
 import { approverEntries } from '../../../procedures/tracker/approvers.js';
@@ -167,7 +169,8 @@ export async function startStack(
       retries: 0,
       updateIntervalMs: 100,
     },
-    core,
+    // Wired as bot/app.ts wires it: an event's work waits for the receiver first.
+    core: receiverFirst(core, http.inflight),
     logger,
     app: http.app,
   });
@@ -308,6 +311,19 @@ export function pipelineIdOf(card: StoredMessage): string {
   const m = /Pipeline plan (P-[0-9a-f]+)/.exec(JSON.stringify(card.blocks));
   if (!m?.[1]) throw new Error('no pipeline id on the card');
   return m[1];
+}
+
+/** Opens a POST to the Slack endpoint whose body never arrives: the server counts it as a request being answered. */
+export async function holdRequestOpen(url: string): Promise<Socket> {
+  const { hostname, port } = new URL(url);
+  const socket = connect(Number(port), hostname);
+  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+  socket.write(
+    `POST /slack/events HTTP/1.1\r\nHost: ${hostname}:${port}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{`,
+  );
+  // The headers are read and the request counted before the next turn of the event loop of the server's process.
+  await new Promise((r) => setTimeout(r, 20));
+  return socket;
 }
 
 export function blocksOf(m: StoredMessage): string {
