@@ -1,6 +1,7 @@
 /**
  * The core as the chat channels see it: the work an incoming event starts (its duplicate check, then its turn)
- * waits once until the HTTP receiver has answered what it is answering, at most `maxWaitMs`. Bolt and the Bot Framework
+ * waits once until the HTTP receiver is idle (`InflightRequests`: nothing answered, nothing started for a quiet
+ * period), at most `maxWaitMs`. Bolt and the Bot Framework
  * acknowledge before that work runs; this keeps the work of earlier events from delaying later acknowledgements in
  * a burst. Everything else passes straight through.
  */
@@ -10,7 +11,11 @@ export interface ReceiverGate {
   whenIdle(maxWaitMs: number): Promise<void>;
 }
 
-const RECEIVER_FIRST_MAX_WAIT_MS = 100;
+/**
+ * Longer than a burst takes to arrive: 200 events at once trickle in over 150–250 ms on a 2-core machine, and work
+ * released halfway through delays the rest of the burst's acknowledgements (docs/performance.md).
+ */
+const RECEIVER_FIRST_MAX_WAIT_MS = 500;
 
 export function receiverFirst(
   core: BotCore,
