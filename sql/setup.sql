@@ -16,7 +16,8 @@
 --     (unless that row allows it), the plan is unexpired and its hash matches the stored statements;
 --   * so the only objects it can ever cause to exist are the four CREATE kinds of a plan that was recorded as
 --     PROPOSED and then approved under those rules, each parsed by the DDL guard inside EXECUTE_DDL_AND_TRACK.
--- It cannot: write or delete tracker rows, reopen a decided plan, read or change DEA_APPROVERS, create, alter or
+-- It cannot: write or delete tracker rows, reopen a decided plan, end as interrupted a plan that changed within
+-- DEA_SETTINGS.INTERRUPTED_AFTER_SECONDS, read or change DEA_APPROVERS or DEA_SETTINGS, create, alter or
 -- drop any object, or run statements directly (EXECUTE_DDL_DIRECT runs with the caller's rights, and this role has
 -- none to lend it). The procedures cannot verify a chat identity: the bot names who asked and who approves. So a
 -- holder of its credentials can still record a plan and approve it in the name of a listed approver who is not
@@ -107,6 +108,19 @@ CREATE TABLE IF NOT EXISTS LEILA_APP.PUBLIC.DEA_APPROVERS (
 DELETE FROM LEILA_APP.PUBLIC.DEA_APPROVERS;
 -- DEA_APPROVERS is empty: nobody can approve until it is set and this file is run again.
 
+-- Values the procedures read and only an administrator writes; the bot's role cannot see them.
+-- INTERRUPTED_AFTER_SECONDS: RECONCILE_INTERRUPTED never ends a plan whose row changed more recently than
+-- this, whatever the caller asks, so no caller can fail a plan another replica is still running. Written only when
+-- absent: a value an administrator changed (UPDATE … SET VALUE = '1800') survives re-running this file.
+CREATE TABLE IF NOT EXISTS LEILA_APP.PUBLIC.DEA_SETTINGS (
+  NAME VARCHAR COMMENT 'the setting, e.g. INTERRUPTED_AFTER_SECONDS',
+  VALUE VARCHAR COMMENT 'its value, as text'
+);
+MERGE INTO LEILA_APP.PUBLIC.DEA_SETTINGS AS t
+  USING (SELECT 'INTERRUPTED_AFTER_SECONDS' AS NAME, '900' AS VALUE) AS s
+  ON t.NAME = s.NAME
+  WHEN NOT MATCHED THEN INSERT (NAME, VALUE) VALUES (s.NAME, s.VALUE);
+
 -- Slack/Teams retry events; a key seen before is not processed twice.
 CREATE TABLE IF NOT EXISTS LEILA_APP.PUBLIC.DEA_PROCESSED_EVENTS (
   EVENT_KEY VARCHAR,
@@ -130,11 +144,14 @@ GRANT CREATE PROCEDURE ON SCHEMA LEILA_APP.PUBLIC TO ROLE DEA_PIPELINE_OWNER;
 GRANT USAGE ON WAREHOUSE LEILAAPP TO ROLE DEA_PIPELINE_OWNER;
 GRANT SELECT, INSERT, UPDATE ON TABLE LEILA_APP.PUBLIC.DATA_PIPELINE_TRACKER TO ROLE DEA_PIPELINE_OWNER;
 GRANT SELECT ON TABLE LEILA_APP.PUBLIC.DEA_APPROVERS TO ROLE DEA_PIPELINE_OWNER;
+GRANT SELECT ON TABLE LEILA_APP.PUBLIC.DEA_SETTINGS TO ROLE DEA_PIPELINE_OWNER;
 
 -- The bot: read the tracker, keep its conversations, call the procedures, Cortex. No CREATE privilege of any kind,
--- no write on the tracker, nothing on DEA_APPROVERS. An earlier version granted more: taken back here.
+-- no write on the tracker, nothing on DEA_APPROVERS or DEA_SETTINGS. An earlier version granted more: taken
+-- back here.
 REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON TABLE LEILA_APP.PUBLIC.DATA_PIPELINE_TRACKER FROM ROLE DEA_BOT_ROLE;
 REVOKE ALL PRIVILEGES ON TABLE LEILA_APP.PUBLIC.DEA_APPROVERS FROM ROLE DEA_BOT_ROLE;
+REVOKE ALL PRIVILEGES ON TABLE LEILA_APP.PUBLIC.DEA_SETTINGS FROM ROLE DEA_BOT_ROLE;
 GRANT USAGE ON DATABASE LEILA_APP TO ROLE DEA_BOT_ROLE;
 GRANT USAGE ON SCHEMA LEILA_APP.PUBLIC TO ROLE DEA_BOT_ROLE;
 GRANT USAGE ON WAREHOUSE LEILAAPP TO ROLE DEA_BOT_ROLE;

@@ -17,6 +17,12 @@ import {
   approverEntries,
 } from '../tracker/approvers.js';
 import { TRACKER_COLUMNS } from '../tracker/columns.js';
+import {
+  DEFAULT_INTERRUPTED_AFTER_SECONDS,
+  INTERRUPTED_AFTER_SECONDS,
+  SETTINGS_COLUMNS,
+  SETTINGS_TABLE,
+} from '../tracker/settings.js';
 
 export const SETUP_SQL_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '../../sql/setup.sql');
 
@@ -57,6 +63,13 @@ export function trackerColumnsSql(indent = '  '): string {
   }).join('\n');
 }
 
+/** Column definitions with their notes as COMMENTs, one per line. */
+function commentedColumns(columns: readonly { name: string; type: string; note: string }[]): string {
+  return columns
+    .map((c, i) => `  ${c.name} ${c.type} COMMENT ${quoteString(c.note)}${i < columns.length - 1 ? ',' : ''}`)
+    .join('\n');
+}
+
 /**
  * The rows of DEA_APPROVERS, replacing what the table held: the configuration is the source of truth. Never the
  * local-mode "anyone" row: in Snowflake an empty list means nobody can approve.
@@ -93,10 +106,9 @@ export function renderSetupSql(
   const conversations = `${sch}.${CONVERSATIONS_TABLE}`;
   const events = `${sch}.${PROCESSED_EVENTS_TABLE}`;
   const approvers = `${sch}.${APPROVERS_TABLE}`;
-  const approverColumns = APPROVER_COLUMNS.map(
-    (c, i) =>
-      `  ${c.name} ${c.type} COMMENT ${quoteString(c.note)}${i < APPROVER_COLUMNS.length - 1 ? ',' : ''}`,
-  ).join('\n');
+  const settings = `${sch}.${SETTINGS_TABLE}`;
+  const approverColumns = commentedColumns(APPROVER_COLUMNS);
+  const settingsColumns = commentedColumns(SETTINGS_COLUMNS);
   const upgrades = TRACKER_COLUMNS.filter((c) => c.name !== 'PIPELINE_ID')
     .map((c) => `ALTER TABLE ${tracker} ADD COLUMN IF NOT EXISTS ${c.name} ${c.type};`)
     .join('\n');
@@ -119,7 +131,8 @@ export function renderSetupSql(
 --     (unless that row allows it), the plan is unexpired and its hash matches the stored statements;
 --   * so the only objects it can ever cause to exist are the four CREATE kinds of a plan that was recorded as
 --     PROPOSED and then approved under those rules, each parsed by the DDL guard inside EXECUTE_DDL_AND_TRACK.
--- It cannot: write or delete tracker rows, reopen a decided plan, read or change ${APPROVERS_TABLE}, create, alter or
+-- It cannot: write or delete tracker rows, reopen a decided plan, end as interrupted a plan that changed within
+-- ${SETTINGS_TABLE}.${INTERRUPTED_AFTER_SECONDS}, read or change ${APPROVERS_TABLE} or ${SETTINGS_TABLE}, create, alter or
 -- drop any object, or run statements directly (EXECUTE_DDL_DIRECT runs with the caller's rights, and this role has
 -- none to lend it). The procedures cannot verify a chat identity: the bot names who asked and who approves. So a
 -- holder of its credentials can still record a plan and approve it in the name of a listed approver who is not
@@ -164,6 +177,18 @@ ${approverColumns}
 );
 ${approverRowsSql(approvers, who)}
 
+-- Values the procedures read and only an administrator writes; the bot's role cannot see them.
+-- ${INTERRUPTED_AFTER_SECONDS}: RECONCILE_INTERRUPTED never ends a plan whose row changed more recently than
+-- this, whatever the caller asks, so no caller can fail a plan another replica is still running. Written only when
+-- absent: a value an administrator changed (UPDATE … SET VALUE = '1800') survives re-running this file.
+CREATE TABLE IF NOT EXISTS ${settings} (
+${settingsColumns}
+);
+MERGE INTO ${settings} AS t
+  USING (SELECT ${quoteString(INTERRUPTED_AFTER_SECONDS)} AS NAME, ${quoteString(String(DEFAULT_INTERRUPTED_AFTER_SECONDS))} AS VALUE) AS s
+  ON t.NAME = s.NAME
+  WHEN NOT MATCHED THEN INSERT (NAME, VALUE) VALUES (s.NAME, s.VALUE);
+
 -- Slack/Teams retry events; a key seen before is not processed twice.
 CREATE TABLE IF NOT EXISTS ${events} (
   EVENT_KEY VARCHAR,
@@ -187,11 +212,14 @@ GRANT CREATE PROCEDURE ON SCHEMA ${sch} TO ROLE ${owner};
 GRANT USAGE ON WAREHOUSE ${wh} TO ROLE ${owner};
 GRANT SELECT, INSERT, UPDATE ON TABLE ${tracker} TO ROLE ${owner};
 GRANT SELECT ON TABLE ${approvers} TO ROLE ${owner};
+GRANT SELECT ON TABLE ${settings} TO ROLE ${owner};
 
 -- The bot: read the tracker, keep its conversations, call the procedures, Cortex. No CREATE privilege of any kind,
--- no write on the tracker, nothing on ${APPROVERS_TABLE}. An earlier version granted more: taken back here.
+-- no write on the tracker, nothing on ${APPROVERS_TABLE} or ${SETTINGS_TABLE}. An earlier version granted more: taken
+-- back here.
 REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON TABLE ${tracker} FROM ROLE ${bot};
 REVOKE ALL PRIVILEGES ON TABLE ${approvers} FROM ROLE ${bot};
+REVOKE ALL PRIVILEGES ON TABLE ${settings} FROM ROLE ${bot};
 GRANT USAGE ON DATABASE ${db} TO ROLE ${bot};
 GRANT USAGE ON SCHEMA ${sch} TO ROLE ${bot};
 GRANT USAGE ON WAREHOUSE ${wh} TO ROLE ${bot};

@@ -13,6 +13,8 @@ export interface TrackerResult {
   reason?: TrackerRefusalReason;
   /** RECONCILE_INTERRUPTED: how many rows it ended. */
   count?: number;
+  /** RECONCILE_INTERRUPTED: the bound it applied, the larger of the one asked and the administrator's. */
+  staleSeconds?: number;
 }
 
 export function refused(

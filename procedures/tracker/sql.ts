@@ -1,5 +1,5 @@
 /**
- * Every statement the procedures issue against DATA_PIPELINE_TRACKER and DEA_APPROVERS. Each write names its
+ * Every statement the procedures issue against DATA_PIPELINE_TRACKER, DEA_APPROVERS and DEA_SETTINGS. Each write names its
  * action in the transition table, and its `STATUS = …` guard and new STATUS are taken from that table, so no
  * write can move a row in a way the table does not list. Values always travel as binds; VARIANT values as JSON
  * text through PARSE_JSON(?) (arrays and objects cannot be bound). INSERT uses `INSERT … SELECT` because
@@ -13,6 +13,7 @@ import { quoteIdentifierPart } from '../sql/identifiers.js';
 import { quoteString } from '../sql/literals.js';
 import { APPROVERS_TABLE, type ApproverEntry, type ApproverKind } from './approvers.js';
 import type { PipelineStatus } from './columns.js';
+import { SETTINGS_TABLE } from './settings.js';
 import { sourceStatus, type TrackerAction, targetStatus } from './transitions.js';
 
 /** How long an approval reservation holds a plan before another approver may take it over. */
@@ -27,6 +28,10 @@ export function trackerTable(ctx: SchemaContext): string {
 
 export function approversTable(ctx: SchemaContext): string {
   return `${quoteIdentifierPart(ctx.database)}.${quoteIdentifierPart(ctx.schema)}.${APPROVERS_TABLE}`;
+}
+
+export function settingsTable(ctx: SchemaContext): string {
+  return `${quoteIdentifierPart(ctx.database)}.${quoteIdentifierPart(ctx.schema)}.${SETTINGS_TABLE}`;
 }
 
 /** `STATUS = 'PROPOSED'`: the guard of an action on an existing row, from the transition table. */
@@ -107,6 +112,13 @@ export function readApprovers(sf: SnowflakeApi, table: string): ApproverEntry[] 
     const own = r.MAY_APPROVE_OWN;
     return [{ principal: r.PRINCIPAL, kind, mayApproveOwn: own === true || own === 'true' || own === 1 }];
   });
+}
+
+/** A DEA_SETTINGS value, or null when the row is absent. */
+export function readSetting(sf: SnowflakeApi, table: string, name: string): string | null {
+  const rows = queryRows(sf, `SELECT VALUE FROM ${table} WHERE NAME = ?`, [name], ['VALUE']);
+  const value = rows[0]?.VALUE;
+  return typeof value === 'string' ? value : null;
 }
 
 // ------------------------------------------------------------------ writes, one per transition

@@ -174,4 +174,38 @@ describe("reproduction 3: the bot's role cannot skip approval", () => {
     expect(row).toMatchObject({ STATUS: 'PROPOSED', REQUESTED_BY: 'local:u1', APPROVED_BY: null });
     expect((await stack.core.listPipelines({})).total).toBe(1);
   }, 60_000);
+
+  it("cannot end a plan another replica is running: RECONCILE_INTERRUPTED keeps the administrator's floor", async () => {
+    stack = await startLocalStack();
+    const reply = new RecordingReply();
+    await stack.core.handleMessage({ thread: THREAD, user: u('u1'), text: ORDERS_REQUEST }, reply);
+    const plan = lastPlan(reply);
+    // As in Snowflake after `dea sql setup`: 15 minutes; a replica claimed the plan ten minutes ago.
+    await stack.admin.execute(
+      "UPDATE DEA_SETTINGS SET VALUE = '900' WHERE NAME = 'INTERRUPTED_AFTER_SECONDS'",
+    );
+    const running = (agoSeconds: number) =>
+      stack!.admin.execute(
+        `UPDATE ${TRACKER} SET STATUS = 'EXECUTING', UPDATED_AT = DATEADD(second, -${agoSeconds}, CURRENT_TIMESTAMP()) WHERE PIPELINE_ID = ?`,
+        [plan.pipelineId],
+      );
+    await running(600);
+    const asked = (await stack.warehouse.call('RECONCILE_INTERRUPTED', [0])) as Record<string, unknown>;
+    expect(asked).toMatchObject({ ok: true, count: 0, staleSeconds: 900 });
+    expect((await stack.core.getPipeline(plan.pipelineId))?.STATUS).toBe('EXECUTING');
+    // Nor can the bot's role read, lower or remove the floor.
+    for (const sql of [
+      'SELECT * FROM LEILA_APP.PUBLIC.DEA_SETTINGS',
+      "UPDATE DEA_SETTINGS SET VALUE = '0'",
+      'DELETE FROM LEILA_APP.PUBLIC.DEA_SETTINGS',
+      'DROP TABLE "DEA_SETTINGS"',
+    ])
+      expect(await errorOf(stack.warehouse.execute(sql))).toMatch(
+        /'DEA_SETTINGS' does not exist or not authorized/,
+      );
+    // Left EXECUTING past the floor, the plan was interrupted: any caller may end it.
+    await running(901);
+    expect(await stack.warehouse.call('RECONCILE_INTERRUPTED', [0])).toMatchObject({ ok: true, count: 1 });
+    expect((await stack.core.getPipeline(plan.pipelineId))?.STATUS).toBe('FAILED');
+  }, 60_000);
 });

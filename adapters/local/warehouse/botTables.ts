@@ -11,6 +11,11 @@ import {
   type ApproverEntry,
 } from '../../../procedures/tracker/approvers.js';
 import { TRACKER_COLUMNS } from '../../../procedures/tracker/columns.js';
+import {
+  INTERRUPTED_AFTER_SECONDS,
+  SETTINGS_COLUMNS,
+  SETTINGS_TABLE,
+} from '../../../procedures/tracker/settings.js';
 import { DuckSession } from './duck.js';
 import { duckIdentifier, duckQualified, duckSchemaName } from './duckQuote.js';
 import { mapType } from './typeMapping.js';
@@ -21,6 +26,7 @@ export const PROCESSED_EVENTS_TABLE = 'DEA_PROCESSED_EVENTS';
 export const BOT_TABLES: Record<string, readonly { name: string; type: string }[]> = {
   [TRACKER_TABLE]: TRACKER_COLUMNS,
   [APPROVERS_TABLE]: APPROVER_COLUMNS,
+  [SETTINGS_TABLE]: SETTINGS_COLUMNS,
   [CONVERSATIONS_TABLE]: [
     { name: 'CHANNEL', type: 'VARCHAR' },
     { name: 'THREAD_REF', type: 'VARCHAR' },
@@ -84,4 +90,22 @@ export async function installApprovers(
       a.mayApproveOwn,
     ]);
   }
+}
+
+/**
+ * Replaces the interrupted-plan floor in DEA_SETTINGS. One process holds the embedded warehouse's file at a time,
+ * so a plan still EXECUTING when it opens was interrupted: 0 unless the caller says otherwise.
+ */
+export async function installInterruptedAfter(
+  conn: DuckDBConnection,
+  database: string,
+  schema: string,
+  seconds: number,
+): Promise<void> {
+  const table = duckQualified(database, schema, SETTINGS_TABLE);
+  await DuckSession.run(conn, `DELETE FROM ${table} WHERE NAME = ?`, [INTERRUPTED_AFTER_SECONDS]);
+  await DuckSession.run(conn, `INSERT INTO ${table} (NAME, VALUE) VALUES (?, ?)`, [
+    INTERRUPTED_AFTER_SECONDS,
+    String(seconds),
+  ]);
 }

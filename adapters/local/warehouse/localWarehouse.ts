@@ -12,7 +12,7 @@ import type { Logger } from 'pino';
 import { type ProcedureName, type Warehouse, WarehouseError } from '../../../bot/core/contracts.js';
 import type { ApproverEntry } from '../../../procedures/tracker/approvers.js';
 import { alter } from './alterCommand.js';
-import { createBotTables, installApprovers } from './botTables.js';
+import { createBotTables, installApprovers, installInterruptedAfter } from './botTables.js';
 import { type CommandResult, commandResult, status } from './commandSyntax.js';
 import { type CreateContext, runCreateStatement } from './createStatement.js';
 import type { EngineContext } from './ddl.js';
@@ -64,6 +64,11 @@ export interface LocalWarehouseOptions {
   role?: SessionRole;
   /** DEA_APPROVERS rows, written at open as the administrator would (replacing what the table held). */
   approvers?: readonly ApproverEntry[];
+  /**
+   * DEA_SETTINGS' INTERRUPTED_AFTER_SECONDS, written at open: RECONCILE_INTERRUPTED ends no plan that changed more
+   * recently. Default 0: one process holds this warehouse's file, so a plan EXECUTING at open was interrupted.
+   */
+  interruptedAfterSeconds?: number;
 }
 
 const QUERY_WORDS = new Set(['SELECT', 'WITH', 'VALUES', 'DESCRIBE_QUERY']);
@@ -126,6 +131,7 @@ export class LocalWarehouse implements Warehouse {
         await ensureCatalog(conn);
         await createBotTables(conn, wh.database, wh.schema);
         if (opts.approvers) await installApprovers(conn, wh.database, wh.schema, opts.approvers);
+        await installInterruptedAfter(conn, wh.database, wh.schema, opts.interruptedAfterSeconds ?? 0);
         // DuckDB's `SET schema` takes the quoted schema name as a string.
         const schemaName = duckIdentifier(duckSchemaName(wh.database, wh.schema));
         await DuckSession.run(conn, `SET schema = ${duckString(schemaName)}`);

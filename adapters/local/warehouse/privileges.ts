@@ -2,13 +2,14 @@
  * The embedded warehouse's two roles, mirroring the grants sql/setup.sql gives in Snowflake:
  * - `owner` (the procedures' owner and the local administrator): everything;
  * - `bot` (the bot's role): reads, its conversation tables, CALL — and nothing else. It cannot write
- *   DATA_PIPELINE_TRACKER, cannot see DEA_APPROVERS, and owns no objects, so CREATE / DROP / ALTER / GRANT fail.
+ *   DATA_PIPELINE_TRACKER, cannot see DEA_APPROVERS or DEA_SETTINGS, and owns no objects, so CREATE / DROP / ALTER / GRANT fail.
  * Statements an EXECUTE AS OWNER procedure issues run as `owner`; those of an EXECUTE AS CALLER procedure run with
  * the caller's role, so a caller's-rights procedure grants the bot nothing.
  */
 import { WarehouseError } from '../../../bot/core/contracts.js';
 import { TRACKER_TABLE } from '../../../procedures/names.js';
 import { APPROVERS_TABLE } from '../../../procedures/tracker/approvers.js';
+import { SETTINGS_TABLE } from '../../../procedures/tracker/settings.js';
 import { identValue, isOp, isWord, type Token } from './sqlLexer.js';
 
 export type SessionRole = 'owner' | 'bot';
@@ -53,11 +54,14 @@ function insufficient(what: string): WarehouseError {
   );
 }
 
+/** Tables only the administrator writes and only the procedures' owner reads (sql/setup.sql revokes them). */
+const ADMINISTRATOR_TABLES = [APPROVERS_TABLE, SETTINGS_TABLE];
+
 /** The error Snowflake would answer the bot's role for this statement, or null when the role may run it. */
 export function refusalFor(role: SessionRole, tokens: Token[]): WarehouseError | null {
   if (role === 'owner') return null;
-  if (tokens.some((t) => isName(t) && identValue(t).toUpperCase() === APPROVERS_TABLE))
-    return notAuthorized(APPROVERS_TABLE);
+  for (const table of ADMINISTRATOR_TABLES)
+    if (tokens.some((t) => isName(t) && identValue(t).toUpperCase() === table)) return notAuthorized(table);
   const first = tokens[0];
   const word = first?.type === 'word' ? first.value : '';
   if (WRITE_WORDS.has(word)) {

@@ -74,6 +74,8 @@ export class FakeSnowflake implements SnowflakeApi {
   user = 'SEED_USER';
   /** DEA_APPROVERS rows. */
   approvers: { PRINCIPAL: string; KIND: string; MAY_APPROVE_OWN: boolean }[] = [];
+  /** DEA_SETTINGS rows (name → value); null: no such table (a schema set up before it existed). */
+  settings: Map<string, string> | null = new Map([['INTERRUPTED_AFTER_SECONDS', '900']]);
   /** false: the statements run with the bot's role (no tracker writes, no CREATE). */
   privileged = true;
   private queryCount = 0;
@@ -163,6 +165,16 @@ export class FakeSnowflake implements SnowflakeApi {
     const table = `${this.database}.${this.schema}.DATA_PIPELINE_TRACKER`;
     if (text === `SELECT PRINCIPAL, KIND, MAY_APPROVE_OWN FROM ${this.database}.${this.schema}.DEA_APPROVERS`)
       return { rows: this.approvers.map((a) => ({ ...a })), affected: 0 };
+    if (text === `SELECT VALUE FROM ${this.database}.${this.schema}.DEA_SETTINGS WHERE NAME = ?`) {
+      if (this.settings === null)
+        throw sqlError(
+          2003,
+          '02000',
+          `SQL compilation error:\nObject '${this.database}.${this.schema}.DEA_SETTINGS' does not exist or not authorized.`,
+        );
+      const value = this.settings.get(String(binds[0]));
+      return { rows: value === undefined ? [] : [{ VALUE: value }], affected: 0 };
+    }
     if (/^(UPDATE|INSERT)\b/.test(text) && text.includes(table) && !this.privileged)
       this.denied("table 'DATA_PIPELINE_TRACKER'");
     const [b0, b1, b2, b3] = binds;

@@ -102,6 +102,24 @@ describe('sql/setup.sql', () => {
     ]);
   });
 
+  it("keeps DEA_SETTINGS from the bot's role and writes the interrupted-plan floor only where none is set", () => {
+    const all = statements(text);
+    expect(all).toContain(
+      "CREATE TABLE IF NOT EXISTS LEILA_APP.PUBLIC.DEA_SETTINGS (\n  NAME VARCHAR COMMENT 'the setting, e.g. INTERRUPTED_AFTER_SECONDS',\n  VALUE VARCHAR COMMENT 'its value, as text'\n)",
+    );
+    // Written when absent, never overwritten: an administrator's own value survives re-running the file.
+    const write = all.filter((s) => /^(INSERT|UPDATE|DELETE|MERGE)\b.*DEA_SETTINGS/s.test(s));
+    expect(write).toEqual([
+      "MERGE INTO LEILA_APP.PUBLIC.DEA_SETTINGS AS t\n  USING (SELECT 'INTERRUPTED_AFTER_SECONDS' AS NAME, '900' AS VALUE) AS s\n  ON t.NAME = s.NAME\n  WHEN NOT MATCHED THEN INSERT (NAME, VALUE) VALUES (s.NAME, s.VALUE)",
+    ]);
+    expect(all).toContain(
+      'REVOKE ALL PRIVILEGES ON TABLE LEILA_APP.PUBLIC.DEA_SETTINGS FROM ROLE DEA_BOT_ROLE',
+    );
+    expect(all.filter((g) => /^GRANT .* ON TABLE LEILA_APP\.PUBLIC\.DEA_SETTINGS /.test(g))).toEqual([
+      'GRANT SELECT ON TABLE LEILA_APP.PUBLIC.DEA_SETTINGS TO ROLE DEA_PIPELINE_OWNER',
+    ]);
+  });
+
   it("leaves the bare form unusable by the bot's role: EXECUTE_DDL_DIRECT runs with the caller's rights", () => {
     const procs = parseProceduresSql(readFileSync(PROCEDURES_SQL_PATH, 'utf8'));
     expect(procs.filter((p) => p.rights === 'CALLER').map((p) => p.name)).toEqual(['EXECUTE_DDL_DIRECT']);

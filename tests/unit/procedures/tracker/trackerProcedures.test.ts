@@ -271,6 +271,7 @@ describe('RECORD_CHECKS and RECONCILE_INTERRUPTED', () => {
   });
 
   it('ends only rows left EXECUTING for the given time', () => {
+    sf.settings?.set('INTERRUPTED_AFTER_SECONDS', '0');
     propose();
     Object.assign(sf.tracker.get(ID)!, { STATUS: 'EXECUTING', UPDATED_AT: sf.nowMs - 60_000 });
     expect(reconcileInterrupted({ STALE_SECONDS: 900 }, sf).count).toBe(0);
@@ -280,5 +281,33 @@ describe('RECORD_CHECKS and RECONCILE_INTERRUPTED', () => {
       DECISION_REASON: expect.stringMatching(/^interrupted/),
     });
     expect(reconcileInterrupted({ STALE_SECONDS: -1 }, sf).reason).toBe('invalid_request');
+  });
+
+  it("never ends a plan sooner than the administrator's floor, whatever the caller asks", () => {
+    propose();
+    Object.assign(sf.tracker.get(ID)!, { STATUS: 'EXECUTING', UPDATED_AT: sf.nowMs - 600_000 });
+    // The bot's role asks for 0 s: a plan another replica started ten minutes ago stays EXECUTING.
+    const early = reconcileInterrupted({ STALE_SECONDS: 0 }, sf);
+    expect(early).toMatchObject({ ok: true, count: 0, staleSeconds: 900 });
+    expect(early.message).toMatch(/0 s was asked, and INTERRUPTED_AFTER_SECONDS in DEA_SETTINGS is 900/);
+    expect(sf.tracker.get(ID)?.STATUS).toBe('EXECUTING');
+    sf.nowMs += 300_001;
+    expect(reconcileInterrupted({ STALE_SECONDS: 0 }, sf).count).toBe(1);
+    // A caller may always ask for more than the floor.
+    sf.settings?.set('INTERRUPTED_AFTER_SECONDS', '60');
+    expect(reconcileInterrupted({ STALE_SECONDS: 120 }, sf).staleSeconds).toBe(120);
+  });
+
+  it('holds the default floor when the setting is missing, unreadable or the table predates it', () => {
+    propose();
+    Object.assign(sf.tracker.get(ID)!, { STATUS: 'EXECUTING', UPDATED_AT: sf.nowMs - 600_000 });
+    for (const value of [undefined, '', 'soon', '-5', '1e3', '99999999']) {
+      if (value === undefined) sf.settings?.delete('INTERRUPTED_AFTER_SECONDS');
+      else sf.settings?.set('INTERRUPTED_AFTER_SECONDS', value);
+      expect(reconcileInterrupted({ STALE_SECONDS: 0 }, sf)).toMatchObject({ count: 0, staleSeconds: 900 });
+    }
+    sf.settings = null;
+    expect(reconcileInterrupted({ STALE_SECONDS: 0 }, sf)).toMatchObject({ count: 0, staleSeconds: 900 });
+    expect(sf.tracker.get(ID)?.STATUS).toBe('EXECUTING');
   });
 });
