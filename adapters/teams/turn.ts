@@ -24,6 +24,7 @@ import type { Activity } from 'botbuilder';
 import type { TaskUpdate, TurnSurface } from '../../bot/core/api.js';
 import type { BotMessage } from '../../bot/core/messages.js';
 import type { Logger } from '../../bot/log/logger.js';
+import { inert } from './cards/elements.js';
 
 /** Informative messages must not exceed 1 KB / 1,000 characters. */
 const INFORMATIVE_LIMIT = 1_000;
@@ -91,9 +92,9 @@ export class TeamsStream implements TurnSurface {
     const final: Partial<Activity> = {
       ...rendered,
       type: 'message',
-      ...(message.kind === 'text' ? {} : { text: rendered.text ?? this.sentText }),
+      ...(message.kind === 'text' ? {} : { text: rendered.text ?? inert(this.sentText) }),
     };
-    if (!final.text && !final.attachments?.length) final.text = this.sentText || 'Done.';
+    if (!final.text && !final.attachments?.length) final.text = inert(this.sentText) || 'Done.';
     const outcome = await this.sendStreamed(final, 'final');
     if (outcome === 'unavailable' || outcome === 'failed') await this.deps.post(message);
   }
@@ -102,7 +103,7 @@ export class TeamsStream implements TurnSurface {
     if (this.state !== 'open') return;
     // Once text streams, Teams shows the text; informative updates belong before it.
     if (this.sentText || this.body) return;
-    this.informative = line.slice(0, INFORMATIVE_LIMIT);
+    this.informative = inert(line).slice(0, INFORMATIVE_LIMIT);
     this.schedule();
   }
 
@@ -120,7 +121,10 @@ export class TeamsStream implements TurnSurface {
     if (this.state !== 'open') return;
     if (this.body && this.body !== this.sentText) {
       const text = this.body;
-      if ((await this.sendStreamed({ type: 'typing', text }, 'streaming')) === 'ok') this.sentText = text;
+      // The agent's prose repeats what users wrote: no disguised links. `inert` only adds a space after a character,
+      // depending on the next one, so each update still starts with the text of the one before, as Teams requires.
+      if ((await this.sendStreamed({ type: 'typing', text: inert(text) }, 'streaming')) === 'ok')
+        this.sentText = text;
     } else if (this.informative && !this.sentText) {
       const text = this.informative;
       this.informative = undefined;

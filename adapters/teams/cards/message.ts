@@ -6,7 +6,15 @@
 import type { Activity } from 'botbuilder';
 import { type BotMessage, fallbackText } from '../../../bot/core/messages.js';
 import { revealHiddenDeep } from '../../../procedures/sql/hiddenChars.js';
-import { type AdaptiveCard, CARD_CONTENT_TYPE, type CardElement, card, clip, text } from './elements.js';
+import {
+  type AdaptiveCard,
+  CARD_CONTENT_TYPE,
+  type CardElement,
+  card,
+  clip,
+  inert,
+  text,
+} from './elements.js';
 import { type PlanCardOptions, planCard } from './planCard.js';
 import { resultCard } from './result.js';
 import { verificationCard } from './verification.js';
@@ -65,7 +73,10 @@ export function renderActivity(shown: BotMessage, opts: RenderOptions = {}): Par
   };
 }
 
-/** Teams markdown joins single newlines; a blank line keeps the agent's line structure. */
+/**
+ * Teams markdown joins single newlines; a blank line keeps the agent's line structure. The agent's prose repeats
+ * what users wrote, so it forms no links either (`inert`, as on cards): a link shows its address.
+ */
 function markdownText(s: string): string {
-  return s.replace(/\r?\n/g, '\n\n');
+  return inert(s).replace(/\r?\n/g, '\n\n');
 }

@@ -109,6 +109,49 @@ describe('Teams streaming', () => {
     expect(mine.filter((c) => c.body?.type === 'typing' && !infoOf(c))).toHaveLength(0);
   });
 
+  it("streams the agent's prose without links, each update still extending the one before", async () => {
+    // An agent repeating a user's text, its deltas cut inside the link syntax.
+    const chunks = [
+      'You asked for [Approve here]',
+      '(https://evil.example/a) and <',
+      'https://evil.example/b>',
+      '.',
+    ];
+    const hostile: Agent = {
+      async *run() {
+        yield { type: 'status', text: 'Reading [Approve](https://evil.example/status)' };
+        for (const delta of chunks) {
+          await new Promise((r) => setTimeout(r, 40));
+          yield { type: 'text', delta };
+        }
+        yield { type: 'done', text: chunks.join('') };
+      },
+    };
+    const other = await startHarness({ streamIntervalMs: 20, wrapAgent: () => hostile });
+    try {
+      const conversation = personal();
+      const r = await other.post(message(other, { text: 'hello', conversation, mention: false }));
+      expect(r.status).toBe(200);
+      await other.connector.waitUntil((cs) =>
+        cs.some((c) => c.conversationId === conversation.id && infoOf(c)?.streamType === 'final'),
+      );
+      await other.channel.idle();
+      const streamed = other.connector.calls.filter((c) => c.conversationId === conversation.id && infoOf(c));
+      const texts = streamed.map((c) => String(c.body.text));
+      expect(texts.filter((t) => /\]\(|<[a-z][a-z0-9+.-]*:/i.test(t))).toEqual([]);
+      const growing = streamed
+        .filter((c) => infoOf(c)!.streamType === 'streaming')
+        .map((c) => String(c.body.text));
+      expect(growing.length).toBeGreaterThan(1);
+      for (let i = 1; i < growing.length; i++) expect(growing[i]!.startsWith(growing[i - 1]!)).toBe(true);
+      expect(texts.at(-1)).toContain(
+        '[Approve here] (https://evil.example/a) and < https://evil.example/b>.',
+      );
+    } finally {
+      await other.close();
+    }
+  });
+
   it('honours the Stop button: no further updates, no final message, no plan', async () => {
     const conversation = personal();
     h.connector.refuse = (c) =>

@@ -331,4 +331,13 @@ describe('card text from users, the agent and sample files renders no links (att
     for (const card of [error.attachments[0]?.content as Node, result])
       expect(textsAndFacts(card).filter((t) => LINK_SYNTAX.test(t))).toEqual([]);
   });
+
+  it("plain answers (the agent's prose, sent as markdown) show links as text too", () => {
+    const activity = renderActivity({ kind: 'text', text: `You wrote:\n${LINKS.join('\n')}` }, {});
+    expect(activity.textFormat).toBe('markdown');
+    const shown = String(activity.text);
+    expect(LINK_SYNTAX.test(shown)).toBe(false);
+    expect(shown).toContain('[Approve here] (https://evil.example/approve)');
+    expect(shown).toContain('[1] : https://evil.example/ref');
+  });
 });
