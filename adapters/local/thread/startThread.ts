@@ -8,7 +8,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
-const BOOT = String.raw`
+const BOOT = `
 const { workerData } = require('node:worker_threads');
 (async () => {
   if (workerData.tsxLoader) (await import(workerData.tsxLoader)).register();

@@ -167,7 +167,7 @@ describe('retire', () => {
 describe('drift', () => {
   it('a stage replaced outside the bot shows as drifted; an approved edit reads as superseded, not drift', async () => {
     stack = await startLocalStack();
-    const { core, warehouse } = stack;
+    const { core } = stack;
     const [orders] = await build(core, 'orders', ORDERS_REQUEST);
     expect((await core.driftReport())[orders!]?.drifted).toBe(false);
 

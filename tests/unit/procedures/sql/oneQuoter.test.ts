@@ -30,9 +30,12 @@ function handWrittenQuoting(source: string): number[] {
 describe('one quoter', () => {
   it('recognises hand-written quoting (the check can fail)', () => {
     const samples = [
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: source code under test
       'const q = `"${name.replace(/"/g, \'""\')}"`;',
       "return name.replaceAll('\"', '\"\"');",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: source code under test
       "const s = `'${v.replace(/'/g, \"''\")}'`;",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: source code under test
       "const s = `'${v.replace(/'/g, \"\\\\'\")}'`;",
       'function quotePart(name: string) {',
       'const quoteIdent = (n: string) => n;',
