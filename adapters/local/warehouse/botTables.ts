@@ -103,6 +103,11 @@ export async function installInterruptedAfter(
   seconds: number,
 ): Promise<void> {
   const table = duckQualified(database, schema, SETTINGS_TABLE);
+  // Read first: every open (each `dea` command included) would otherwise write to the file.
+  const stored = await DuckSession.run(conn, `SELECT VALUE FROM ${table} WHERE NAME = ?`, [
+    INTERRUPTED_AFTER_SECONDS,
+  ]);
+  if (stored.rows.length === 1 && stored.rows[0]?.VALUE === String(seconds)) return;
   await DuckSession.run(conn, `DELETE FROM ${table} WHERE NAME = ?`, [INTERRUPTED_AFTER_SECONDS]);
   await DuckSession.run(conn, `INSERT INTO ${table} (NAME, VALUE) VALUES (?, ?)`, [
     INTERRUPTED_AFTER_SECONDS,
