@@ -25,33 +25,52 @@ export interface MessageLike {
 /** Subtypes that are still a person writing in the conversation. */
 const HUMAN_SUBTYPES = new Set([undefined, 'thread_broadcast', 'file_share']);
 
+/**
+ * Messages and mentions are most of what Slack sends (every message in every channel the bot is in), so they are
+ * taken in one global middleware, after the assistant's, rather than as two listeners: Bolt runs the matchers of
+ * every listener for every event it dispatches, and those ten runs were most of what an acknowledgement cost beyond
+ * a bare Bolt app's (docs/performance.md#the-receivers-quiet-period). Everything else goes on to the listeners.
+ */
 export function registerEvents(app: App, ctx: SlackContext): void {
-  app.event('app_mention', async ({ event, body }) => {
-    const e = event as unknown as MessageLike;
-    const team = teamOf(body, e);
-    await accept(ctx, e, team, (body as { event_id?: string }).event_id, 'mention');
+  app.use(async ({ body, next }) => {
+    const envelope = body as { type?: string; event?: MessageLike; event_id?: string };
+    const e = envelope.type === 'event_callback' ? envelope.event : undefined;
+    const handle = e ? ROUTED_EVENTS.get(e.type) : undefined;
+    if (e && handle) return handle(ctx, e, body, envelope.event_id);
+    await next();
   });
+}
 
-  app.event('message', async ({ event, body }) => {
-    const e = event as unknown as MessageLike;
-    const bot = ctx.identity.known?.botUserId;
-    if (e.channel_type !== 'im') {
-      // Mentions also arrive as app_mention, which is the one acted on.
-      if (mentions(e.text, bot)) return;
-      if (!e.thread_ts) return;
-    }
-    if (!isHuman(e, bot)) return;
-    const team = teamOf(body, e);
-    const thread: SlackThread = { team, channel: e.channel, ts: e.thread_ts ?? e.ts };
-    if (e.channel_type !== 'im' && !(await ctx.threads.isOurs(thread))) return;
-    await accept(
-      ctx,
-      e,
-      team,
-      (body as { event_id?: string }).event_id,
-      e.channel_type === 'im' ? 'dm' : 'reply',
-    );
-  });
+type EventHandler = (
+  ctx: SlackContext,
+  e: MessageLike,
+  body: unknown,
+  eventId: string | undefined,
+) => Promise<void>;
+
+/** The event types taken ahead of Bolt's listeners, by their handler (the manifest subscribes to each). */
+export const ROUTED_EVENTS: ReadonlyMap<string, EventHandler> = new Map<string, EventHandler>([
+  ['app_mention', (ctx, e, body, eventId) => accept(ctx, e, teamOf(body, e), eventId, 'mention')],
+  ['message', (ctx, e, body, eventId) => onMessage(ctx, e, body, eventId)],
+]);
+
+async function onMessage(
+  ctx: SlackContext,
+  e: MessageLike,
+  body: unknown,
+  eventId: string | undefined,
+): Promise<void> {
+  const bot = ctx.identity.known?.botUserId;
+  if (e.channel_type !== 'im') {
+    // Mentions also arrive as app_mention, which is the one acted on.
+    if (mentions(e.text, bot)) return;
+    if (!e.thread_ts) return;
+  }
+  if (!isHuman(e, bot)) return;
+  const team = teamOf(body, e);
+  const thread: SlackThread = { team, channel: e.channel, ts: e.thread_ts ?? e.ts };
+  if (e.channel_type !== 'im' && !(await ctx.threads.isOurs(thread))) return;
+  await accept(ctx, e, team, eventId, e.channel_type === 'im' ? 'dm' : 'reply');
 }
 
 function isHuman(e: MessageLike, botUserId: string | undefined): boolean {

@@ -11,8 +11,8 @@ import { distribution, round } from '../lib/stats.js';
 
 const LEVELS = [
   { concurrency: 1, rounds: 300 },
-  { concurrency: 50, rounds: 16 },
-  { concurrency: 200, rounds: 4 },
+  { concurrency: 50, rounds: 48 },
+  { concurrency: 200, rounds: 8 },
 ];
 
 async function burst(

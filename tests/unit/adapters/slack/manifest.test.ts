@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { SUGGESTED_PROMPTS } from '../../../../adapters/slack/assistant.js';
+import { ROUTED_EVENTS } from '../../../../adapters/slack/events.js';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const url = z.string().regex(/^https?:\/\//);
@@ -143,6 +144,7 @@ describe('manifest.yaml', () => {
       const name = event.startsWith('message.') ? 'message' : event;
       const listened =
         code.includes(`app.event('${name}'`) ||
+        ROUTED_EVENTS.has(name) ||
         (event.startsWith('assistant_thread_') && code.includes('new Assistant('));
       expect(listened, event).toBe(true);
     }
