@@ -3,7 +3,6 @@
  * null and deflate codecs). Records become the JSON VALUE an external table or a staged query sees, the way
  * Snowflake shows Avro in a VARIANT (bytes as hex text); the writer schema gives INFER_SCHEMA its column types.
  */
-import avsc from 'avsc';
 
 /** Enough for sample files and local tables; a bigger file is refused with a clear error instead of exhausting memory. */
 const MAX_RECORDS = 1_000_000;
@@ -105,7 +104,9 @@ function withLogicalValues(record: unknown, logical: ReadonlyMap<string, string>
 }
 
 /** Reads a whole Avro file: its top-level fields (for a record schema) and its records as JSON values. */
-export function readAvroFile(path: string): Promise<AvroFile> {
+export async function readAvroFile(path: string): Promise<AvroFile> {
+  // Loaded at the first Avro file: most openings of the embedded warehouse (each `dea` command) never read one.
+  const { default: avsc } = await import('avsc');
   return new Promise((resolve, reject) => {
     const records: unknown[] = [];
     let fields: AvroField[] = [];

@@ -81,7 +81,8 @@ export class LocalWarehouse implements Warehouse {
   readonly schema: string;
   readonly storageDir: string;
   private readonly translator: SnowflakeTranslator;
-  private readonly procedures: Map<string, ParsedProcedure>;
+  /** sql/procedures.sql, parsed at the first CALL or CREATE PROCEDURE: most `dea` commands never need it. */
+  private procedureMap: Map<string, ParsedProcedure> | undefined;
   private readonly host: ProcedureHost;
   /** What the CREATE and CALL handlers reach of this warehouse. */
   private readonly statements: CreateContext & CallContext;
@@ -102,15 +103,20 @@ export class LocalWarehouse implements Warehouse {
       currentUser: opts.currentUser ?? 'DEA_LOCAL_USER',
       currentRole: OWNER_ROLE,
     });
-    this.procedures =
-      opts.proceduresSql !== undefined
-        ? proceduresFromText(opts.proceduresSql)
-        : loadProcedures(opts.proceduresFile);
+    const procedures = () => {
+      this.procedureMap ??=
+        opts.proceduresSql !== undefined
+          ? proceduresFromText(opts.proceduresSql)
+          : loadProcedures(opts.proceduresFile);
+      return this.procedureMap;
+    };
     this.statements = {
       database: this.database,
       schema: this.schema,
       translator: this.translator,
-      procedures: this.procedures,
+      get procedures() {
+        return procedures();
+      },
       run: (duckSql: string, binds: ReturnType<typeof toDuckBind>[] = []) => this.session.run(duckSql, binds),
       locked: (fn) => this.locked(fn),
       invoke: (name, args, fromSql, role) => this.invoke(name, args, fromSql, role),
