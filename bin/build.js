@@ -65,7 +65,17 @@ export function fingerprint(root = ROOT, files = listSources(root)) {
     const st = statSync(path.join(root, f));
     mix(`${f}\0${st.size}\0${Math.trunc(st.mtimeMs)}\n`);
   }
+  // The zod bundle is part of the build: a different zod rebuilds it.
+  mix(zodVersion(root));
   return `${files.length}-${h.toString(16)}`;
+}
+
+function zodVersion(root) {
+  try {
+    return JSON.parse(readFileSync(path.join(root, 'node_modules', 'zod', 'package.json'), 'utf8')).version;
+  } catch {
+    return 'none';
+  }
 }
 
 function readStamp(outDir) {
@@ -114,8 +124,29 @@ export async function build({ quiet = true, root = ROOT, outDir = path.join(root
     // Only the compiler options matter here (target, module syntax); the file list is ours.
     tsconfigRaw: { compilerOptions: { verbatimModuleSyntax: true, target: 'ES2022' } },
   });
+  const vendorZod = path.join(outDir, 'vendor', 'zod.js');
+  const vendor = await esbuild.build({
+    absWorkingDir: root,
+    stdin: { contents: ZOD_ENTRY, resolveDir: root, loader: 'js' },
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    outfile: vendorZod,
+    write: false,
+    logLevel: 'silent',
+  });
+  const outputs = [
+    ...result.outputFiles.map((out) => ({
+      path: out.path,
+      contents: out.path.endsWith('.js')
+        ? Buffer.from(useVendoredZod(out.text, out.path, vendorZod))
+        : out.contents,
+    })),
+    ...vendor.outputFiles.map((out) => ({ path: out.path, contents: out.contents })),
+  ];
   const tmpSuffix = `.tmp-${process.pid}`;
-  for (const out of result.outputFiles) {
+  for (const out of outputs) {
     mkdirSync(path.dirname(out.path), { recursive: true });
     writeFileSync(out.path + tmpSuffix, out.contents);
     renameSync(out.path + tmpSuffix, out.path);
@@ -129,6 +160,27 @@ export async function build({ quiet = true, root = ROOT, outDir = path.join(root
   const ms = Math.round(performance.now() - started);
   if (!quiet) process.stderr.write(`dea: compiled ${files.length} sources into dist/ in ${ms} ms\n`);
   return { files: files.length, ms };
+}
+
+/**
+ * zod in one file. Imported from its package it is ~100 modules, 60–80 ms of every `dea` call; bundled, ~30 ms
+ * (docs/performance.md#the-recorded-run). One bundle for the three entry points the sources use, so they share one
+ * zod core (toJSONSchema reads schemas the classic API built).
+ */
+const ZOD_ENTRY =
+  "export { z } from 'zod'; export * as mini from 'zod/mini'; export { toJSONSchema } from 'zod/v4/core';";
+
+/** Points the compiled file's zod imports at the bundle; any other form of zod import fails the build. */
+export function useVendoredZod(code, file, vendorFile) {
+  let rel = path.relative(path.dirname(file), vendorFile).split(path.sep).join('/');
+  if (!rel.startsWith('.')) rel = `./${rel}`;
+  const out = code
+    .replace(/import \{ z \} from "zod";/g, `import { z } from "${rel}";`)
+    .replace(/import \* as (\w+) from "zod\/mini";/g, `import { mini as $1 } from "${rel}";`)
+    .replace(/import \{ toJSONSchema \} from "zod\/v4\/core";/g, `import { toJSONSchema } from "${rel}";`);
+  if (/["']zod(\/[^"']*)?["']/.test(out))
+    throw new Error(`${file}: a zod import of a form bin/build.js does not rewrite`);
+  return out;
 }
 
 /** Builds when stale; says why it did nothing when it cannot build here. */
