@@ -51,7 +51,7 @@ type EventHandler = (
 /** The event types taken ahead of Bolt's listeners, by their handler (the manifest subscribes to each). */
 export const ROUTED_EVENTS: ReadonlyMap<string, EventHandler> = new Map<string, EventHandler>([
   ['app_mention', (ctx, e, body, eventId) => accept(ctx, e, teamOf(body, e), eventId, 'mention')],
-  ['message', (ctx, e, body, eventId) => onMessage(ctx, e, body, eventId)],
+  ['message', onMessage],
 ]);
 
 async function onMessage(
